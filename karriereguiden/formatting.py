@@ -1,0 +1,51 @@
+"""Numbers, money and safe text, the way each language writes them."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
+
+from .languages import Language
+from .model import SalaryFigure
+
+# Python-Markdown's escapable characters, plus '|' which the tables extension adds.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make untrusted text inert in Markdown: no HTML, no links, no emphasis, no blocks.
+
+    HTML-escaping first means no tag or entity from the data survives; backslash-escaping
+    Markdown's punctuation means no link, image, emphasis, heading or list can start.
+    """
+    escaped = html.escape(" ".join(text.split()), quote=True)
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def _whole_currency_pattern(locale: Locale):
+    # The locale's own currency pattern, without decimals: salaries are whole amounts.
+    pattern = locale.currency_formats["standard"]
+    return pattern.__class__(
+        pattern.pattern, pattern.prefix, pattern.suffix, pattern.grouping, pattern.int_prec,
+        (0, 0), pattern.exp_prec, pattern.exp_plus, pattern.number_pattern,
+    )
+
+
+def format_money(amount: int, currency: str, language: Language) -> str:
+    locale = Locale.parse(language.babel_locale)
+    return format_currency(
+        amount, currency, format=_whole_currency_pattern(locale), locale=locale,
+        currency_digits=False,
+    )
+
+
+def format_figure_amount(figure: SalaryFigure, language: Language) -> str:
+    """'32.000 kr.' or '25.000–30.000 kr.' in the reader's language."""
+    high = format_money(figure.high, figure.currency, language)
+    if not figure.is_range:
+        return high
+    low = format_decimal(figure.low, locale=language.babel_locale)
+    return f"{low}\u2013{high}"

@@ -1,0 +1,85 @@
+"""The site languages: one table per language in ``locales/<code>.yaml``.
+
+A table holds the interface words and the conventions of that language (Babel locale, URL
+words, the reader's own country). Adding a language means adding one table; code never
+branches on a language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import DataError, DataErrors
+from .yamlstrict import MappingNode, Node, ScalarNode, compose_file
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+_REQUIRED = ("code", "name", "babel_locale", "html_lang", "theme_language", "country", "paths", "words")
+PAGE_PATHS = ("roles", "salary", "faq")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    babel_locale: str  # for numbers and currency
+    html_lang: str  # BCP 47 tag of the page text (bokmål is "nb" even where the site says "no")
+    theme_language: str  # Material's interface language
+    country: str  # the reader's own country: its figures come first
+    paths: Mapping[str, str]  # URL words: roles folder, salary and FAQ page names
+    words: Mapping[str, str]
+
+    def word(self, key: str, **values: object) -> str:
+        return self.words[key].format(**values)
+
+
+def _tree(node: Node, file: str) -> object:
+    """Strings and nested mappings only: these tables hold words, not numbers or booleans."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        out: dict[str, object] = {}
+        for key, value in node.value:
+            if key.value in out:
+                line = key.start_mark.line + 1
+                raise DataErrors([DataError(file, line, 1, f"duplicate key '{key.value}'")])
+            out[key.value] = _tree(value, file)
+        return out
+    line = node.start_mark.line + 1
+    raise DataErrors([DataError(file, line, 1, "only 'key: text' lines are allowed here")])
+
+
+@cache
+def load_languages(directory: Path = LOCALES_DIR) -> tuple[Language, ...]:
+    languages = []
+    for path in sorted(directory.glob("*.yaml")):
+        table = _tree(compose_file(path), str(path))
+        missing = [k for k in _REQUIRED if k not in table]
+        if missing or table["code"] != path.stem:
+            raise DataErrors([DataError(str(path), 1, 1, f"missing {missing} or code != file name")])
+        languages.append(Language(**{k: table[k] for k in _REQUIRED}))
+    _check_same_keys(languages)
+    return tuple(languages)
+
+
+def _check_same_keys(languages: list[Language]) -> None:
+    first = languages[0]
+    for lang in languages[1:]:
+        for attr in ("paths", "words"):
+            a, b = set(getattr(first, attr)), set(getattr(lang, attr))
+            if a != b:
+                raise DataErrors([DataError(
+                    f"{LOCALES_DIR / lang.code}.yaml", 1, 1,
+                    f"'{attr}' keys differ from '{first.code}': missing {sorted(a - b)}, "
+                    f"extra {sorted(b - a)}",
+                )])
+    for lang in languages:
+        if set(lang.paths) != set(PAGE_PATHS):
+            raise DataErrors([DataError(f"{LOCALES_DIR / lang.code}.yaml", 1, 1,
+                                        f"'paths' must have exactly {PAGE_PATHS}")])
+
+
+def language_codes() -> tuple[str, ...]:
+    return tuple(lang.code for lang in load_languages())

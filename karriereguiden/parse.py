@@ -1,0 +1,415 @@
+"""Turn the YAML node tree into the model, checking everything ``schema.py`` declares.
+
+All problems are collected, not just the first, and each names file, line, column, the
+record it belongs to (role, language, salary) and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import DataError, DataErrors
+from .model import Catalogue, Mark, Role
+from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode, compose_file, compose_text
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_UNSAFE_PLAIN = re.compile(r"[<>&\"`]")
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")
+_SLUG = re.compile(schema.SLUG_PATTERN)
+_DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+_MISSING = object()
+
+
+class _Reader:
+    def __init__(self, file: str, languages: Sequence[str]):
+        self.file = file
+        self.languages = tuple(languages)
+        self.errors: list[DataError] = []
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def error(self, node: Node, context: Sequence[str], message: str) -> None:
+        mark = node.start_mark
+        self.errors.append(
+            DataError(self.file, mark.line + 1, mark.column + 1, message, ", ".join(context))
+        )
+
+    @staticmethod
+    def mark(node: Node) -> Mark:
+        return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+    # -- conversion ------------------------------------------------------------------------
+
+    def convert(self, spec: Any, node: Node, context: tuple[str, ...], what: str) -> Any:
+        """Convert ``node`` by ``spec``; on a problem report it and return _MISSING."""
+        if isinstance(spec, schema.Text):
+            return self._text(spec, node, context, what)
+        if isinstance(spec, schema.Integer):
+            return self._integer(spec, node, context, what)
+        if isinstance(spec, schema.ListOf):
+            return self._list(spec, node, context, what)
+        if isinstance(spec, schema.PerLanguage):
+            return self._per_language(spec, node, context, what)
+        if isinstance(spec, schema.KeyedMap):
+            return self._keyed_map(spec, node, context, what)
+        if isinstance(spec, schema.Record):
+            return self.record(spec, node, context, {})
+        raise TypeError(f"unknown spec {spec!r}")
+
+    def _scalar(self, node: Node, context, what: str, expected: str) -> str | object:
+        if not isinstance(node, ScalarNode):
+            kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+            self.error(node, context, f"{what} must be {expected}, got {kind}")
+            return _MISSING
+        if node.style is None and node.value in _NULLS:
+            self.error(node, context, f"{what} is empty: write {expected}")
+            return _MISSING
+        return node.value
+
+    def _text(self, spec: schema.Text, node: Node, context, what: str) -> Any:
+        expected = {
+            "prose": "text",
+            "slug": "an id of lowercase letters a-z, digits and hyphens",
+            "url": "a web address starting with https://",
+        }.get(spec.kind, "one line of text")
+        if spec.choices:
+            expected = " or ".join(f"'{c}'" for c in spec.choices)
+        raw = self._scalar(node, context, what, expected)
+        if raw is _MISSING:
+            return _MISSING
+        value = raw.strip()
+        if _CONTROL.search(value) or "\t" in value:
+            self.error(node, context, f"{what} contains a control character or tab: remove it")
+            return _MISSING
+        if spec.kind == "prose":
+            paragraphs = tuple(
+                " ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()
+            )
+            if not paragraphs:
+                self.error(node, context, f"{what} is empty: write {expected}")
+                return _MISSING
+            value_out: Any = paragraphs
+        else:
+            if "\n" in value:
+                self.error(node, context, f"{what} must be one line: remove the line breaks")
+                return _MISSING
+            value_out = value
+        if spec.max_length and len(value) > spec.max_length:
+            self.error(
+                node, context,
+                f"{what} is {len(value)} characters long; at most {spec.max_length} are allowed",
+            )
+            return _MISSING
+        if spec.choices and value not in spec.choices:
+            self.error(node, context, f"{what} must be {expected}, got '{value}'")
+            return _MISSING
+        if spec.kind == "slug" and not _SLUG.match(value):
+            self.error(
+                node, context,
+                f"{what} must use only lowercase letters a-z, digits and single hyphens "
+                f"(like 'customer-service-manager'), got '{value}'",
+            )
+            return _MISSING
+        if spec.kind == "url" and not _URL.match(value):
+            self.error(
+                node, context,
+                f"{what} must be a web address starting with http:// or https://, "
+                f"without spaces or quotes, got '{value}'",
+            )
+            return _MISSING
+        if spec.plain and _UNSAFE_PLAIN.search(value):
+            self.error(
+                node, context,
+                f"{what} may not contain the characters < > & \" `: write it as plain words",
+            )
+            return _MISSING
+        return value_out
+
+    def _integer(self, spec: schema.Integer, node: Node, context, what: str) -> Any:
+        raw = self._scalar(node, context, what, "a whole number")
+        if raw is _MISSING:
+            return _MISSING
+        if node.style is not None:
+            self.error(node, context, f"{what} must be a number without quotes, got '{raw}'")
+            return _MISSING
+        if not _INT.match(raw):
+            if _GROUPED.match(raw):
+                digits = re.sub(r"[^0-9-]", "", raw)
+                hint = f"write {digits} without thousands separators"
+                self.error(node, context, f"{what} must be a whole number: {hint}, got '{raw}'")
+            else:
+                self.error(node, context, f"{what} must be a whole number, got '{raw}'")
+            return _MISSING
+        value = int(raw)
+        if spec.minimum is not None and value < spec.minimum:
+            self.error(node, context, f"{what} must be at least {spec.minimum}, got {value}")
+            return _MISSING
+        if spec.maximum is not None and value > spec.maximum:
+            self.error(node, context, f"{what} must be at most {spec.maximum}, got {value}")
+            return _MISSING
+        return value
+
+    def _list(self, spec: schema.ListOf, node: Node, context, what: str) -> Any:
+        if not isinstance(node, SequenceNode):
+            self.error(node, context, f"{what} must be a list (lines starting with '- ')")
+            return _MISSING
+        if len(node.value) < spec.min_items:
+            self.error(node, context, f"{what} needs at least {spec.min_items} entry")
+            return _MISSING
+        items = []
+        ok = True
+        for index, item_node in enumerate(node.value, start=1):
+            item = self.convert(spec.item, item_node, context, f"{what} item {index}")
+            ok = ok and item is not _MISSING
+            items.append(item)
+        return tuple(items) if ok else _MISSING
+
+    def _pairs(self, node: MappingNode, context) -> dict[str, tuple[Node, Node]]:
+        """Key -> (key node, value node); duplicate keys are reported, never merged."""
+        pairs: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, context, "a key must be a plain name")
+                continue
+            key = key_node.value
+            if key in pairs:
+                first = pairs[key][0].start_mark.line + 1
+                self.error(key_node, context, f"duplicate key '{key}' (first written at line {first})")
+                continue
+            pairs[key] = (key_node, value_node)
+        return pairs
+
+    def _per_language(self, spec: schema.PerLanguage, node: Node, context, what: str) -> Any:
+        if not isinstance(node, MappingNode):
+            self.error(node, context, f"{what} must have one entry per language: {self._lang_list()}")
+            return _MISSING
+        pairs = self._pairs(node, context)
+        out = {}
+        ok = True
+        for key, (key_node, _) in pairs.items():
+            if key not in self.languages:
+                self._unknown(key_node, context, key, self.languages, f"language in {what}")
+                ok = False
+        for lang in self.languages:
+            if lang not in pairs:
+                self.error(node, context, f"{what} is missing the '{lang}' translation")
+                ok = False
+                continue
+            value = self.convert(spec.item, pairs[lang][1], context, f"{what} ({lang})")
+            ok = ok and value is not _MISSING
+            out[lang] = value
+        return out if ok else _MISSING
+
+    def _keyed_map(self, spec: schema.KeyedMap, node: Node, context, what: str) -> Any:
+        if not isinstance(node, MappingNode):
+            self.error(node, context, f"{what} must be a mapping of names to entries")
+            return _MISSING
+        out = {}
+        ok = True
+        for key, (key_node, value_node) in self._pairs(node, context).items():
+            if not _SLUG.match(key):
+                self.error(key_node, context, f"the key '{key}' in {what} must be lowercase a-z, 0-9 and hyphens")
+                ok = False
+                continue
+            preset = {spec.key_field: (key, self.mark(key_node))}
+            value = self.record(spec.record, value_node, context, preset)
+            ok = ok and value is not _MISSING
+            out[key] = value
+        return out if ok else _MISSING
+
+    def _unknown(self, node: Node, context, key: str, allowed: Iterable[str], what: str) -> None:
+        allowed = list(allowed)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+        self.error(node, context, f"unknown {what} '{key}'{hint}")
+
+    def _lang_list(self) -> str:
+        return ", ".join(self.languages)
+
+    def record(self, spec: schema.Record, node: Node, context, preset: dict) -> Any:
+        if not isinstance(node, MappingNode):
+            self.error(node, context, f"expected a mapping of 'key: value' lines for {spec.doc.lower()}")
+            return _MISSING
+        pairs = self._pairs(node, context)
+        if spec.label:
+            raw = {k: v.value for k, (_, v) in pairs.items() if isinstance(v, ScalarNode)}
+            raw.update({k: v for k, (v, _) in preset.items()})
+            context = (*context, spec.label(raw))
+        errors_before = len(self.errors)
+        known = {f.name for f in spec.fields}
+        lang_attr, lang_spec = spec.inline_languages or (None, None)
+        for key, (key_node, _) in pairs.items():
+            if key in known or (lang_attr and key in self.languages):
+                continue
+            allowed = [*known, *(self.languages if lang_attr else ())]
+            self._unknown(key_node, context, key, allowed, "field")
+        values: dict[str, Any] = {k: v for k, (v, _) in preset.items()}
+        marks: dict[str, Mark] = {k: m for k, (_, m) in preset.items()}
+        marks[""] = self.mark(node)
+        for f in spec.fields:
+            if f.name not in pairs:
+                if f.required:
+                    self.error(node, context, f"'{f.name}' is missing: {f.doc.lower() or 'required'}")
+                else:
+                    values[f.name] = None
+                continue
+            value_node = pairs[f.name][1]
+            marks[f.name] = self.mark(value_node)
+            if isinstance(value_node, SequenceNode):
+                for i, item in enumerate(value_node.value):
+                    marks[f"{f.name}[{i}]"] = self.mark(item)
+            values[f.name] = self.convert(f.spec, value_node, context, f"'{f.name}'")
+        if lang_attr:
+            texts = {}
+            for lang in self.languages:
+                if lang not in pairs:
+                    self.error(node, context, f"the '{lang}' text is missing: add a '{lang}:' block")
+                    continue
+                value_node = pairs[lang][1]
+                marks[lang] = self.mark(value_node)
+                texts[lang] = self.record(lang_spec, value_node, (*context, f"language '{lang}'"), {})
+            values[lang_attr] = texts
+        finish = _FINISHERS.get(spec.model)
+        if finish:
+            finish(self, node, context, values, pairs)
+        if len(self.errors) > errors_before or any(v is _MISSING for v in values.values()):
+            return _MISSING
+        if lang_attr and any(v is _MISSING for v in values[lang_attr].values()):
+            return _MISSING
+        values = {k: (v if v is not None else _default(spec, k)) for k, v in values.items()}
+        return spec.model(**values, marks=marks)
+
+
+def _default(spec: schema.Record, name: str) -> Any:
+    field = next((f for f in spec.fields if f.name == name), None)
+    if field is not None and isinstance(field.spec, schema.ListOf):
+        return ()
+    return None
+
+
+def _finish_salary(reader: _Reader, node, context, values: dict, pairs) -> None:
+    """A figure is either one 'amount' or a 'low'..'high' range; keep the model uniform."""
+    amount, low, high = values.pop("amount"), values.get("low"), values.get("high")
+    if amount is not None and (low is not None or high is not None):
+        reader.error(node, context, "write either 'amount' or 'low' and 'high', not both")
+    elif amount is not None:
+        values["low"] = values["high"] = amount
+    elif low is None and high is None:
+        reader.error(node, context, "'amount' is missing: write 'amount', or 'low' and 'high' for a range")
+    elif low is None or high is None:
+        missing = "low" if low is None else "high"
+        reader.error(node, context, f"'{missing}' is missing: a range needs both 'low' and 'high'")
+    elif low is not _MISSING and high is not _MISSING and low > high:
+        reader.error(pairs["low"][1], context, f"'low' ({low}) is above 'high' ({high})")
+
+
+_FINISHERS = {schema.SALARY.model: _finish_salary}
+
+
+# -- whole-catalogue checks -----------------------------------------------------------------
+
+
+def _check_catalogue(cat: Catalogue, file: str, today: dt.date) -> list[DataError]:
+    errors: list[DataError] = []
+
+    def add(mark: Mark, context: str, message: str) -> None:
+        errors.append(DataError(file, mark.line, mark.column, message, context))
+
+    seen_ids: dict[str, Role] = {}
+    seen_slugs: dict[tuple[str, str], Role] = {}
+    for role in cat.roles:
+        label = f"role '{role.id}'"
+        if role.id in seen_ids:
+            first = seen_ids[role.id].marks["id"].line
+            add(role.marks["id"], label, f"the id '{role.id}' is used twice (first at line {first})")
+        seen_ids.setdefault(role.id, role)
+        for lang, text in role.texts.items():
+            key = (lang, text.slug)
+            if key in seen_slugs:
+                other = seen_slugs[key]
+                add(text.marks["slug"], f"{label}, language '{lang}'",
+                    f"the slug '{text.slug}' is already used by role '{other.id}'")
+            seen_slugs.setdefault(key, role)
+    for role in cat.roles:
+        label = f"role '{role.id}'"
+        for i, related in enumerate(role.related):
+            mark = role.marks.get(f"related[{i}]", role.marks[""])
+            if related == role.id:
+                add(mark, label, "'related' lists the role itself")
+            elif related not in seen_ids:
+                close = difflib.get_close_matches(related, list(seen_ids), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                add(mark, label, f"'related' names an unknown role id '{related}'{hint}")
+            if role.related.index(related) != i:
+                add(mark, label, f"'related' lists '{related}' twice")
+        for figure in role.salaries:
+            flabel = f"{label}, salary for {figure.country}"
+            source = cat.sources.get(figure.source)
+            if source is None:
+                close = difflib.get_close_matches(figure.source, list(cat.sources), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                add(figure.marks["source"], flabel, f"'source' names an unknown source '{figure.source}'{hint}")
+                continue
+            if figure.year > today.year:
+                add(figure.marks["year"], flabel, f"'year' {figure.year} is in the future")
+            if figure.year_basis in ("published", "accessed"):
+                date = getattr(source, figure.year_basis)
+                if date is None:
+                    add(figure.marks["year_basis"], flabel,
+                        f"'year_basis: {figure.year_basis}' needs '{figure.year_basis}' "
+                        f"on source '{source.id}'")
+                elif date[:4] != str(figure.year):
+                    add(figure.marks["year"], flabel,
+                        f"'year' {figure.year} does not match the source's "
+                        f"'{figure.year_basis}' date {date}")
+    for source in cat.sources.values():
+        for name in ("published", "accessed"):
+            value = getattr(source, name)
+            if value is not None and not _valid_date(value):
+                add(source.marks[name], f"source '{source.id}'",
+                    f"'{name}' must be a date written 2024, 2024-10 or 2024-10-31, got '{value}'")
+    return errors
+
+
+def _valid_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
+    except ValueError:
+        return False
+    return True
+
+
+# -- entry points ---------------------------------------------------------------------------
+
+
+def parse_node(node: Node, file: str, languages: Sequence[str], today: dt.date | None = None) -> Catalogue:
+    reader = _Reader(file, languages)
+    catalogue = reader.record(schema.CATALOGUE, node, (), {})
+    if reader.errors or catalogue is _MISSING:
+        raise DataErrors(reader.errors)
+    errors = _check_catalogue(catalogue, file, today or dt.date.today())
+    if errors:
+        raise DataErrors(errors)
+    return catalogue
+
+
+def load_text(text: str, file: str, languages: Sequence[str], today: dt.date | None = None) -> Catalogue:
+    return parse_node(compose_text(text, file), file, languages, today)
+
+
+def load_file(path: Path, languages: Sequence[str], display_name: str | None = None,
+              today: dt.date | None = None) -> Catalogue:
+    name = display_name or str(path)
+    return parse_node(compose_file(path, name), name, languages, today)

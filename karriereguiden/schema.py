@@ -1,0 +1,181 @@
+"""How each model record is written in YAML: keys, types, allowed values, documentation.
+
+This is the single source of truth for the data format: the loader (``parse.py``) reads it
+to convert and check YAML nodes, and a JSON Schema for editors can be generated from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import model
+
+# Identifiers and URL slugs end up in file paths and URLs: keep them to a safe alphabet.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string. ``line``: one line of plain text; ``prose``: paragraphs split by blank lines."""
+
+    kind: str = "line"  # line | prose | slug | url
+    max_length: int | None = None
+    choices: tuple[str, ...] | None = None
+    plain: bool = False  # no markup characters at all (titles end up unescaped in themes)
+
+
+@dataclass(frozen=True)
+class Integer:
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class PerLanguage:
+    """A mapping with one entry for each site language, all required."""
+
+    item: Any
+
+
+@dataclass(frozen=True)
+class KeyedMap:
+    """A mapping from identifier keys to records; the key fills the record's ``key_field``."""
+
+    record: Record
+    key_field: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # YAML key and model attribute
+    spec: Any
+    required: bool = True
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    model: type
+    fields: tuple[Field, ...]
+    doc: str = ""
+    # Describes the record in messages, e.g. "role 'x'"; built from its already-read values.
+    label: Callable[[dict[str, Any]], str] | None = None
+    # Language blocks written inline (``da:``, ``no:``, ``sv:``) fill this attribute.
+    inline_languages: tuple[str, Any] | None = None
+
+
+LINE = Text("line", max_length=300)
+PLAIN_LINE = Text("line", max_length=120, plain=True)
+PROSE = Text("prose", max_length=4000)
+ITEMS = ListOf(Text("line", max_length=300), min_items=1)
+
+SOURCE = Record(
+    model.Source,
+    (
+        Field("publisher", PLAIN_LINE, doc="Who published it (organisation or site)."),
+        Field("title", LINE, doc="Title of the page, table or report."),
+        Field("url", Text("url", max_length=500), required=False, doc="Address (https)."),
+        Field(
+            "published",
+            Text("line", max_length=10),
+            required=False,
+            doc="Publication date as precise as known: 2024 or 2024-10-31.",
+        ),
+        Field(
+            "accessed",
+            Text("line", max_length=10),
+            required=False,
+            doc="When the source was read (YYYY-MM-DD); needed for 'year_basis: accessed'.",
+        ),
+    ),
+    doc="A publication that salary figures come from.",
+    label=lambda v: f"source '{v.get('id', '?')}'",
+)
+
+SALARY = Record(
+    model.SalaryFigure,
+    (
+        Field("country", Text(choices=("DK", "NO", "SE")), doc="Country the figure is for."),
+        Field("currency", Text(choices=("DKK", "NOK", "SEK", "EUR")), doc="ISO 4217 code."),
+        Field(
+            "measure",
+            Text(choices=model.Measure.__args__),
+            doc="What the figure measures (start salary, average, median...).",
+        ),
+        Field("amount", Integer(1), required=False, doc="A single amount (whole number)."),
+        Field("low", Integer(1), required=False, doc="Low end of a range (with 'high')."),
+        Field("high", Integer(1), required=False, doc="High end of a range (with 'low')."),
+        Field("period", Text(choices=model.Period.__args__), doc="The amount is per month or per year."),
+        Field("year", Integer(1990, 2100), doc="Year the figure refers to (or was published)."),
+        Field(
+            "year_basis",
+            Text(choices=model.YearBasis.__args__),
+            doc="'reference': the year the figure describes; 'published' or 'accessed': "
+            "the source names no year, so this is its publication year or the year we read it.",
+        ),
+        Field("source", Text("slug"), doc="Key of an entry under 'sources'."),
+        Field("note", PerLanguage(Text("line", max_length=600)), required=False,
+              doc="What a reader must know about this figure, in every language."),
+    ),
+    doc="One salary figure exactly as its source states it.",
+    label=lambda v: f"salary for {v.get('country', '?')}",
+)
+
+FAQ = Record(
+    model.FaqEntry,
+    (
+        Field("question", Text("line", max_length=200)),
+        Field("answer", PROSE),
+    ),
+    doc="A question readers ask, and its answer.",
+)
+
+ROLE_TEXT = Record(
+    model.RoleText,
+    (
+        Field("title", PLAIN_LINE, doc="Job title as a heading."),
+        Field("slug", Text("slug", max_length=80), doc="URL part in this language."),
+        Field("summary", Text("line", max_length=300), doc="One or two sentences: the lead."),
+        Field("description", PROSE, doc="What the job is."),
+        Field("tasks", ITEMS, doc="Typical tasks."),
+        Field("skills", ITEMS, doc="Professional skills."),
+        Field("qualities", ITEMS, doc="Personal qualities."),
+        Field("education", PROSE, doc="Education, certifications and routes in."),
+        Field("workplaces", PROSE, doc="Where people work."),
+        Field("hours", PROSE, doc="Working hours and conditions."),
+        Field("tools", ITEMS, doc="Tools and systems."),
+        Field("career", PROSE, doc="Career path into and out of the role."),
+        Field("outlook", PROSE, doc="Outlook and trends."),
+        Field("faq", ListOf(FAQ, min_items=1), doc="Frequently asked questions."),
+    ),
+    doc="A role's text in one language.",
+)
+
+ROLE = Record(
+    model.Role,
+    (
+        Field("id", Text("slug", max_length=80), doc="Stable id; never change it."),
+        Field("related", ListOf(Text("slug")), required=False, doc="Ids of related roles."),
+        Field("salaries", ListOf(SALARY), required=False, doc="Sourced salary figures."),
+    ),
+    doc="A job role with its text in every language and its salary figures per country.",
+    label=lambda v: f"role '{v.get('id', '?')}'",
+    inline_languages=("texts", ROLE_TEXT),
+)
+
+CATALOGUE = Record(
+    model.Catalogue,
+    (
+        Field("sources", KeyedMap(SOURCE, "id"), doc="Publications, by key."),
+        Field("roles", ListOf(ROLE, min_items=1), doc="The job roles."),
+    ),
+    doc="Karriereguiden's roles and the sources of their figures.",
+)

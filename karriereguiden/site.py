@@ -1,0 +1,145 @@
+"""Stage a complete docs folder: the hand-written pages plus every generated page.
+
+Why a staging folder: mkdocs-static-i18n rebuilds its file list from ``docs_dir`` for every
+language, and drops or crashes on pages added in memory. Writing the generated Markdown
+next to copies of the hand-written pages lets it treat all pages alike (navigation, search,
+sitemap, language switcher), and keeps generated pages out of ``docs/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import render
+from .errors import DataError, DataErrors
+from .languages import LOCALES_DIR, Language, load_languages
+from .model import Catalogue
+from .parse import load_file
+
+# A hand-written page can ask for generated content at a marker line.
+_MARKERS = {
+    "roles": lambda catalogue, lang, path: render.role_list(catalogue, lang, path),
+    "sources": lambda catalogue, lang, path: render.source_list(catalogue, lang),
+}
+_MARKER = re.compile(r"^<!-- karriereguiden:([a-z-]+) -->$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class StagedSite:
+    docs_dir: Path
+    catalogue: Catalogue
+    languages: tuple[Language, ...]
+    # Each page's path -> the paths of the same page in every language (generated pages,
+    # whose localized slugs differ; hand-written pages share their path across languages).
+    alternates: Mapping[str, Mapping[str, str]]
+    nav: Mapping[str, list]  # language code -> MkDocs navigation, paths relative to it
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+
+def fingerprint(data_file: Path, docs_src: Path) -> str:
+    """Changes whenever anything that goes into the staged folder changes."""
+    digest = hashlib.sha256(data_file.read_bytes())
+    for path in sorted([*docs_src.rglob("*"), *LOCALES_DIR.glob("*.yaml")]):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def stage(data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None = None) -> StagedSite:
+    """Load and check the data, then write the full docs tree into ``out_dir``.
+
+    Files are only rewritten when their content changes, and files that are no longer
+    produced are removed, so a live-reload server sees just the real changes.
+    """
+    languages = load_languages()
+    catalogue = load_file(data_file, [lang.code for lang in languages], data_name)
+    handwritten = _handwritten_pages(docs_src, languages)
+    outputs: dict[str, bytes] = {}
+    for path in sorted(p for p in _all_files(docs_src)):
+        rel = path.relative_to(docs_src).as_posix()
+        content = path.read_bytes()
+        if path.suffix == ".md":
+            lang = languages[[lang.code for lang in languages].index(rel.split("/")[0])]
+            content = _expand_markers(content.decode("utf-8"), catalogue, lang, rel, docs_src).encode()
+        outputs[rel] = content
+    generated = render.render_site(catalogue, languages)
+    for page in generated:
+        if page.path in outputs:
+            raise DataErrors([DataError(str(docs_src / page.path), 1, 1,
+                                        "this hand-written page has the path of a generated page: rename it")])
+        outputs[page.path] = page.markdown.encode("utf-8")
+    _write_tree(out_dir, outputs)
+    alternates: dict[str, dict[str, str]] = {}
+    by_key: dict[str, dict[str, str]] = {}
+    for page in generated:
+        by_key.setdefault(page.key, {})[page.lang] = page.path
+    for versions in by_key.values():
+        for path in versions.values():
+            alternates[path] = versions
+    nav = {
+        lang.code: ["index.md", *render.nav_for(catalogue, lang), *handwritten[lang.code]]
+        for lang in languages
+    }
+    return StagedSite(out_dir, catalogue, languages, alternates, nav)
+
+
+def _all_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def _handwritten_pages(docs_src: Path, languages: Sequence[Language]) -> dict[str, list[str]]:
+    """Each language's hand-written pages besides its home page; all languages must match."""
+    pages = {}
+    for lang in languages:
+        folder = docs_src / lang.code
+        if not (folder / "index.md").is_file():
+            raise DataErrors([DataError(str(folder / "index.md"), 1, 1, "the home page is missing")])
+        pages[lang.code] = sorted(
+            p.relative_to(folder).as_posix() for p in folder.rglob("*.md") if p.name != "index.md"
+        )
+    errors = []
+    all_pages = sorted({p for listed in pages.values() for p in listed})
+    for lang in languages:
+        for page in all_pages:
+            if page not in pages[lang.code]:
+                errors.append(DataError(str(docs_src / lang.code / page), 1, 1,
+                                        f"missing translation: the page exists in another language "
+                                        f"but not in '{lang.code}'"))
+    if errors:
+        raise DataErrors(errors)
+    return pages
+
+
+def _expand_markers(text: str, catalogue: Catalogue, lang: Language, rel: str, docs_src: Path) -> str:
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in _MARKERS:
+            line = text.count("\n", 0, match.start()) + 1
+            raise DataErrors([DataError(str(docs_src / rel), line, 1,
+                                        f"unknown marker '{name}'; known: {', '.join(_MARKERS)}")])
+        return _MARKERS[name](catalogue, lang, rel)
+
+    return _MARKER.sub(replace, text)
+
+
+def _write_tree(out_dir: Path, outputs: Mapping[str, bytes]) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for rel, content in outputs.items():
+        target = out_dir / rel
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    for path in sorted(_all_files(out_dir), reverse=True):
+        if path.relative_to(out_dir).as_posix() not in outputs:
+            path.unlink()
+    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()

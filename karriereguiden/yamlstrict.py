@@ -1,0 +1,105 @@
+"""Read YAML as a tree of nodes with positions, and nothing else.
+
+PyYAML's constructors apply YAML 1.1 implicit typing (``no`` -> False, ``22:00`` -> 1320,
+``35.000`` -> 35.0) and keep the last of two duplicate keys. We never construct Python
+objects from YAML: we compose the node tree (every node keeps its ``start_mark``) and let
+the typed converter in ``parse.py`` decide what each scalar means from the field it fills.
+Aliases and explicit tags are refused, so an alias bomb costs nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import DataError, DataErrors
+
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose_file", "compose_text"]
+
+
+class _RefusedConstruct(yaml.MarkedYAMLError):
+    pass
+
+
+class _NodeReader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """A composer with no implicit resolvers: every scalar stays a string with a mark."""
+
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _RefusedConstruct(
+                None, None, "aliases (*name) are not allowed: write the value out", event.start_mark
+            )
+        event = self.peek_event()
+        if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
+            if event.anchor is not None:
+                raise _RefusedConstruct(
+                    None, None, "anchors (&name) are not allowed: write the value out",
+                    event.start_mark,
+                )
+            if event.tag not in (None, "!"):
+                raise _RefusedConstruct(
+                    None, None, f"tags such as {event.tag!r} are not allowed", event.start_mark
+                )
+        return super().compose_node(parent, index)
+
+
+def compose_text(text: str, file: str) -> Node:
+    """Compose one YAML document; raise DataErrors with the position of any syntax problem."""
+    if not text.strip():
+        raise DataErrors([DataError(file, 1, 1, "the file is empty")])
+    reader = _NodeReader(text)
+    try:
+        node = reader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "YAML syntax error"
+        if "'\\t'" in problem:
+            problem = "a tab character: indent with spaces, never tabs"
+        context = ""
+        if exc.context and exc.context != problem:
+            context = f" ({exc.context}"
+            if exc.context_mark and mark and exc.context_mark.line != mark.line:
+                context += f" that starts at line {exc.context_mark.line + 1}"
+                context += f", column {exc.context_mark.column + 1}"
+            context += ")"
+        raise DataErrors([DataError(file, line, column, f"YAML syntax: {problem}{context}")]) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise DataErrors([DataError(file, 1, 1, f"YAML: {exc}")]) from None
+    finally:
+        reader.dispose()
+    if node is None:
+        raise DataErrors([DataError(file, 1, 1, "the file holds no data")])
+    return node
+
+
+def compose_file(path: Path, display_name: str | None = None) -> Node:
+    """Read a UTF-8 file and compose it; the display name is what errors call the file."""
+    name = display_name or str(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise DataErrors(
+            [DataError(name, line, column, "the file is not UTF-8 text: save it as UTF-8")]
+        ) from None
+    return compose_text(text, name)
