@@ -75,7 +75,9 @@ def _resolve_staged(config) -> site.StagedSite:
     cached = _staged.get(key)
     if cached and cached[0] == stamp:
         return cached[1]
-    out_dir = cached[1].docs_dir if cached else Path(tempfile.mkdtemp(prefix="karriereguiden-docs-"))
+    out_dir = (
+        cached[1].docs_dir if cached else Path(tempfile.mkdtemp(prefix="karriereguiden-docs-"))
+    )
     if not cached:
         atexit.register(shutil.rmtree, out_dir, True)
     try:

@@ -17,7 +17,11 @@ class DataError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.context}: {self.message}" if self.context else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.context}: {self.message}"
+            if self.context
+            else f"{where}: {self.message}"
+        )
 
 
 class DataErrors(Exception):

@@ -11,8 +11,14 @@ from babel.numbers import format_currency, format_decimal
 from .languages import Language
 from .model import SalaryFigure
 
+# Only ASCII white space folds: a no-break space (as in "35 000 kr") is meant.
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # Python-Markdown's escapable characters, plus '|' which the tables extension adds.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def fold_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
 
 
 def escape_markdown(text: str) -> str:
@@ -21,7 +27,7 @@ def escape_markdown(text: str) -> str:
     HTML-escaping first means no tag or entity from the data survives; backslash-escaping
     Markdown's punctuation means no link, image, emphasis, heading or list can start.
     """
-    escaped = html.escape(" ".join(text.split()), quote=True)
+    escaped = html.escape(fold_spaces(text), quote=True)
     return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
@@ -29,15 +35,25 @@ def _whole_currency_pattern(locale: Locale):
     # The locale's own currency pattern, without decimals: salaries are whole amounts.
     pattern = locale.currency_formats["standard"]
     return pattern.__class__(
-        pattern.pattern, pattern.prefix, pattern.suffix, pattern.grouping, pattern.int_prec,
-        (0, 0), pattern.exp_prec, pattern.exp_plus, pattern.number_pattern,
+        pattern.pattern,
+        pattern.prefix,
+        pattern.suffix,
+        pattern.grouping,
+        pattern.int_prec,
+        (0, 0),
+        pattern.exp_prec,
+        pattern.exp_plus,
+        pattern.number_pattern,
     )
 
 
 def format_money(amount: int, currency: str, language: Language) -> str:
     locale = Locale.parse(language.babel_locale)
     return format_currency(
-        amount, currency, format=_whole_currency_pattern(locale), locale=locale,
+        amount,
+        currency,
+        format=_whole_currency_pattern(locale),
+        locale=locale,
         currency_digits=False,
     )
 

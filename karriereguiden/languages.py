@@ -16,7 +16,16 @@ from .errors import DataError, DataErrors
 from .yamlstrict import MappingNode, Node, ScalarNode, compose_file
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-_REQUIRED = ("code", "name", "babel_locale", "html_lang", "theme_language", "country", "paths", "words")
+_REQUIRED = (
+    "code",
+    "name",
+    "babel_locale",
+    "html_lang",
+    "theme_language",
+    "country",
+    "paths",
+    "words",
+)
 PAGE_PATHS = ("roles", "salary", "faq")
 
 
@@ -58,7 +67,9 @@ def load_languages(directory: Path = LOCALES_DIR) -> tuple[Language, ...]:
         table = _tree(compose_file(path), str(path))
         missing = [k for k in _REQUIRED if k not in table]
         if missing or table["code"] != path.stem:
-            raise DataErrors([DataError(str(path), 1, 1, f"missing {missing} or code != file name")])
+            raise DataErrors(
+                [DataError(str(path), 1, 1, f"missing {missing} or code != file name")]
+            )
         languages.append(Language(**{k: table[k] for k in _REQUIRED}))
     _check_same_keys(languages)
     return tuple(languages)
@@ -70,15 +81,29 @@ def _check_same_keys(languages: list[Language]) -> None:
         for attr in ("paths", "words"):
             a, b = set(getattr(first, attr)), set(getattr(lang, attr))
             if a != b:
-                raise DataErrors([DataError(
-                    f"{LOCALES_DIR / lang.code}.yaml", 1, 1,
-                    f"'{attr}' keys differ from '{first.code}': missing {sorted(a - b)}, "
-                    f"extra {sorted(b - a)}",
-                )])
+                raise DataErrors(
+                    [
+                        DataError(
+                            f"{LOCALES_DIR / lang.code}.yaml",
+                            1,
+                            1,
+                            f"'{attr}' keys differ from '{first.code}': missing {sorted(a - b)}, "
+                            f"extra {sorted(b - a)}",
+                        )
+                    ]
+                )
     for lang in languages:
         if set(lang.paths) != set(PAGE_PATHS):
-            raise DataErrors([DataError(f"{LOCALES_DIR / lang.code}.yaml", 1, 1,
-                                        f"'paths' must have exactly {PAGE_PATHS}")])
+            raise DataErrors(
+                [
+                    DataError(
+                        f"{LOCALES_DIR / lang.code}.yaml",
+                        1,
+                        1,
+                        f"'paths' must have exactly {PAGE_PATHS}",
+                    )
+                ]
+            )
 
 
 def language_codes() -> tuple[str, ...]:

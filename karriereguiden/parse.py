@@ -15,6 +15,7 @@ from typing import Any
 
 from . import schema
 from .errors import DataError, DataErrors
+from .formatting import fold_spaces
 from .model import Catalogue, Mark, Role
 from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode, compose_file, compose_text
 
@@ -91,9 +92,7 @@ class _Reader:
             self.error(node, context, f"{what} contains a control character or tab: remove it")
             return _MISSING
         if spec.kind == "prose":
-            paragraphs = tuple(
-                " ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()
-            )
+            paragraphs = tuple(fold_spaces(p) for p in re.split(r"\n[ \t]*\n", value) if p.strip())
             if not paragraphs:
                 self.error(node, context, f"{what} is empty: write {expected}")
                 return _MISSING
@@ -105,7 +104,8 @@ class _Reader:
             value_out = value
         if spec.max_length and len(value) > spec.max_length:
             self.error(
-                node, context,
+                node,
+                context,
                 f"{what} is {len(value)} characters long; at most {spec.max_length} are allowed",
             )
             return _MISSING
@@ -114,22 +114,25 @@ class _Reader:
             return _MISSING
         if spec.kind == "slug" and not _SLUG.match(value):
             self.error(
-                node, context,
+                node,
+                context,
                 f"{what} must use only lowercase letters a-z, digits and single hyphens "
                 f"(like 'customer-service-manager'), got '{value}'",
             )
             return _MISSING
         if spec.kind == "url" and not _URL.match(value):
             self.error(
-                node, context,
+                node,
+                context,
                 f"{what} must be a web address starting with http:// or https://, "
                 f"without spaces or quotes, got '{value}'",
             )
             return _MISSING
         if spec.plain and _UNSAFE_PLAIN.search(value):
             self.error(
-                node, context,
-                f"{what} may not contain the characters < > & \" `: write it as plain words",
+                node,
+                context,
+                f'{what} may not contain the characters < > & " `: write it as plain words',
             )
             return _MISSING
         return value_out
@@ -183,14 +186,18 @@ class _Reader:
             key = key_node.value
             if key in pairs:
                 first = pairs[key][0].start_mark.line + 1
-                self.error(key_node, context, f"duplicate key '{key}' (first written at line {first})")
+                self.error(
+                    key_node, context, f"duplicate key '{key}' (first written at line {first})"
+                )
                 continue
             pairs[key] = (key_node, value_node)
         return pairs
 
     def _per_language(self, spec: schema.PerLanguage, node: Node, context, what: str) -> Any:
         if not isinstance(node, MappingNode):
-            self.error(node, context, f"{what} must have one entry per language: {self._lang_list()}")
+            self.error(
+                node, context, f"{what} must have one entry per language: {self._lang_list()}"
+            )
             return _MISSING
         pairs = self._pairs(node, context)
         out = {}
@@ -217,7 +224,11 @@ class _Reader:
         ok = True
         for key, (key_node, value_node) in self._pairs(node, context).items():
             if not _SLUG.match(key):
-                self.error(key_node, context, f"the key '{key}' in {what} must be lowercase a-z, 0-9 and hyphens")
+                self.error(
+                    key_node,
+                    context,
+                    f"the key '{key}' in {what} must be lowercase a-z, 0-9 and hyphens",
+                )
                 ok = False
                 continue
             preset = {spec.key_field: (key, self.mark(key_node))}
@@ -237,7 +248,9 @@ class _Reader:
 
     def record(self, spec: schema.Record, node: Node, context, preset: dict) -> Any:
         if not isinstance(node, MappingNode):
-            self.error(node, context, f"expected a mapping of 'key: value' lines for {spec.doc.lower()}")
+            self.error(
+                node, context, f"expected a mapping of 'key: value' lines for {spec.doc.lower()}"
+            )
             return _MISSING
         pairs = self._pairs(node, context)
         if spec.label:
@@ -258,7 +271,9 @@ class _Reader:
         for f in spec.fields:
             if f.name not in pairs:
                 if f.required:
-                    self.error(node, context, f"'{f.name}' is missing: {f.doc.lower() or 'required'}")
+                    self.error(
+                        node, context, f"'{f.name}' is missing: {f.doc.lower() or 'required'}"
+                    )
                 else:
                     values[f.name] = None
                 continue
@@ -272,11 +287,15 @@ class _Reader:
             texts = {}
             for lang in self.languages:
                 if lang not in pairs:
-                    self.error(node, context, f"the '{lang}' text is missing: add a '{lang}:' block")
+                    self.error(
+                        node, context, f"the '{lang}' text is missing: add a '{lang}:' block"
+                    )
                     continue
                 value_node = pairs[lang][1]
                 marks[lang] = self.mark(value_node)
-                texts[lang] = self.record(lang_spec, value_node, (*context, f"language '{lang}'"), {})
+                texts[lang] = self.record(
+                    lang_spec, value_node, (*context, f"language '{lang}'"), {}
+                )
             values[lang_attr] = texts
         finish = _FINISHERS.get(spec.model)
         if finish:
@@ -304,7 +323,9 @@ def _finish_salary(reader: _Reader, node, context, values: dict, pairs) -> None:
     elif amount is not None:
         values["low"] = values["high"] = amount
     elif low is None and high is None:
-        reader.error(node, context, "'amount' is missing: write 'amount', or 'low' and 'high' for a range")
+        reader.error(
+            node, context, "'amount' is missing: write 'amount', or 'low' and 'high' for a range"
+        )
     elif low is None or high is None:
         missing = "low" if low is None else "high"
         reader.error(node, context, f"'{missing}' is missing: a range needs both 'low' and 'high'")
@@ -330,14 +351,19 @@ def _check_catalogue(cat: Catalogue, file: str, today: dt.date) -> list[DataErro
         label = f"role '{role.id}'"
         if role.id in seen_ids:
             first = seen_ids[role.id].marks["id"].line
-            add(role.marks["id"], label, f"the id '{role.id}' is used twice (first at line {first})")
+            add(
+                role.marks["id"], label, f"the id '{role.id}' is used twice (first at line {first})"
+            )
         seen_ids.setdefault(role.id, role)
         for lang, text in role.texts.items():
             key = (lang, text.slug)
             if key in seen_slugs:
                 other = seen_slugs[key]
-                add(text.marks["slug"], f"{label}, language '{lang}'",
-                    f"the slug '{text.slug}' is already used by role '{other.id}'")
+                add(
+                    text.marks["slug"],
+                    f"{label}, language '{lang}'",
+                    f"the slug '{text.slug}' is already used by role '{other.id}'",
+                )
             seen_slugs.setdefault(key, role)
     for role in cat.roles:
         label = f"role '{role.id}'"
@@ -357,26 +383,39 @@ def _check_catalogue(cat: Catalogue, file: str, today: dt.date) -> list[DataErro
             if source is None:
                 close = difflib.get_close_matches(figure.source, list(cat.sources), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                add(figure.marks["source"], flabel, f"'source' names an unknown source '{figure.source}'{hint}")
+                add(
+                    figure.marks["source"],
+                    flabel,
+                    f"'source' names an unknown source '{figure.source}'{hint}",
+                )
                 continue
             if figure.year > today.year:
                 add(figure.marks["year"], flabel, f"'year' {figure.year} is in the future")
             if figure.year_basis in ("published", "accessed"):
                 date = getattr(source, figure.year_basis)
                 if date is None:
-                    add(figure.marks["year_basis"], flabel,
+                    add(
+                        figure.marks["year_basis"],
+                        flabel,
                         f"'year_basis: {figure.year_basis}' needs '{figure.year_basis}' "
-                        f"on source '{source.id}'")
+                        f"on source '{source.id}'",
+                    )
                 elif date[:4] != str(figure.year):
-                    add(figure.marks["year"], flabel,
+                    add(
+                        figure.marks["year"],
+                        flabel,
                         f"'year' {figure.year} does not match the source's "
-                        f"'{figure.year_basis}' date {date}")
+                        f"'{figure.year_basis}' date {date}",
+                    )
     for source in cat.sources.values():
         for name in ("published", "accessed"):
             value = getattr(source, name)
             if value is not None and not _valid_date(value):
-                add(source.marks[name], f"source '{source.id}'",
-                    f"'{name}' must be a date written 2024, 2024-10 or 2024-10-31, got '{value}'")
+                add(
+                    source.marks[name],
+                    f"source '{source.id}'",
+                    f"'{name}' must be a date written 2024, 2024-10 or 2024-10-31, got '{value}'",
+                )
     return errors
 
 
@@ -394,7 +433,9 @@ def _valid_date(value: str) -> bool:
 # -- entry points ---------------------------------------------------------------------------
 
 
-def parse_node(node: Node, file: str, languages: Sequence[str], today: dt.date | None = None) -> Catalogue:
+def parse_node(
+    node: Node, file: str, languages: Sequence[str], today: dt.date | None = None
+) -> Catalogue:
     reader = _Reader(file, languages)
     catalogue = reader.record(schema.CATALOGUE, node, (), {})
     if reader.errors or catalogue is _MISSING:
@@ -405,11 +446,17 @@ def parse_node(node: Node, file: str, languages: Sequence[str], today: dt.date |
     return catalogue
 
 
-def load_text(text: str, file: str, languages: Sequence[str], today: dt.date | None = None) -> Catalogue:
+def load_text(
+    text: str, file: str, languages: Sequence[str], today: dt.date | None = None
+) -> Catalogue:
     return parse_node(compose_text(text, file), file, languages, today)
 
 
-def load_file(path: Path, languages: Sequence[str], display_name: str | None = None,
-              today: dt.date | None = None) -> Catalogue:
+def load_file(
+    path: Path,
+    languages: Sequence[str],
+    display_name: str | None = None,
+    today: dt.date | None = None,
+) -> Catalogue:
     name = display_name or str(path)
     return parse_node(compose_file(path, name), name, languages, today)

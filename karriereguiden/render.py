@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from .formatting import escape_markdown, format_figure_amount
+from .formatting import escape_markdown, fold_spaces, format_figure_amount
 from .languages import Language
 from .model import Catalogue, Role, SalaryFigure, Source
 
@@ -46,9 +46,19 @@ def _finalize(value: object) -> str:
     return escape_markdown(str(value))
 
 
+def _paragraphs(items: Sequence[str]) -> Md:
+    return Md("".join(f"{_finalize(p)}\n\n" for p in items))
+
+
+def _bullets(items: Sequence[str]) -> Md:
+    return Md("".join(f"- {_finalize(item)}\n" for item in items) + "\n")
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    # Macros would return plain strings that _finalize escapes again, so list and paragraph
+    # layout are filters that return Md.
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("karriereguiden", "templates"),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -57,6 +67,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["paragraphs"] = _paragraphs
+    env.filters["bullets"] = _bullets
+    return env
 
 
 # -- paths ----------------------------------------------------------------------------------
@@ -90,7 +103,7 @@ def external_link(text: str, url: str) -> Md:
 def _front_matter(title: str, description: str) -> Md:
     # JSON is valid YAML, so no value can break out of the front matter. The description
     # is HTML-escaped because themes print page.meta.description into an attribute as is.
-    data = {"title": title, "description": html.escape(" ".join(description.split()))}
+    data = {"title": title, "description": html.escape(fold_spaces(description))}
     return Md("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()))
 
 
@@ -176,8 +189,11 @@ def render_role_pages(role: Role, catalogue: Catalogue, lang: Language) -> list[
         }
         if kind == "role":
             context["related"] = [
-                link(catalogue.role(rid).texts[lang.code].title,
-                     page_path(catalogue.role(rid), "role", lang), path)
+                link(
+                    catalogue.role(rid).texts[lang.code].title,
+                    page_path(catalogue.role(rid), "role", lang),
+                    path,
+                )
                 for rid in role.related
             ]
         elif kind == "salary":
@@ -212,11 +228,15 @@ def source_list(catalogue: Catalogue, lang: Language) -> Md:
 def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:
     path = roles_index_path(lang)
     title = lang.word("roles")
-    markdown = _environment().get_template("roles.md.j2").render(
-        front_matter=_front_matter(title, lang.word("roles_intro")),
-        title=title,
-        intro=lang.word("roles_intro"),
-        roles=role_list(catalogue, lang, path),
+    markdown = (
+        _environment()
+        .get_template("roles.md.j2")
+        .render(
+            front_matter=_front_matter(title, lang.word("roles_intro")),
+            title=title,
+            intro=lang.word("roles_intro"),
+            roles=role_list(catalogue, lang, path),
+        )
     )
     return Page("roles", lang.code, path, title, markdown)
 
@@ -238,9 +258,13 @@ def nav_for(catalogue: Catalogue, lang: Language) -> list:
 
     sections = []
     for role in catalogue.roles:
-        sections.append({role.texts[lang.code].title: [
-            rel(page_path(role, "role", lang)),
-            {lang.word("salary"): rel(page_path(role, "salary", lang))},
-            {lang.word("faq"): rel(page_path(role, "faq", lang))},
-        ]})
+        sections.append(
+            {
+                role.texts[lang.code].title: [
+                    rel(page_path(role, "role", lang)),
+                    {lang.word("salary"): rel(page_path(role, "salary", lang))},
+                    {lang.word("faq"): rel(page_path(role, "faq", lang))},
+                ]
+            }
+        )
     return [{lang.word("roles"): [rel(roles_index_path(lang)), *sections]}]

@@ -113,7 +113,11 @@ SALARY = Record(
         Field("amount", Integer(1), required=False, doc="A single amount (whole number)."),
         Field("low", Integer(1), required=False, doc="Low end of a range (with 'high')."),
         Field("high", Integer(1), required=False, doc="High end of a range (with 'low')."),
-        Field("period", Text(choices=model.Period.__args__), doc="The amount is per month or per year."),
+        Field(
+            "period",
+            Text(choices=model.Period.__args__),
+            doc="The amount is per month or per year.",
+        ),
         Field("year", Integer(1990, 2100), doc="Year the figure refers to (or was published)."),
         Field(
             "year_basis",
@@ -122,8 +126,12 @@ SALARY = Record(
             "the source names no year, so this is its publication year or the year we read it.",
         ),
         Field("source", Text("slug"), doc="Key of an entry under 'sources'."),
-        Field("note", PerLanguage(Text("line", max_length=600)), required=False,
-              doc="What a reader must know about this figure, in every language."),
+        Field(
+            "note",
+            PerLanguage(Text("line", max_length=600)),
+            required=False,
+            doc="What a reader must know about this figure, in every language.",
+        ),
     ),
     doc="One salary figure exactly as its source states it.",
     label=lambda v: f"salary for {v.get('country', '?')}",

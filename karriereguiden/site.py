@@ -52,7 +52,9 @@ def fingerprint(data_file: Path, docs_src: Path) -> str:
     return digest.hexdigest()
 
 
-def stage(data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None = None) -> StagedSite:
+def stage(
+    data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None = None
+) -> StagedSite:
     """Load and check the data, then write the full docs tree into ``out_dir``.
 
     Files are only rewritten when their content changes, and files that are no longer
@@ -67,13 +69,23 @@ def stage(data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None 
         content = path.read_bytes()
         if path.suffix == ".md":
             lang = languages[[lang.code for lang in languages].index(rel.split("/")[0])]
-            content = _expand_markers(content.decode("utf-8"), catalogue, lang, rel, docs_src).encode()
+            content = _expand_markers(
+                content.decode("utf-8"), catalogue, lang, rel, docs_src
+            ).encode()
         outputs[rel] = content
     generated = render.render_site(catalogue, languages)
     for page in generated:
         if page.path in outputs:
-            raise DataErrors([DataError(str(docs_src / page.path), 1, 1,
-                                        "this hand-written page has the path of a generated page: rename it")])
+            raise DataErrors(
+                [
+                    DataError(
+                        str(docs_src / page.path),
+                        1,
+                        1,
+                        "this hand-written page has the path of a generated page: rename it",
+                    )
+                ]
+            )
         outputs[page.path] = page.markdown.encode("utf-8")
     _write_tree(out_dir, outputs)
     alternates: dict[str, dict[str, str]] = {}
@@ -100,7 +112,9 @@ def _handwritten_pages(docs_src: Path, languages: Sequence[Language]) -> dict[st
     for lang in languages:
         folder = docs_src / lang.code
         if not (folder / "index.md").is_file():
-            raise DataErrors([DataError(str(folder / "index.md"), 1, 1, "the home page is missing")])
+            raise DataErrors(
+                [DataError(str(folder / "index.md"), 1, 1, "the home page is missing")]
+            )
         pages[lang.code] = sorted(
             p.relative_to(folder).as_posix() for p in folder.rglob("*.md") if p.name != "index.md"
         )
@@ -109,21 +123,37 @@ def _handwritten_pages(docs_src: Path, languages: Sequence[Language]) -> dict[st
     for lang in languages:
         for page in all_pages:
             if page not in pages[lang.code]:
-                errors.append(DataError(str(docs_src / lang.code / page), 1, 1,
-                                        f"missing translation: the page exists in another language "
-                                        f"but not in '{lang.code}'"))
+                errors.append(
+                    DataError(
+                        str(docs_src / lang.code / page),
+                        1,
+                        1,
+                        f"missing translation: the page exists in another language "
+                        f"but not in '{lang.code}'",
+                    )
+                )
     if errors:
         raise DataErrors(errors)
     return pages
 
 
-def _expand_markers(text: str, catalogue: Catalogue, lang: Language, rel: str, docs_src: Path) -> str:
+def _expand_markers(
+    text: str, catalogue: Catalogue, lang: Language, rel: str, docs_src: Path
+) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name not in _MARKERS:
             line = text.count("\n", 0, match.start()) + 1
-            raise DataErrors([DataError(str(docs_src / rel), line, 1,
-                                        f"unknown marker '{name}'; known: {', '.join(_MARKERS)}")])
+            raise DataErrors(
+                [
+                    DataError(
+                        str(docs_src / rel),
+                        line,
+                        1,
+                        f"unknown marker '{name}'; known: {', '.join(_MARKERS)}",
+                    )
+                ]
+            )
         return _MARKERS[name](catalogue, lang, rel)
 
     return _MARKER.sub(replace, text)

@@ -9,6 +9,7 @@ Aliases and explicit tags are refused, so an alias bomb costs nothing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,8 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import DataError, DataErrors
+
+_QUOTED_VALUE = re.compile(r"(?:^|:|-)\s+([\"'])")
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose_file", "compose_text"]
 
@@ -49,7 +52,9 @@ class _NodeReader(Reader, Scanner, Parser, Composer, BaseResolver):
         if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
             if event.anchor is not None:
                 raise _RefusedConstruct(
-                    None, None, "anchors (&name) are not allowed: write the value out",
+                    None,
+                    None,
+                    "anchors (&name) are not allowed: write the value out",
                     event.start_mark,
                 )
             if event.tag not in (None, "!"):
@@ -79,7 +84,9 @@ def compose_text(text: str, file: str) -> Node:
                 context += f" that starts at line {exc.context_mark.line + 1}"
                 context += f", column {exc.context_mark.column + 1}"
             context += ")"
-        raise DataErrors([DataError(file, line, column, f"YAML syntax: {problem}{context}")]) from None
+        hint = _unclosed_quote_hint(text, line)
+        message = f"YAML syntax: {problem}{context}{hint}"
+        raise DataErrors([DataError(file, line, column, message)]) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise DataErrors([DataError(file, 1, 1, f"YAML: {exc}")]) from None
     finally:
@@ -87,6 +94,19 @@ def compose_text(text: str, file: str) -> Node:
     if node is None:
         raise DataErrors([DataError(file, 1, 1, "the file holds no data")])
     return node
+
+
+def _unclosed_quote_hint(text: str, error_line: int) -> str:
+    """A quote left open makes YAML read on for lines; name the line where it opened."""
+    lines = text.splitlines()
+    for number in range(min(error_line, len(lines)), 0, -1):
+        opened = _QUOTED_VALUE.search(lines[number - 1])
+        if opened:
+            quote = opened.group(1)
+            rest = lines[number - 1][opened.end() :]
+            if quote not in rest.replace("\\" + quote, "").replace(quote * 2, ""):
+                return f"; check the {quote} quote opened at line {number}: it may not be closed"
+    return ""
 
 
 def compose_file(path: Path, display_name: str | None = None) -> Node:

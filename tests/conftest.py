@@ -1,0 +1,135 @@
+"""Shared fixtures: small valid catalogues as YAML text, and real site builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from karriereguiden.languages import language_codes
+from karriereguiden.parse import load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+LANGS = ("da", "no", "sv")
+
+
+def role_yaml(role_id: str, related: tuple[str, ...] = (), salaries: str = "") -> str:
+    """A complete role whose texts name their language and role, so tests can find them."""
+    blocks = []
+    for lang in LANGS:
+        key = f'"{lang}"' if lang == "no" else lang
+        blocks.append(
+            textwrap.indent(
+                textwrap.dedent(f"""\
+            {key}:
+              title: Title {role_id} {lang}
+              slug: {role_id}-{lang}
+              summary: Summary of {role_id} in {lang}.
+              description: |
+                Description one {role_id} {lang}.
+
+                Description two {role_id} {lang}.
+              tasks: [Task {role_id} {lang}]
+              skills: [Skill {role_id} {lang}]
+              qualities: [Quality {role_id} {lang}]
+              education: Education {role_id} {lang}.
+              workplaces: Workplaces {role_id} {lang}.
+              hours: Hours {role_id} {lang}.
+              tools: [Tool {role_id} {lang}]
+              career: Career {role_id} {lang}.
+              outlook: Outlook {role_id} {lang}.
+              faq:
+                - question: Question {role_id} {lang}?
+                  answer: Answer {role_id} {lang}.
+            """),
+                "    ",
+            )
+        )
+    related_line = f"    related: [{', '.join(related)}]\n" if related else ""
+    return f"  - id: {role_id}\n{related_line}" + "".join(blocks) + salaries
+
+
+SALARY = """\
+    salaries:
+      - country: DK
+        currency: DKK
+        measure: average
+        amount: 32000
+        period: month
+        year: 2025
+        year_basis: reference
+        source: stats
+"""
+
+SOURCES = """\
+sources:
+  stats:
+    publisher: Statistics Office
+    title: Earnings table
+    url: https://example.org/earnings
+    published: 2025-06-01
+"""
+
+
+def catalogue_yaml(*roles: str, sources: str = SOURCES) -> str:
+    return sources + "roles:\n" + "".join(roles)
+
+
+def valid_yaml() -> str:
+    return catalogue_yaml(
+        role_yaml("alpha", related=("beta",), salaries=SALARY),
+        role_yaml("beta", related=("alpha",)),
+    )
+
+
+def load(text: str):
+    return load_text(text, "roles.yaml", language_codes(), today=TODAY)
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line number of the n-th line containing ``needle``."""
+    hits = [i for i, line in enumerate(text.splitlines(), start=1) if needle in line]
+    return hits[occurrence - 1]
+
+
+def make_project(tmp_path: Path, data: str | None = None) -> Path:
+    """A copy of the real project (config, hook, pages) with its own data file."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "data").mkdir()
+    if data is None:
+        shutil.copy(ROOT / "data" / "roles.yaml", project / "data" / "roles.yaml")
+    else:
+        (project / "data" / "roles.yaml").write_text(data, encoding="utf-8")
+    return project
+
+
+def run_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once from the real data for all HTML tests."""
+    tmp = tmp_path_factory.mktemp("real")
+    project = make_project(tmp)
+    out = tmp / "site"
+    result = run_build(project, out)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,302 @@
+"""The loader: what editors may write in roles.yaml, and what they are told when it is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from karriereguiden.errors import DataErrors
+from karriereguiden.languages import language_codes
+from karriereguiden.parse import load_file
+from tests.conftest import (
+    ROOT,
+    SALARY,
+    SOURCES,
+    catalogue_yaml,
+    line_of,
+    load,
+    role_yaml,
+    valid_yaml,
+)
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(DataErrors) as caught:
+        load(text)
+    return [str(e) for e in caught.value.errors]
+
+
+def only_error(text: str) -> str:
+    errors = errors_of(text)
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+# -- what loads ------------------------------------------------------------------------------
+
+
+def test_valid_catalogue_loads_every_language_and_figure():
+    catalogue = load(valid_yaml())
+    alpha = catalogue.role("alpha")
+    assert set(alpha.texts) == {"da", "no", "sv"}
+    assert alpha.texts["no"].title == "Title alpha no"
+    assert alpha.texts["da"].description == (
+        "Description one alpha da.",
+        "Description two alpha da.",
+    )
+    (figure,) = alpha.salaries
+    assert (figure.low, figure.high, figure.period, figure.year) == (32000, 32000, "month", 2025)
+
+
+def test_real_data_file_loads():
+    catalogue = load_file(ROOT / "data" / "roles.yaml", language_codes())
+    assert [r.id for r in catalogue.roles] == [
+        "customer-service-representative",
+        "customer-service-team-lead",
+        "customer-service-manager",
+        "contact-centre-manager",
+    ]
+
+
+def test_range_is_read_as_low_and_high():
+    text = valid_yaml().replace(
+        "        amount: 32000\n", "        low: 25000\n        high: 30000\n"
+    )
+    figure = load(text).role("alpha").salaries[0]
+    assert (figure.low, figure.high, figure.is_range) == (25000, 30000, True)
+
+
+# -- YAML 1.1 traps never reach the site -----------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["no", "yes", "on", "off", "22:00", "08:30", "012", "1e3"])
+def test_implicit_yaml_types_stay_text(value):
+    text = valid_yaml().replace("title: Title alpha da", f"title: {value}")
+    assert load(text).role("alpha").texts["da"].title == value
+
+
+def test_language_key_no_is_the_norwegian_block_not_false():
+    text = valid_yaml().replace('"no":', "no:")
+    assert load(text).role("alpha").texts["no"].summary == "Summary of alpha in no."
+
+
+@pytest.mark.parametrize("written", ["35.000", "619,280", "619 280"])
+def test_thousands_separators_are_rejected_with_a_hint(written):
+    text = valid_yaml().replace("amount: 32000", f"amount: {written}")
+    digits = written.replace(".", "").replace(",", "").replace(" ", "")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'amount:')}:17: role 'alpha', salary for DK: "
+        f"'amount' must be a whole number: write {digits} without thousands separators, "
+        f"got '{written}'"
+    )
+
+
+def test_quoted_number_is_rejected():
+    text = valid_yaml().replace("amount: 32000", 'amount: "32000"')
+    assert "'amount' must be a number without quotes" in only_error(text)
+
+
+# -- structure mistakes ----------------------------------------------------------------------
+
+
+def test_yaml_syntax_error_names_line_and_column():
+    text = valid_yaml().replace("    tools: [Tool alpha da]", "    tools: [Tool alpha da")
+    error = only_error(text)
+    assert error.startswith("roles.yaml:")
+    assert "YAML syntax" in error
+
+
+def test_tab_indentation_is_explained():
+    text = valid_yaml().replace("      title: Title alpha da", "\ttitle: Title alpha da")
+    error = only_error(text)
+    assert error.startswith(f"roles.yaml:{line_of(text, 'Title alpha da')}:1: ")
+    assert "indent with spaces, never tabs" in error
+
+
+def test_unclosed_quote_points_at_where_it_starts():
+    text = valid_yaml().replace("title: Title alpha da", 'title: "Title alpha da')
+    line = line_of(text, "Title alpha da")
+    assert f'check the " quote opened at line {line}: it may not be closed' in only_error(text)
+
+
+def test_empty_file_is_an_error():
+    assert only_error("\n  \n") == "roles.yaml:1:1: the file is empty"
+
+
+def test_file_that_is_not_utf8_is_an_error(tmp_path):
+    path = tmp_path / "roles.yaml"
+    path.write_bytes(valid_yaml().replace("Title alpha da", "Titel \xe6").encode("latin-1"))
+    with pytest.raises(DataErrors) as caught:
+        load_file(path, language_codes(), "roles.yaml")
+    (error,) = caught.value.errors
+    assert str(error).startswith(f"roles.yaml:{line_of(valid_yaml(), 'Title alpha da')}:")
+    assert "not UTF-8" in str(error)
+
+
+def test_duplicate_key_names_both_lines():
+    text = valid_yaml().replace(
+        "      summary: Summary of alpha in da.",
+        "      summary: Summary of alpha in da.\n      summary: Again.",
+    )
+    first, second = line_of(text, "summary: Summary of alpha in da."), line_of(text, "Again.")
+    assert only_error(text) == (
+        f"roles.yaml:{second}:7: role 'alpha', language 'da': "
+        f"duplicate key 'summary' (first written at line {first})"
+    )
+
+
+def test_unknown_field_suggests_the_close_name():
+    text = valid_yaml().replace("      title: Title alpha da", "      tittle: Title alpha da")
+    errors = errors_of(text)
+    line = line_of(text, "tittle")
+    assert (
+        f"roles.yaml:{line}:7: role 'alpha', language 'da': "
+        "unknown field 'tittle'; did you mean 'title'?"
+    ) in errors
+    assert any("'title' is missing" in e for e in errors)
+
+
+def test_missing_required_field_is_named():
+    text = valid_yaml().replace("      hours: Hours alpha sv.\n", "")
+    error = only_error(text)
+    assert "role 'alpha', language 'sv': 'hours' is missing" in error
+
+
+def test_missing_language_block_is_a_missing_translation():
+    without_swedish = role_yaml("alpha").split("    sv:\n")[0]
+    text = catalogue_yaml(without_swedish)
+    assert only_error(text) == (
+        "roles.yaml:8:5: role 'alpha': the 'sv' text is missing: add a 'sv:' block"
+    )
+
+
+def test_list_where_text_is_expected():
+    text = valid_yaml().replace("      summary: Summary of alpha in da.", "      summary: [a, b]")
+    assert (
+        "role 'alpha', language 'da': 'summary' must be one line of text, got a list"
+        in only_error(text)
+    )
+
+
+def test_aliases_are_refused():
+    text = (
+        valid_yaml()
+        .replace("title: Title alpha da", "title: &t Title alpha da")
+        .replace("title: Title alpha no", "title: *t")
+    )
+    assert "anchors (&name) are not allowed" in only_error(text)
+
+
+def test_wrong_choice_lists_the_allowed_values():
+    text = valid_yaml().replace("period: month", "period: monthly")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'period:')}:17: role 'alpha', salary for DK: "
+        "'period' must be 'month' or 'year', got 'monthly'"
+    )
+
+
+def test_all_problems_are_reported_in_one_run():
+    text = (
+        valid_yaml()
+        .replace("period: month", "period: monthly")
+        .replace("      tasks: [Task beta no]", "      taskz: [Task beta no]")
+        .replace("amount: 32000", "amount: 32.000")
+    )
+    assert len(errors_of(text)) >= 3
+
+
+# -- salary figures ----------------------------------------------------------------------------
+
+
+def test_range_with_low_above_high_is_rejected():
+    text = valid_yaml().replace(
+        "        amount: 32000\n", "        low: 40000\n        high: 30000\n"
+    )
+    assert (
+        f"roles.yaml:{line_of(text, 'low: 40000')}:14: role 'alpha', salary for DK: "
+        "'low' (40000) is above 'high' (30000)" == only_error(text)
+    )
+
+
+def test_figure_without_amount_is_rejected():
+    text = valid_yaml().replace("        amount: 32000\n", "")
+    assert "'amount' is missing" in only_error(text)
+
+
+def test_year_in_the_future_is_rejected():
+    text = (
+        valid_yaml()
+        .replace("year: 2025", "year: 2027")
+        .replace("published: 2025-06-01", "published: 2027")
+    )
+    assert "'year' 2027 is in the future" in only_error(text)
+
+
+def test_figure_without_source_is_rejected():
+    text = valid_yaml().replace("        source: stats\n", "")
+    assert "'source' is missing" in only_error(text)
+
+
+def test_unknown_source_is_named_with_a_suggestion():
+    text = valid_yaml().replace("source: stats", "source: stat")
+    assert "'source' names an unknown source 'stat'; did you mean 'stats'?" in only_error(text)
+
+
+def test_published_year_basis_must_match_the_source_date():
+    text = (
+        valid_yaml()
+        .replace("year_basis: reference", "year_basis: published")
+        .replace("year: 2025", "year: 2024")
+    )
+    assert "'year' 2024 does not match the source's 'published' date 2025-06-01" in only_error(text)
+
+
+def test_accessed_year_basis_needs_an_accessed_date():
+    text = valid_yaml().replace("year_basis: reference", "year_basis: accessed")
+    assert "'year_basis: accessed' needs 'accessed' on source 'stats'" in only_error(text)
+
+
+# -- ids, slugs, references and unsafe values --------------------------------------------------
+
+
+def test_id_with_capitals_is_rejected():
+    text = (
+        valid_yaml()
+        .replace("- id: beta", "- id: Beta")
+        .replace("related: [beta]", "related: [Beta]")
+    )
+    errors = errors_of(text)
+    assert any(
+        "'id' must use only lowercase letters a-z, digits and single hyphens" in e for e in errors
+    )
+
+
+def test_slug_used_twice_in_one_language_is_rejected():
+    text = valid_yaml().replace("slug: beta-sv", "slug: alpha-sv")
+    assert (
+        "role 'beta', language 'sv': the slug 'alpha-sv' is already used by role 'alpha'"
+        in only_error(text)
+    )
+
+
+def test_unknown_related_role_is_named():
+    text = valid_yaml().replace("related: [beta]", "related: [betta]")
+    assert "'related' names an unknown role id 'betta'; did you mean 'beta'?" in only_error(text)
+
+
+def test_javascript_url_is_rejected():
+    text = valid_yaml().replace("url: https://example.org/earnings", "url: javascript:alert(1)")
+    assert (
+        "source 'stats': 'url' must be a web address starting with http:// or https://"
+        in only_error(text)
+    )
+
+
+def test_markup_in_a_title_is_rejected():
+    text = valid_yaml().replace("title: Title alpha da", "title: Chef <script>")
+    assert "'title' may not contain the characters" in only_error(text)
+
+
+def test_salary_note_needs_every_language():
+    salary = SALARY + "        note:\n          da: Før skat.\n          sv: Före skatt.\n"
+    text = catalogue_yaml(role_yaml("alpha", salaries=salary), sources=SOURCES)
+    assert "'note' is missing the 'no' translation" in only_error(text)

@@ -1,0 +1,210 @@
+"""Rendering pages from the model, without MkDocs."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+import yaml
+
+from karriereguiden.formatting import escape_markdown, format_money
+from karriereguiden.languages import load_languages
+from karriereguiden.render import nav_for, render_role_pages, render_site
+from tests.conftest import SALARY, catalogue_yaml, load, role_yaml, valid_yaml
+
+LANG = {lang.code: lang for lang in load_languages()}
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.hrefs += [v for k, v in attrs if k == "href"]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def to_html(md: str) -> _Collector:
+    body = md.split("---\n", 2)[2] if md.startswith("---\n") else md
+    collector = _Collector()
+    collector.feed(markdown.markdown(body, extensions=["toc", "tables"]))
+    return collector
+
+
+def pages_by_kind(catalogue, role_id: str, lang: str):
+    pages = render_role_pages(catalogue.role(role_id), catalogue, LANG[lang])
+    return {page.key.split("/")[0]: page for page in pages}
+
+
+# -- formatting ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "currency", "expected"),
+    [
+        ("da", 35000, "DKK", "35.000\u00a0kr."),
+        ("no", 619280, "NOK", "619\u00a0280\u00a0kr"),
+        ("sv", 35000, "SEK", "35\u00a0000\u00a0kr"),
+        ("da", 619280, "NOK", "619.280\u00a0NOK"),
+    ],
+)
+def test_money_is_written_the_way_each_language_writes_it(lang, amount, currency, expected):
+    assert format_money(amount, currency, LANG[lang]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        "![img](http://evil.example/x.png)",
+        "*emphasis* and __strong__ and `code`",
+        "# not a heading",
+        "1. not a list",
+        "- not a list",
+        "> not a quote",
+        "a | table | row",
+        "R&D &amp; &lt;b&gt;",
+        "back\\slash \\* escaped",
+        "<http://autolink.example>",
+        "{: .class } attr list",
+        "line one\n\n    indented code",
+    ],
+)
+def test_escaped_text_renders_as_exactly_that_text(text):
+    html = to_html(escape_markdown(text))
+    assert html.tags == ["p"]
+    assert "".join(html.text) == " ".join(text.split())
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def test_role_page_has_every_section_with_headings_from_the_language_table():
+    page = pages_by_kind(load(valid_yaml()), "alpha", "sv")["role"]
+    html = to_html(page.markdown)
+    text = "".join(html.text)
+    for word in (
+        "tasks",
+        "skills",
+        "qualities",
+        "education",
+        "workplaces",
+        "hours",
+        "tools",
+        "career",
+        "outlook",
+        "related",
+    ):
+        assert LANG["sv"].words[word] in text
+    assert "Task alpha sv" in text and "Task alpha da" not in text
+    assert page.path == "sv/yrken/alpha-sv/index.md"
+
+
+def test_role_page_links_to_its_salary_faq_and_related_role_pages():
+    page = pages_by_kind(load(valid_yaml()), "alpha", "da")["role"]
+    hrefs = to_html(page.markdown).hrefs
+    assert {"loen.md", "spoergsmaal.md", "../beta-da/index.md"} <= set(hrefs)
+
+
+def test_front_matter_carries_the_title_and_an_escaped_description():
+    text = valid_yaml().replace("Summary of alpha in no.", 'Sjef for "R&D" <team>.')
+    page = pages_by_kind(load(text), "alpha", "no")["role"]
+    meta = yaml.safe_load(page.markdown.split("---\n")[1])
+    assert meta == {
+        "title": "Title alpha no",
+        "description": "Sjef for &quot;R&amp;D&quot; &lt;team&gt;.",
+    }
+
+
+def test_salary_page_shows_amount_period_year_and_source():
+    page = pages_by_kind(load(valid_yaml()), "alpha", "da")["salary"]
+    html = to_html(page.markdown)
+    text = "".join(html.text)
+    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden" in text
+    assert "Tallet gælder for 2025." in text
+    assert "Statistics Office: Earnings table" in text
+    assert "https://example.org/earnings" in html.hrefs
+
+
+def test_salary_page_puts_the_readers_country_first():
+    page = pages_by_kind(load(valid_yaml()), "alpha", "sv")["salary"]
+    text = "".join(to_html(page.markdown).text)
+    assert text.index("Lön i Sverige") < text.index("Lön i Danmark") < text.index("Lön i Norge")
+
+
+def test_salary_page_says_plainly_when_a_country_has_no_sourced_figure():
+    page = pages_by_kind(load(valid_yaml()), "alpha", "no")["salary"]
+    text = "".join(to_html(page.markdown).text)
+    assert LANG["no"].word("no_figures", country="Norge") in text
+    assert LANG["no"].word("no_figures", country="Sverige") in text
+    assert LANG["no"].word("no_figures", country="Danmark") not in text
+
+
+def test_salary_page_explains_a_year_that_is_only_the_access_year():
+    salary = SALARY.replace("year_basis: reference", "year_basis: accessed")
+    sources = "sources:\n  stats:\n    publisher: P\n    title: T\n    accessed: 2025-02-03\n"
+    catalogue = load(catalogue_yaml(role_yaml("alpha", salaries=salary), sources=sources))
+    text = "".join(to_html(pages_by_kind(catalogue, "alpha", "da")["salary"].markdown).text)
+    assert "Kilden oplyser ikke, hvilket år tallet gælder. Karriereguiden læste den i 2025." in text
+
+
+def test_faq_page_lists_questions_as_headings():
+    page = pages_by_kind(load(valid_yaml()), "beta", "da")["faq"]
+    assert "## Question beta da?" in page.markdown.replace("\\", "")
+
+
+def test_markup_in_the_data_never_becomes_markup_in_any_page():
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    text = valid_yaml()
+    for field in (
+        "Summary of alpha in da.",
+        "Description one alpha da.",
+        "Task alpha da",
+        "Question alpha da?",
+        "Answer alpha da.",
+        "Career alpha da.",
+    ):
+        text = text.replace(field, hostile if "Task" not in field else f'"{hostile}"')
+    catalogue = load(text)
+    for page in render_site(catalogue, list(LANG.values())):
+        html = to_html(page.markdown)
+        assert not {"script", "img"} & set(html.tags), page.path
+        assert not any(h.startswith("javascript:") for h in html.hrefs), page.path
+
+
+def test_navigation_lists_each_role_with_its_three_pages():
+    nav = nav_for(load(valid_yaml()), LANG["no"])
+    assert nav == [
+        {
+            "Yrker": [
+                "yrker/index.md",
+                {
+                    "Title alpha no": [
+                        "yrker/alpha-no/index.md",
+                        {"Lønn": "yrker/alpha-no/lonn.md"},
+                        {"Spørsmål og svar": "yrker/alpha-no/sporsmal.md"},
+                    ]
+                },
+                {
+                    "Title beta no": [
+                        "yrker/beta-no/index.md",
+                        {"Lønn": "yrker/beta-no/lonn.md"},
+                        {"Spørsmål og svar": "yrker/beta-no/sporsmal.md"},
+                    ]
+                },
+            ]
+        }
+    ]
+
+
+def test_every_language_table_has_the_same_words():
+    keys = [set(lang.words) for lang in LANG.values()]
+    assert all(k == keys[0] for k in keys)

@@ -1,0 +1,239 @@
+"""The built site, as a reader gets it: the real data through the real MkDocs build."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from karriereguiden.formatting import format_figure_amount
+from karriereguiden.languages import language_codes, load_languages
+from karriereguiden.parse import load_file
+from tests.conftest import ROOT, make_project, run_build
+
+pytestmark = pytest.mark.build
+
+LANG = {lang.code: lang for lang in load_languages()}
+CATALOGUE = load_file(ROOT / "data" / "roles.yaml", language_codes())
+PREFIX = {"da": "", "no": "no/", "sv": "sv/"}  # Danish is the default language, at the root
+
+# The 36 generated pages: (role, kind) -> URL per language.
+ROLE_SLUGS = {
+    "customer-service-representative": (
+        "roller/kundeservicemedarbejder",
+        "no/yrker/kundeservicemedarbeider",
+        "sv/yrken/kundtjanstmedarbetare",
+    ),
+    "customer-service-team-lead": (
+        "roller/teamleder-kundeservice",
+        "no/yrker/teamleder-kundeservice",
+        "sv/yrken/teamledare-kundtjanst",
+    ),
+    "customer-service-manager": (
+        "roller/kundeservicechef",
+        "no/yrker/kundeservicesjef",
+        "sv/yrken/kundtjanstchef",
+    ),
+    "contact-centre-manager": (
+        "roller/kontaktcenterchef",
+        "no/yrker/kundesentersjef",
+        "sv/yrken/kontaktcenterchef",
+    ),
+}
+KIND_SUFFIX = {
+    "role": ("", "", ""),
+    "salary": ("loen/", "lonn/", "lon/"),
+    "faq": ("spoergsmaal/", "sporsmal/", "fragor/"),
+}
+EXPECTED = {
+    (role, kind): {
+        lang: f"{folders[i]}/{KIND_SUFFIX[kind][i]}" for i, lang in enumerate(("da", "no", "sv"))
+    }
+    for role, folders in ROLE_SLUGS.items()
+    for kind in KIND_SUFFIX
+}
+ALL_PAGES = [
+    (role, kind, lang, url) for (role, kind), urls in EXPECTED.items() for lang, url in urls.items()
+]
+
+
+class Page(HTMLParser):
+    """What a reader (or a crawler) sees of one HTML page."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.lang = None
+        self.switcher: dict[str, str] = {}
+        self.links: list[str] = []
+        self._text: list[str] = []
+        self._skip = 0
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+            if "md-select__link" in (attrs.get("class") or ""):
+                self.switcher[attrs["hreflang"]] = attrs["href"]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self._text.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"[ \t\r\n]+", " ", "".join(self._text))
+
+
+def page(site: Path, url: str) -> Page:
+    return Page(site / url / "index.html")
+
+
+def resolve(url: str, href: str) -> str:
+    """Site-relative URL that ``href`` on page ``url`` points at."""
+    joined = posixpath.normpath(posixpath.join(url, href))
+    return "" if joined == "." else joined.rstrip("/") + "/"
+
+
+def test_there_are_36_generated_pages():
+    assert len(ALL_PAGES) == 36
+
+
+@pytest.mark.parametrize(("role", "kind", "lang", "url"), ALL_PAGES)
+def test_every_generated_page_exists_at_its_localized_url_in_its_language(
+    site, role, kind, lang, url
+):
+    html = page(site, url)
+    assert html.lang == LANG[lang].html_lang
+    assert CATALOGUE.role(role).texts[lang].title in html.text
+
+
+@pytest.mark.parametrize(("role", "kind", "lang", "url"), ALL_PAGES)
+def test_language_switcher_leads_to_the_same_page_in_every_language(site, role, kind, lang, url):
+    switcher = page(site, url).switcher
+    assert {other: resolve(url, href) for other, href in switcher.items()} == EXPECTED[(role, kind)]
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_salary_pages_show_every_figure_with_period_year_and_source(site, lang):
+    language = LANG[lang]
+    for role in CATALOGUE.roles:
+        html = page(site, EXPECTED[(role.id, "salary")][lang])
+        for figure in role.salaries:
+            assert format_figure_amount(figure, language) in html.text
+            assert language.word(f"per_{figure.period}") in html.text
+            assert language.word(f"year_{figure.year_basis}", year=figure.year) in html.text
+            source = CATALOGUE.sources[figure.source]
+            assert source.url in html.links
+            assert figure.note[lang] in html.text
+
+
+def test_salary_figures_are_formatted_per_language(site):
+    assert (
+        "25.000–30.000\u00a0kr. om måneden"
+        in page(site, "roller/kundeservicemedarbejder/loen/").text
+    )
+    assert (
+        "500\u00a0000–565\u00a0943\u00a0kr per år"
+        in page(site, "no/yrker/kundeservicesjef/lonn/").text
+    )
+    assert (
+        "32\u00a0000\u00a0Dkr per månad" in page(site, "sv/yrken/kundtjanstmedarbetare/lon/").text
+    )
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_a_country_without_a_sourced_figure_says_so(site, lang):
+    text = page(site, EXPECTED[("contact-centre-manager", "salary")][lang]).text
+    for country in ("DK", "NO", "SE"):
+        name = LANG[lang].word(f"country_{country}")
+        assert LANG[lang].word("no_figures", country=name) in text
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_navigation_reaches_every_generated_page(site, lang):
+    home = f"{PREFIX[lang]}"
+    html = page(site, home) if home else Page(site / "index.html")
+    targets = {resolve(home, href) for href in html.links}
+    for (_role, _kind), urls in EXPECTED.items():
+        assert urls[lang] in targets
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_home_page_lists_every_role_with_its_summary(site, lang):
+    html = Page(site / PREFIX[lang] / "index.html")
+    for role in CATALOGUE.roles:
+        assert role.texts[lang].summary in html.text
+
+
+@pytest.mark.parametrize(("lang", "search_label"), [("da", "Søg"), ("no", "Søk"), ("sv", "Sök")])
+def test_theme_interface_speaks_the_page_language(site, lang, search_label):
+    raw = (site / PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+    assert f'placeholder="{search_label}"' in raw
+
+
+def test_sitemap_lists_every_generated_page_with_its_alternates(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    base = "https://karriereguiden.example/"
+    for urls in EXPECTED.values():
+        for url in urls.values():
+            assert f"<loc>{base}{url}</loc>" in sitemap
+        for lang, url in urls.items():
+            assert f'hreflang="{lang}" href="{base}{url}"' in sitemap
+
+
+def test_search_index_finds_swedish_pages_in_swedish(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    swedish = [
+        doc for doc in index["docs"] if doc["location"].startswith("sv/yrken/kundtjanstchef/")
+    ]
+    assert swedish
+    assert any("Kundtjänstchef" in doc["title"] for doc in swedish)
+    assert "sv" in index["config"]["lang"]
+
+
+def test_hand_written_about_page_lists_the_sources(site):
+    html = page(site, "sv/om/")
+    for source in CATALOGUE.sources.values():
+        assert source.url in html.links
+
+
+# -- failing builds ------------------------------------------------------------------------------
+
+
+def test_bad_data_stops_the_build_with_file_line_and_field(tmp_path):
+    data = (
+        (ROOT / "data" / "roles.yaml")
+        .read_text(encoding="utf-8")
+        .replace("period: month", "period: monthly", 1)
+    )
+    line = next(i for i, text in enumerate(data.splitlines(), 1) if "period: monthly" in text)
+    project = make_project(tmp_path, data)
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        f"data/roles.yaml:{line}:17: role 'customer-service-representative', salary for DK: "
+        "'period' must be 'month' or 'year', got 'monthly'"
+    ) in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_hand_written_page_missing_in_one_language_stops_the_build(tmp_path):
+    project = make_project(tmp_path)
+    (project / "docs" / "no" / "om.md").unlink()
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "missing translation" in result.stderr
+    assert "docs/no/om.md" in result.stderr
