@@ -24,6 +24,20 @@ _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _UNSAFE_PLAIN = re.compile(r"[<>&\"`]")
+# Text is plain. Markup would be shown escaped, never run, but the editor should know.
+_MARKUP = (
+    (
+        re.compile(r"<[A-Za-z/!?]"),
+        "HTML markup such as '{found}'",
+        "write plain text; for the sign itself, put a space after it: '< 5'",
+    ),
+    (
+        re.compile(r"!?\[[^\]]*\]\("),
+        "a Markdown link or image '{found}'",
+        "links cannot be written in text",
+    ),
+    (re.compile(r"javascript\s*:", re.IGNORECASE), "'{found}'", "script addresses are not allowed"),
+)
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
@@ -135,6 +149,12 @@ class _Reader:
                 f'{what} may not contain the characters < > & " `: write it as plain words',
             )
             return _MISSING
+        for pattern, what_found, advice in _MARKUP if spec.kind != "url" else ():
+            found = pattern.search(value)
+            if found:
+                found_text = what_found.format(found=found.group(0))
+                self.error(node, context, f"{what} contains {found_text}: {advice}")
+                return _MISSING
         return value_out
 
     def _integer(self, spec: schema.Integer, node: Node, context, what: str) -> Any:
@@ -174,6 +194,8 @@ class _Reader:
             item = self.convert(spec.item, item_node, context, f"{what} item {index}")
             ok = ok and item is not _MISSING
             items.append(item)
+        if spec.partial:
+            return tuple(item for item in items if item is not _MISSING)
         return tuple(items) if ok else _MISSING
 
     def _pairs(self, node: MappingNode, context) -> dict[str, tuple[Node, Node]]:
@@ -234,8 +256,9 @@ class _Reader:
             preset = {spec.key_field: (key, self.mark(key_node))}
             value = self.record(spec.record, value_node, context, preset)
             ok = ok and value is not _MISSING
-            out[key] = value
-        return out if ok else _MISSING
+            if value is not _MISSING or not spec.partial:
+                out[key] = value
+        return out if ok or spec.partial else _MISSING
 
     def _unknown(self, node: Node, context, key: str, allowed: Iterable[str], what: str) -> None:
         allowed = list(allowed)
@@ -257,7 +280,6 @@ class _Reader:
             raw = {k: v.value for k, (_, v) in pairs.items() if isinstance(v, ScalarNode)}
             raw.update({k: v for k, (v, _) in preset.items()})
             context = (*context, spec.label(raw))
-        errors_before = len(self.errors)
         known = {f.name for f in spec.fields}
         lang_attr, lang_spec = spec.inline_languages or (None, None)
         for key, (key_node, _) in pairs.items():
@@ -274,6 +296,7 @@ class _Reader:
                     self.error(
                         node, context, f"'{f.name}' is missing: {f.doc.lower() or 'required'}"
                     )
+                    values[f.name] = _MISSING
                 else:
                     values[f.name] = None
                 continue
@@ -298,9 +321,8 @@ class _Reader:
                 )
             values[lang_attr] = texts
         finish = _FINISHERS.get(spec.model)
-        if finish:
-            finish(self, node, context, values, pairs)
-        if len(self.errors) > errors_before or any(v is _MISSING for v in values.values()):
+        finished = finish(self, node, context, values, pairs) if finish else True
+        if not finished or any(v is _MISSING for v in values.values()):
             return _MISSING
         if lang_attr and any(v is _MISSING for v in values[lang_attr].values()):
             return _MISSING
@@ -315,22 +337,58 @@ def _default(spec: schema.Record, name: str) -> Any:
     return None
 
 
-def _finish_salary(reader: _Reader, node, context, values: dict, pairs) -> None:
+def _finish_salary(reader: _Reader, node, context, values: dict, pairs) -> bool:
     """A figure is either one 'amount' or a 'low'..'high' range; keep the model uniform."""
     amount, low, high = values.pop("amount"), values.get("low"), values.get("high")
+    if _MISSING in (amount, low, high):
+        return False
     if amount is not None and (low is not None or high is not None):
         reader.error(node, context, "write either 'amount' or 'low' and 'high', not both")
-    elif amount is not None:
+        return False
+    if amount is not None:
         values["low"] = values["high"] = amount
     elif low is None and high is None:
         reader.error(
             node, context, "'amount' is missing: write 'amount', or 'low' and 'high' for a range"
         )
+        return False
     elif low is None or high is None:
         missing = "low" if low is None else "high"
         reader.error(node, context, f"'{missing}' is missing: a range needs both 'low' and 'high'")
-    elif low is not _MISSING and high is not _MISSING and low > high:
+        return False
+    elif low > high:
         reader.error(pairs["low"][1], context, f"'low' ({low}) is above 'high' ({high})")
+        return False
+    return _check_plausible(reader, context, values, pairs)
+
+
+def _check_plausible(reader: _Reader, context, values: dict, pairs) -> bool:
+    currency, period = values["currency"], values["period"]
+    if _MISSING in (currency, period):
+        return False
+    bounds = schema.PLAUSIBLE_AMOUNTS[currency]
+    other = "year" if period == "month" else "month"
+    lowest, highest = bounds[period]
+    names = ("amount",) if "amount" in pairs else ("low", "high")
+    ok = True
+    for name in names:
+        amount = values["low" if name == "amount" else name]
+        if lowest <= amount <= highest:
+            continue
+        side, limit = ("below", lowest) if amount < lowest else ("above", highest)
+        other_low, other_high = bounds[other]
+        hint = (
+            f"that looks like a {other}ly amount: check 'period'"
+            if other_low <= amount <= other_high
+            else "check the amount"
+        )
+        reader.error(
+            pairs[name][1],
+            context,
+            f"'{name}' {amount} {currency} per {period} is {side} {limit}; {hint}",
+        )
+        ok = False
+    return ok
 
 
 _FINISHERS = {schema.SALARY.model: _finish_salary}
@@ -339,7 +397,9 @@ _FINISHERS = {schema.SALARY.model: _finish_salary}
 # -- whole-catalogue checks -----------------------------------------------------------------
 
 
-def _check_catalogue(cat: Catalogue, file: str, today: dt.date) -> list[DataError]:
+def _check_catalogue(
+    cat: Catalogue, file: str, today: dt.date, known_ids: set[str], known_sources: set[str]
+) -> list[DataError]:
     errors: list[DataError] = []
 
     def add(mark: Mark, context: str, message: str) -> None:
@@ -371,8 +431,8 @@ def _check_catalogue(cat: Catalogue, file: str, today: dt.date) -> list[DataErro
             mark = role.marks.get(f"related[{i}]", role.marks[""])
             if related == role.id:
                 add(mark, label, "'related' lists the role itself")
-            elif related not in seen_ids:
-                close = difflib.get_close_matches(related, list(seen_ids), n=1)
+            elif related not in known_ids:
+                close = difflib.get_close_matches(related, sorted(known_ids), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 add(mark, label, f"'related' names an unknown role id '{related}'{hint}")
             if role.related.index(related) != i:
@@ -380,6 +440,8 @@ def _check_catalogue(cat: Catalogue, file: str, today: dt.date) -> list[DataErro
         for figure in role.salaries:
             flabel = f"{label}, salary for {figure.country}"
             source = cat.sources.get(figure.source)
+            if source is None and figure.source in known_sources:
+                continue  # the source itself has a problem, reported where it is written
             if source is None:
                 close = difflib.get_close_matches(figure.source, list(cat.sources), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -438,12 +500,32 @@ def parse_node(
 ) -> Catalogue:
     reader = _Reader(file, languages)
     catalogue = reader.record(schema.CATALOGUE, node, (), {})
-    if reader.errors or catalogue is _MISSING:
-        raise DataErrors(reader.errors)
-    errors = _check_catalogue(catalogue, file, today or dt.date.today())
-    if errors:
+    errors = list(reader.errors)
+    if catalogue is not _MISSING:
+        errors += _check_catalogue(catalogue, file, today or dt.date.today(), *_written_names(node))
+    if errors or catalogue is _MISSING:
         raise DataErrors(errors)
     return catalogue
+
+
+def _written_names(node: Node) -> tuple[set[str], set[str]]:
+    """Role ids and source keys as written, so an entry with other problems still exists."""
+    ids: set[str] = set()
+    sources: set[str] = set()
+    if not isinstance(node, MappingNode):
+        return ids, sources
+    for key, value in node.value:
+        if key.value == "sources" and isinstance(value, MappingNode):
+            sources.update(k.value for k, _ in value.value if isinstance(k, ScalarNode))
+        if key.value == "roles" and isinstance(value, SequenceNode):
+            for item in value.value:
+                if isinstance(item, MappingNode):
+                    ids.update(
+                        v.value
+                        for k, v in item.value
+                        if k.value == "id" and isinstance(v, ScalarNode)
+                    )
+    return ids, sources
 
 
 def load_text(

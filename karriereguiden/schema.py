@@ -36,6 +36,9 @@ class Integer:
 class ListOf:
     item: Any
     min_items: int = 0
+    # Keep the entries that are fine when others are not: the load still fails, but checks
+    # across entries (unknown ids, slugs used twice) can run and report in the same run.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class KeyedMap:
 
     record: Record
     key_field: str
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,15 @@ class Record:
     # Language blocks written inline (``da:``, ``no:``, ``sv:``) fill this attribute.
     inline_languages: tuple[str, Any] | None = None
 
+
+# Amounts outside these bounds are almost surely filed under the wrong period, or mistyped.
+# Deliberately wide: they catch a monthly figure written as yearly, not unusual salaries.
+PLAUSIBLE_AMOUNTS = {
+    "DKK": {"month": (10_000, 250_000), "year": (120_000, 3_000_000)},
+    "NOK": {"month": (10_000, 300_000), "year": (120_000, 3_600_000)},
+    "SEK": {"month": (8_000, 250_000), "year": (100_000, 3_000_000)},
+    "EUR": {"month": (1_000, 30_000), "year": (12_000, 360_000)},
+}
 
 LINE = Text("line", max_length=300)
 PLAIN_LINE = Text("line", max_length=120, plain=True)
@@ -182,8 +195,8 @@ ROLE = Record(
 CATALOGUE = Record(
     model.Catalogue,
     (
-        Field("sources", KeyedMap(SOURCE, "id"), doc="Publications, by key."),
-        Field("roles", ListOf(ROLE, min_items=1), doc="The job roles."),
+        Field("sources", KeyedMap(SOURCE, "id", partial=True), doc="Publications, by key."),
+        Field("roles", ListOf(ROLE, min_items=1, partial=True), doc="The job roles."),
     ),
     doc="Karriereguiden's roles and the sources of their figures.",
 )
