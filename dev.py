@@ -5,6 +5,9 @@
     python3 dev.py test           install what is needed, lint and run the tests
     python3 dev.py serve [--lang sv]  live preview (one language is faster)
     python3 dev.py check          check data/roles.yaml and docs/ without building
+    python3 dev.py coverage       translation coverage per role and language
+    python3 dev.py new-role ID --title da=... --title no=... --title sv=...
+    python3 dev.py schema --write regenerate schema/roles.schema.json
 
 Dependencies go into .venv/ from the pinned requirements files; they are reinstalled only
 when those files change.
@@ -95,13 +98,17 @@ def serve(args: list[str]) -> None:
     _run([str(PYTHON), "-m", "mkdocs", "serve", *args], env=env)
 
 
-def check(args: list[str]) -> None:
-    _ensure_env("requirements.txt")
-    _run([str(PYTHON), "-m", "karriereguiden.cli", "check", *args])
+def _core(command: str):
+    def run(args: list[str]) -> None:
+        _ensure_env("requirements.txt")
+        _run([str(PYTHON), "-m", "karriereguiden.cli", command, *args])
+
+    return run
 
 
 def main(argv: list[str]) -> None:
-    commands = {"build": lambda a: build(), "test": test, "serve": serve, "check": check}
+    commands = {"build": lambda a: build(), "test": test, "serve": serve}
+    commands.update({name: _core(name) for name in ("check", "coverage", "new-role", "schema")})
     if not argv or argv[0] not in commands:
         print(__doc__)
         sys.exit(2)

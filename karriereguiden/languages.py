@@ -7,6 +7,8 @@ branches on a language.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +25,7 @@ _REQUIRED = (
     "html_lang",
     "theme_language",
     "country",
+    "slug_letters",
     "paths",
     "words",
 )
@@ -37,11 +40,17 @@ class Language:
     html_lang: str  # BCP 47 tag of the page text (bokmål is "nb" even where the site says "no")
     theme_language: str  # Material's interface language
     country: str  # the reader's own country: its figures come first
+    slug_letters: Mapping[str, str]  # how letters are written in URL slugs: "ø" -> "oe"
     paths: Mapping[str, str]  # URL words: roles folder, salary and FAQ page names
     words: Mapping[str, str]
 
     def word(self, key: str, **values: object) -> str:
         return self.words[key].format(**values)
+
+    def slugify(self, title: str) -> str:
+        text = "".join(self.slug_letters.get(ch, ch) for ch in title.lower())
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def _tree(node: Node, file: str) -> object:
