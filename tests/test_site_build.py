@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -237,3 +238,28 @@ def test_a_hand_written_page_missing_in_one_language_stops_the_build(tmp_path):
     assert result.returncode != 0
     assert "missing translation" in result.stderr
     assert "docs/no/om.md" in result.stderr
+
+
+def test_failed_build_through_dev_py_leaves_the_last_good_site(tmp_path, monkeypatch):
+    import dev
+
+    data = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
+    project = make_project(tmp_path, data.replace("year: 2026", "year: 2031", 1))
+    good = project / "site"
+    good.mkdir()
+    (good / "index.html").write_text("last good site", encoding="utf-8")
+    monkeypatch.setattr(dev, "ROOT", project)
+    monkeypatch.setattr(dev, "SITE", good)
+    monkeypatch.setattr(dev, "PYTHON", Path(sys.executable))
+    monkeypatch.setattr(dev, "_ensure_env", lambda requirements: None)
+    with pytest.raises(SystemExit) as exited:
+        dev.build()
+    assert exited.value.code != 0
+    assert (good / "index.html").read_text(encoding="utf-8") == "last good site"
+    assert sorted(p.name for p in project.iterdir()) == [
+        "data",
+        "docs",
+        "hooks",
+        "mkdocs.yml",
+        "site",
+    ]
