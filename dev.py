@@ -8,6 +8,7 @@
     python3 dev.py coverage       translation coverage per role and language
     python3 dev.py new-role ID --title da=... --title no=... --title sv=...
     python3 dev.py schema --write regenerate schema/roles.schema.json
+    python3 dev.py bundle         offline zips for file:// in dist/ (one per language, one with all)
 
 Dependencies go into .venv/ from the pinned requirements files; they are reinstalled only
 when those files change.
@@ -80,8 +81,30 @@ def build() -> None:
     print(f"Built {pages} pages into {SITE.relative_to(ROOT)}/")
 
 
+def _ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; Playwright cannot download browsers here."""
+    if shutil.which("chromium") or os.name == "nt":
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing Chromium for the browser tests ...", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL}
+        _run(["apt-get", "update", "-qq"], **quiet)
+        _run(
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            **quiet,
+        )
+    else:
+        print(
+            "Chromium is not installed: browser tests will be skipped "
+            "(install the 'chromium' package to run them).",
+            flush=True,
+        )
+
+
 def test(args: list[str]) -> None:
     _ensure_env("requirements-dev.txt")
+    _ensure_chromium()
     _run([str(PYTHON), "-m", "ruff", "check", "."])
     _run([str(PYTHON), "-m", "ruff", "format", "--check", "."])
     _run([str(PYTHON), "-m", "pytest", *args], env=_mkdocs_env())
@@ -98,6 +121,61 @@ def serve(args: list[str]) -> None:
     _run([str(PYTHON), "-m", "mkdocs", "serve", *args], env=env)
 
 
+def bundle(args: list[str]) -> None:
+    """Build the offline site four times (da, no, sv, all) and zip each into dist/."""
+    _ensure_env("requirements.txt")
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        # The zips are made by the core, which needs the pinned packages: run inside .venv.
+        _run([str(PYTHON), __file__, "bundle", *args])
+        return
+    dist = ROOT / "dist"
+    for old in dist.glob("karriereguiden-*.zip"):
+        old.unlink()
+    for path in make_bundles(dist, str(PYTHON)):
+        print(f"{path.relative_to(ROOT)}  {path.stat().st_size / 1024:.0f} KiB")
+
+
+def make_bundles(out_dir: Path, python: str) -> list[Path]:
+    """One zip per language and one with all languages; returns their paths."""
+    import tempfile
+
+    from karriereguiden import bundle as offline
+    from karriereguiden.languages import load_languages
+
+    languages = load_languages()
+    version = offline.version(ROOT)
+    date = offline.data_date(ROOT)
+    targets = {lang.code: [lang] for lang in languages} | {"all": list(languages)}
+    zips = []
+    with tempfile.TemporaryDirectory(prefix="karriereguiden-bundle-") as tmp:
+        builds = {}
+        for name in targets:
+            env = {**_mkdocs_env(), "KARRIEREGUIDEN_OFFLINE": "true"}
+            if name != "all":
+                env["KARRIEREGUIDEN_ONLY_LANGUAGE"] = name
+            site = Path(tmp) / name
+            command = [python, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
+            running = [b for b in builds.values() if b[0].poll() is None]
+            if len(running) >= 2:  # one build per core
+                running[0][0].wait()
+            builds[name] = (subprocess.Popen(command, cwd=ROOT, env=env), site)
+        failed = [name for name, (process, _) in builds.items() if process.wait() != 0]
+        if failed:
+            sys.exit(f"The offline build for {failed} failed; no bundle was written.")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, (_, site) in builds.items():
+            langs = targets[name]
+            extra = dict(
+                offline.readme(lang, version, date, offline.online_url(site)) for lang in langs
+            )
+            stem = (
+                f"karriereguiden-{version}" if name == "all" else f"karriereguiden-{name}-{version}"
+            )
+            offline.write_zip(site, out_dir / f"{stem}.zip", stem, extra, date)
+            zips.append(out_dir / f"{stem}.zip")
+    return zips
+
+
 def _core(command: str):
     def run(args: list[str]) -> None:
         _ensure_env("requirements.txt")
@@ -107,7 +185,7 @@ def _core(command: str):
 
 
 def main(argv: list[str]) -> None:
-    commands = {"build": lambda a: build(), "test": test, "serve": serve}
+    commands = {"build": lambda a: build(), "test": test, "serve": serve, "bundle": bundle}
     commands.update({name: _core(name) for name in ("check", "coverage", "new-role", "schema")})
     if not argv or argv[0] not in commands:
         print(__doc__)

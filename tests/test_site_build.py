@@ -261,5 +261,6 @@ def test_failed_build_through_dev_py_leaves_the_last_good_site(tmp_path, monkeyp
         "docs",
         "hooks",
         "mkdocs.yml",
+        "overrides",
         "site",
     ]

@@ -1,0 +1,47 @@
+"""Headless Chromium through Playwright, with every request that leaves the machine counted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]  # fmt: skip
+
+
+def require_chromium() -> None:
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: dev.py test should have installed it")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+@contextmanager
+def offline_browser():
+    """A browser whose pages may load file:// and data: URLs only; others are blocked."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.route("**/*", guard)
+        try:
+            yield context, outside
+        finally:
+            context.close()
+            browser.close()

@@ -1,0 +1,152 @@
+"""Offline bundles: zips that work from file:// with the network switched off."""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import dev
+from karriereguiden.languages import load_languages
+from tests.browser import offline_browser
+
+pytestmark = pytest.mark.build
+
+LANG = {lang.code: lang for lang in load_languages()}
+
+
+@pytest.fixture(scope="session")
+def bundles(tmp_path_factory) -> dict[str, Path]:
+    """The four zips, built once: 'da', 'no', 'sv' and 'all'."""
+    out = tmp_path_factory.mktemp("dist")
+    zips = dev.make_bundles(out, sys.executable)
+    found = {}
+    for path in zips:
+        name = path.name.removeprefix("karriereguiden-")
+        code = name[:2] if name[2] == "-" and name[:2] in LANG else "all"
+        found[code] = path
+    return found
+
+
+@pytest.fixture(scope="session")
+def unpacked(bundles, tmp_path_factory) -> dict[str, Path]:
+    roots = {}
+    for code, path in bundles.items():
+        target = tmp_path_factory.mktemp(f"unzipped-{code}")
+        with zipfile.ZipFile(path) as archive:
+            archive.extractall(target)
+        (root,) = target.iterdir()
+        roots[code] = root
+    return roots
+
+
+def test_one_zip_per_language_and_one_with_all(bundles):
+    assert set(bundles) == {"da", "no", "sv", "all"}
+    version = re.compile(r"\d{4}-\d{2}-\d{2}-[0-9a-f]{7}(-local)?\.zip$")
+    for code, path in bundles.items():
+        prefix = "karriereguiden-" if code == "all" else f"karriereguiden-{code}-"
+        assert path.name.startswith(prefix) and version.search(path.name), path.name
+
+
+@pytest.mark.parametrize(
+    ("code", "readme", "words"),
+    [("da", "LESMIG.txt", "Data fra:"), ("no", "LESMEG.txt", "Data fra:"),
+     ("sv", "LÄSMIG.txt", "Data från:")],
+)  # fmt: skip
+def test_each_bundle_has_a_readme_in_its_language(unpacked, code, readme, words):
+    text = (unpacked[code] / readme).read_text(encoding="utf-8")
+    assert words in text and "https://karriereguiden.example/" in text
+    assert (unpacked["all"] / readme).is_file()
+
+
+_LOADS = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=["'](https?:)"""
+    r"""|<link\b(?=[^>]*\brel=["'](?:stylesheet|icon|preload|modulepreload|manifest|prefetch)["'])"""
+    r"""[^>]*\bhref=["'](https?:)"""
+    r"""|url\(\s*["']?(https?:)|@import\s+["'](https?:)""",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("code", ["da", "no", "sv", "all"])
+def test_no_file_in_a_bundle_loads_anything_from_the_internet(bundles, code):
+    with zipfile.ZipFile(bundles[code]) as archive:
+        for name in archive.namelist():
+            if name.endswith((".html", ".css")):
+                text = archive.read(name).decode("utf-8")
+                assert not _LOADS.search(text), f"{name} loads {_LOADS.search(text).group(0)}"
+
+
+def test_bundles_leave_out_source_maps_and_unused_search_languages(bundles):
+    with zipfile.ZipFile(bundles["all"]) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if n.endswith(".map")]
+    lunr = sorted(n.rsplit("/", 1)[1] for n in names if "/lunr/" in n)
+    assert lunr == ["lunr.da.min.js", "lunr.multi.min.js", "lunr.no.min.js",
+                    "lunr.stemmer.support.min.js", "lunr.sv.min.js"]  # fmt: skip
+
+
+# -- in the browser, from file:// with the network blocked ---------------------------------------
+
+WALK = {  # home -> role -> salary page, with text the salary page must show
+    "da": ("Kundeservicemedarbejder", "roller/kundeservicemedarbejder/loen.html", "Startløn"),
+    "no": ("Kundeservicesjef", "yrker/kundeservicesjef/lonn.html", "Gjennomsnittslønn"),
+    "sv": ("Kundtjänstmedarbetare", "yrken/kundtjanstmedarbetare/lon.html", "Medellön"),
+}
+SEARCH = {"da": ("kundeservice", "Kundeservicechef"), "no": ("kundeservice", "Kundeservicesjef"),
+          "sv": ("kundtjänst", "Kundtjänstchef")}  # fmt: skip
+
+
+def _search(page, query: str) -> list[tuple[str, str]]:
+    page.keyboard.press("/")
+    page.locator("input[data-md-component=search-query]").fill(query)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=15000)
+    return [(a.get_attribute("href"), a.inner_text()) for a in results.all()]
+
+
+@pytest.mark.parametrize("code", ["da", "no", "sv"])
+def test_language_bundle_works_from_file_urls_without_network(unpacked, code):
+    title, salary_path, salary_word = WALK[code]
+    query, expected = SEARCH[code]
+    with offline_browser() as (context, outside):
+        page = context.new_page()
+        page.goto((unpacked[code] / "index.html").as_uri())
+        page.locator("article a", has_text=title).first.click()
+        page.locator("article a", has_text=LANG[code].word("salary")).first.click()
+        assert page.url.endswith(salary_path)
+        assert salary_word in page.locator("article").inner_text()
+        results = _search(page, query)
+        assert any(expected in text for _, text in results)
+        assert outside == []
+
+
+def test_combined_bundle_searches_only_the_current_language(unpacked):
+    with offline_browser() as (context, outside):
+        page = context.new_page()
+        page.goto((unpacked["all"] / "sv" / "index.html").as_uri())
+        swedish = _search(page, "kund")
+        assert swedish and all("/sv/" in href or href.startswith(("yrken/", "../yrken/"))
+                               for href, _ in swedish), swedish  # fmt: skip
+        page.goto((unpacked["all"] / "index.html").as_uri())
+        danish = _search(page, "kundeservice")
+        assert danish and not any("/no/" in h or "/sv/" in h or h.startswith(("no/", "sv/"))
+                                  for h, _ in danish), danish  # fmt: skip
+        assert outside == []
+
+
+def test_combined_bundle_switches_language_on_the_same_role(unpacked):
+    with offline_browser() as (context, outside):
+        page = context.new_page()
+        page.goto((unpacked["all"] / "roller" / "kundeservicechef" / "loen.html").as_uri())
+        page.locator(".md-select button").first.click()
+        page.locator("a.md-select__link[hreflang=sv]").click()
+        assert page.url.endswith("/sv/yrken/kundtjanstchef/lon.html")
+        page.locator(".md-select button").first.click()
+        page.locator("a.md-select__link[hreflang=no]").click()
+        assert page.url.endswith("/no/yrker/kundeservicesjef/lonn.html")
+        assert "Lønn: Kundeservicesjef" in page.locator("h1").inner_text()
+        assert outside == []
