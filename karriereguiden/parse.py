@@ -85,7 +85,7 @@ class _Reader:
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             self.error(node, context, f"{what} must be {expected}, got {kind}")
             return _MISSING
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:
             self.error(node, context, f"{what} is empty: write {expected}")
             return _MISSING
         return node.value
@@ -161,7 +161,7 @@ class _Reader:
         raw = self._scalar(node, context, what, "a whole number")
         if raw is _MISSING:
             return _MISSING
-        if node.style is not None:
+        if node.style:
             self.error(node, context, f"{what} must be a number without quotes, got '{raw}'")
             return _MISSING
         if not _INT.match(raw):

@@ -5,6 +5,10 @@ PyYAML's constructors apply YAML 1.1 implicit typing (``no`` -> False, ``22:00``
 objects from YAML: we compose the node tree (every node keeps its ``start_mark``) and let
 the typed converter in ``parse.py`` decide what each scalar means from the field it fills.
 Aliases and explicit tags are refused, so an alias bomb costs nothing.
+
+Reading uses libyaml (about 14 times faster than PyYAML's Python scanner, which matters
+for a catalogue of a thousand roles); on a syntax error the Python scanner reads again,
+because its messages say more (it names a tab, for one).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
+from yaml.cyaml import CParser
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
@@ -64,13 +69,54 @@ class _NodeReader(Reader, Scanner, Parser, Composer, BaseResolver):
         return super().compose_node(parent, index)
 
 
+class _FastNodeReader(CParser, BaseResolver):
+    """libyaml's composer with no implicit resolvers, like _NodeReader."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+def _refuse_aliases_and_tags(text: str) -> None:
+    """Anchors, aliases and explicit tags, found in libyaml's event stream."""
+    for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+        problem = None
+        if isinstance(event, AliasEvent):
+            problem = "aliases (*name) are not allowed: write the value out"
+        elif isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
+            if event.anchor is not None:
+                problem = "anchors (&name) are not allowed: write the value out"
+            elif event.tag not in (None, "!"):
+                problem = f"tags such as {event.tag!r} are not allowed"
+        if problem:
+            raise _RefusedConstruct(None, None, problem, event.start_mark)
+
+
 def compose_text(text: str, file: str) -> Node:
     """Compose one YAML document; raise DataErrors with the position of any syntax problem."""
     if not text.strip():
         raise DataErrors([DataError(file, 1, 1, "the file is empty")])
+    try:
+        _refuse_aliases_and_tags(text)
+        reader = _FastNodeReader(text)
+        try:
+            node = reader.get_single_node()
+        finally:
+            reader.dispose()
+    except _RefusedConstruct:
+        node = _compose_slowly(text, file)
+    except yaml.YAMLError:
+        node = _compose_slowly(text, file)
+    if node is None:
+        raise DataErrors([DataError(file, 1, 1, "the file holds no data")])
+    return node
+
+
+def _compose_slowly(text: str, file: str) -> Node:
+    """PyYAML's Python reader: the same result, with the clearer error messages."""
     reader = _NodeReader(text)
     try:
-        node = reader.get_single_node()
+        return reader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -91,9 +137,6 @@ def compose_text(text: str, file: str) -> Node:
         raise DataErrors([DataError(file, 1, 1, f"YAML: {exc}")]) from None
     finally:
         reader.dispose()
-    if node is None:
-        raise DataErrors([DataError(file, 1, 1, "the file holds no data")])
-    return node
 
 
 def _unclosed_quote_hint(text: str, error_line: int) -> str:

@@ -23,7 +23,7 @@ def plain(node):
         return {k.value: plain(v) for k, v in node.value}
     if isinstance(node, SequenceNode):
         return [plain(v) for v in node.value]
-    if isinstance(node, ScalarNode) and node.style is None:
+    if isinstance(node, ScalarNode) and not node.style:
         if node.value.lstrip("-").isdigit():
             return int(node.value)
         if node.value in ("", "~", "null"):

@@ -7,6 +7,7 @@ import pytest
 from karriereguiden.errors import DataErrors
 from karriereguiden.languages import language_codes
 from karriereguiden.parse import load_file
+from karriereguiden.yamlstrict import compose_text
 from tests.conftest import (
     ROOT,
     SALARY,
@@ -300,3 +301,22 @@ def test_salary_note_needs_every_language():
     salary = SALARY + "        note:\n          da: Før skat.\n          sv: Före skatt.\n"
     text = catalogue_yaml(role_yaml("alpha", salaries=salary), sources=SOURCES)
     assert "'note' is missing the 'no' translation" in only_error(text)
+
+
+def test_fast_and_python_readers_give_the_same_tree_with_the_same_positions():
+    from karriereguiden.yamlstrict import _compose_slowly
+
+    text = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
+
+    def shape(node):
+        mark = (node.start_mark.line, node.start_mark.column)
+        if isinstance(node.value, list):
+            items = [
+                (shape(k), shape(v)) if isinstance(item, tuple) else shape(item)
+                for item in node.value
+                for k, v in [item if isinstance(item, tuple) else (item, item)]
+            ]
+            return (type(node).__name__, mark, items)
+        return (type(node).__name__, mark, node.value, node.style or None, node.tag)
+
+    assert shape(compose_text(text, "x")) == shape(_compose_slowly(text, "x"))
