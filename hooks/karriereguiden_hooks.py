@@ -7,21 +7,29 @@ language; the data is loaded, checked and rendered once per change (see _resolve
 from __future__ import annotations
 
 import atexit
+import multiprocessing
 import os
 import shutil
+import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import File
-from mkdocs_static_i18n.folder import create_i18n_file
 
 from karriereguiden import site
 from karriereguiden.errors import DataErrors
 
 DATA_FILE = "data/roles.yaml"
 _staged: dict[tuple[Path, Path], tuple[str, site.StagedSite]] = {}
+_background: dict[tuple[Path, Path], tuple] = {}  # key -> (process, languages, staged site)
+_command = "build"
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
 
 
 # Set by `dev.py serve --lang` and `dev.py bundle`. Read here rather than with mkdocs.yml's
@@ -43,6 +51,24 @@ def _restrict_languages(config):
     return config
 
 
+# Dates in pages and sitemaps come from MkDocs's build date; pinned to the commit's time,
+# two builds of one commit are byte-identical, so deployments and caches see real changes.
+@event_priority(100)
+def _pin_build_date(config):
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        root = Path(config.config_file_path).parent
+        commit = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        stamp = commit.stdout.strip() if commit.returncode == 0 else ""
+        os.environ["SOURCE_DATE_EPOCH"] = stamp or str(int((root / DATA_FILE).stat().st_mtime))
+    return config
+
+
 # i18n's on_config runs at -100 and sets the language of this build: run after it.
 @event_priority(-110)
 def _configure(config):
@@ -56,7 +82,7 @@ def _configure(config):
     return config
 
 
-on_config = CombinedEvent(_restrict_languages, _configure)
+on_config = CombinedEvent(_pin_build_date, _restrict_languages, _configure)
 
 
 # After i18n's on_files (-100), which pairs pages across languages only by identical path.
@@ -68,7 +94,7 @@ def on_files(files, config):
         versions = staged.alternates.get(file.src_uri)
         if versions:
             file.alternates = {
-                lang: file if path == file.src_uri else _resolve_file(path, lang, config, i18n)
+                lang: file if path == file.src_uri else _alternate(path, lang, config, i18n)
                 for lang, path in versions.items()
             }
     return files
@@ -115,11 +141,15 @@ def _sources(config) -> tuple[Path, Path]:
 
 
 def _resolve_staged(config) -> site.StagedSite:
+    """The staged docs for this build, with the current language's pages written."""
     source_docs, data_file = _sources(config)
     key = (source_docs, data_file)
     stamp = site.fingerprint(data_file, source_docs)
     cached = _staged.get(key)
+    i18n = _i18n(config)
+    current = i18n.current_language or i18n.default_language
     if cached and cached[0] == stamp:
+        _await_background(key, current)
         return cached[1]
     out_dir = (
         cached[1].docs_dir if cached else Path(tempfile.mkdtemp(prefix="karriereguiden-docs-"))
@@ -127,13 +157,55 @@ def _resolve_staged(config) -> site.StagedSite:
     if not cached:
         atexit.register(shutil.rmtree, out_dir, True)
     try:
-        staged = site.stage(data_file, source_docs, out_dir, data_name=DATA_FILE)
+        staged = site.prepare(data_file, source_docs, out_dir, data_name=DATA_FILE)
+        site.write_languages(staged, [current])
     except DataErrors as errors:
         raise PluginError(errors.report()) from None
+    others = [lang for lang in i18n.build_languages if lang != current]
+    if others and _command != "serve":
+        # The other languages are rendered on the second core while MkDocs builds this one.
+        # Not while serving: forking a process that runs server threads is not safe.
+        worker = multiprocessing.get_context("fork").Process(
+            target=site.write_languages, args=(staged, others), daemon=True
+        )
+        worker.start()
+        _background[key] = (worker, set(others), staged)
+    else:
+        site.write_languages(staged, others)
+        site.remove_stale(staged)
     _staged[key] = (stamp, staged)
     return staged
 
 
-def _resolve_file(path: str, lang: str, config, i18n) -> File:
-    file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
-    return create_i18n_file(file, lang, i18n.default_language, i18n.all_languages, config)
+def _await_background(key, language: str) -> None:
+    pending = _background.get(key)
+    if pending is None or language not in pending[1]:
+        return
+    worker, _, staged = _background.pop(key)
+    worker.join()
+    if worker.exitcode != 0:
+        raise PluginError(
+            f"writing the pages of {sorted(pending[1])} failed (exit code "
+            f"{worker.exitcode}); see the error above"
+        )
+    site.remove_stale(staged)
+
+
+@dataclass(frozen=True)
+class _Alternate:
+    """What the language switcher and the i18n sitemap read of another language's page."""
+
+    url: str
+    page: None = None
+
+
+def _alternate(path: str, lang: str, config, i18n) -> _Alternate:
+    # The default language is built at the root: its folder is not part of the URL.
+    rel = path.split("/", 1)[1] if lang == i18n.default_language else path
+    stem = rel.removesuffix(".md")
+    if not config.use_directory_urls:
+        return _Alternate(f"{stem}.html")
+    folder = stem.removesuffix("index")
+    if folder and not folder.endswith("/"):
+        folder += "/"
+    return _Alternate(folder or "./")

@@ -13,8 +13,10 @@ from .model import SalaryFigure
 
 # Only ASCII white space folds: a no-break space (as in "35 000 kr") is meant.
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
-# Python-Markdown's escapable characters, plus '|' which the tables extension adds.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Characters that act anywhere in a line: emphasis, code, links, attribute lists, tables.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+# At the start of a line, these begin a heading, list, quote or rule: "# ", "- ", "1. ".
+_MD_LINE_START = re.compile(r"^(\s*)([#+\->!]|[0-9]+(?=[.)]))")
 
 
 def fold_spaces(text: str) -> str:
@@ -27,8 +29,18 @@ def escape_markdown(text: str) -> str:
     HTML-escaping first means no tag or entity from the data survives; backslash-escaping
     Markdown's punctuation means no link, image, emphasis, heading or list can start.
     """
-    escaped = html.escape(fold_spaces(text), quote=True)
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+    # Text is folded to one line, so its start is the only place a block can begin; a '('
+    # or '!' elsewhere is harmless once every '[' is escaped. Fewer backslashes also keep
+    # Python-Markdown's inline processing (most of a build's time) down.
+    escaped = _MD_INLINE.sub(r"\\\1", html.escape(fold_spaces(text), quote=True))
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match) -> str:
+    lead, token = match.group(1), match.group(2)
+    if token[0].isdigit():  # "1." starts an ordered list; "1\." does not
+        return f"{lead}{token}\\"
+    return f"{lead}\\{token}"
 
 
 def _whole_currency_pattern(locale: Locale):

@@ -25,6 +25,7 @@ _REQUIRED = (
     "html_lang",
     "theme_language",
     "country",
+    "alphabet",
     "slug_letters",
     "paths",
     "words",
@@ -40,12 +41,23 @@ class Language:
     html_lang: str  # BCP 47 tag of the page text (bokmål is "nb" even where the site says "no")
     theme_language: str  # Material's interface language
     country: str  # the reader's own country: its figures come first
+    alphabet: str  # letter order for sorting titles: Danish and Swedish differ after z
     slug_letters: Mapping[str, str]  # how letters are written in URL slugs: "ø" -> "oe"
     paths: Mapping[str, str]  # URL words: roles folder, salary and FAQ page names
     words: Mapping[str, str]
 
     def word(self, key: str, **values: object) -> str:
         return self.words[key].format(**values)
+
+    def sort_key(self, title: str) -> tuple:
+        """Titles in this language's alphabetical order; other characters after letters."""
+        order = {letter: i for i, letter in enumerate(self.alphabet)}
+        return tuple(order.get(ch, len(order) + ord(ch)) for ch in title.casefold())
+
+    def initial(self, title: str) -> str:
+        """The letter a title is listed under, or '' for one that starts otherwise."""
+        first = title[:1].casefold()
+        return first.upper() if first in self.alphabet else ""
 
     def slugify(self, title: str) -> str:
         text = "".join(self.slug_letters.get(ch, ch) for ch in title.lower())

@@ -22,6 +22,10 @@ from .languages import Language
 from .model import Catalogue, Role, SalaryFigure, Source
 
 COUNTRIES = ("DK", "NO", "SE")
+# Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
+# on every page would grow with the catalogue (and every page with it); roles are then
+# reached through the roles index, grouped by letter, through search and the home page.
+NAV_ROLE_LIMIT = 30
 KINDS = ("role", "salary", "faq")
 
 
@@ -117,6 +121,7 @@ def _lower_first(title: str) -> str:
 
 def _role_pages_links(role: Role, current_kind: str, lang: Language) -> Md:
     current = page_path(role, current_kind, lang)
+    back = link(lang.word("roles"), roles_index_path(lang), current)
     parts = []
     for kind in KINDS:
         label = lang.word(kind)
@@ -124,7 +129,7 @@ def _role_pages_links(role: Role, current_kind: str, lang: Language) -> Md:
             parts.append(f"**{escape_markdown(label)}**")
         else:
             parts.append(link(label, page_path(role, kind, lang), current))
-    return Md(" · ".join(parts))
+    return Md(f"{back} › " + " · ".join(parts))
 
 
 def _source_line(source: Source, lang: Language) -> Md:
@@ -228,6 +233,10 @@ def source_list(catalogue: Catalogue, lang: Language) -> Md:
 def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:
     path = roles_index_path(lang)
     title = lang.word("roles")
+    if len(catalogue.roles) <= NAV_ROLE_LIMIT:
+        groups = [("", role_list(catalogue, lang, path))]
+    else:
+        groups = _roles_by_letter(catalogue, lang, path)
     markdown = (
         _environment()
         .get_template("roles.md.j2")
@@ -235,10 +244,36 @@ def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:
             front_matter=_front_matter(title, lang.word("roles_intro")),
             title=title,
             intro=lang.word("roles_intro"),
-            roles=role_list(catalogue, lang, path),
+            groups=groups,
         )
     )
     return Page("roles", lang.code, path, title, markdown)
+
+
+def _roles_by_letter(catalogue: Catalogue, lang: Language, current: str) -> list[tuple[str, Md]]:
+    """Titles only, under a heading per initial letter, in the language's order."""
+    texts = sorted(
+        ((r.texts[lang.code], r) for r in catalogue.roles),
+        key=lambda pair: lang.sort_key(pair[0].title),
+    )
+    groups: dict[str, list[str]] = {}
+    for text, role in texts:
+        item = link(text.title, page_path(role, "role", lang), current)
+        groups.setdefault(lang.initial(text.title) or lang.word("other_letters"), []).append(
+            f"- {item}"
+        )
+    return [(letter, Md("\n".join(items))) for letter, items in groups.items()]
+
+
+def page_paths(catalogue: Catalogue, languages: Sequence[Language]) -> dict[str, dict[str, str]]:
+    """Every generated page's key -> its path in each language, without rendering."""
+    paths: dict[str, dict[str, str]] = {}
+    for lang in languages:
+        paths.setdefault("roles", {})[lang.code] = roles_index_path(lang)
+        for role in catalogue.roles:
+            for kind in KINDS:
+                paths.setdefault(f"{kind}/{role.id}", {})[lang.code] = page_path(role, kind, lang)
+    return paths
 
 
 def render_site(catalogue: Catalogue, languages: Sequence[Language]) -> list[Page]:
@@ -256,6 +291,8 @@ def nav_for(catalogue: Catalogue, lang: Language) -> list:
     def rel(path: str) -> str:
         return path.removeprefix(f"{lang.code}/")
 
+    if len(catalogue.roles) > NAV_ROLE_LIMIT:
+        return [{lang.word("roles"): rel(roles_index_path(lang))}]
     sections = []
     for role in catalogue.roles:
         sections.append(

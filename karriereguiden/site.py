@@ -37,6 +37,8 @@ class StagedSite:
     # whose localized slugs differ; hand-written pages share their path across languages).
     alternates: Mapping[str, Mapping[str, str]]
     nav: Mapping[str, list]  # language code -> MkDocs navigation, paths relative to it
+    files: Mapping[str, bytes]  # hand-written files, markers filled in, by path
+    expected: frozenset[str]  # every path the staged folder holds when complete
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -52,54 +54,82 @@ def fingerprint(data_file: Path, docs_src: Path) -> str:
     return digest.hexdigest()
 
 
-def stage(
+def prepare(
     data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None = None
 ) -> StagedSite:
-    """Load and check the data, then write the full docs tree into ``out_dir``.
-
-    Files are only rewritten when their content changes, and files that are no longer
-    produced are removed, so a live-reload server sees just the real changes.
-    """
+    """Load and check everything, and work out every page's path; render nothing yet."""
     languages = load_languages()
-    catalogue = load_file(data_file, [lang.code for lang in languages], data_name)
+    codes = [lang.code for lang in languages]
+    catalogue = load_file(data_file, codes, data_name)
     handwritten = _handwritten_pages(docs_src, languages)
-    outputs: dict[str, bytes] = {}
-    for path in sorted(p for p in _all_files(docs_src)):
+    files: dict[str, bytes] = {}
+    for path in sorted(_all_files(docs_src)):
         rel = path.relative_to(docs_src).as_posix()
         content = path.read_bytes()
         if path.suffix == ".md":
-            lang = languages[[lang.code for lang in languages].index(rel.split("/")[0])]
-            content = _expand_markers(
-                content.decode("utf-8"), catalogue, lang, rel, docs_src
-            ).encode()
-        outputs[rel] = content
-    generated = render.render_site(catalogue, languages)
-    for page in generated:
-        if page.path in outputs:
-            raise DataErrors(
-                [
-                    DataError(
-                        str(docs_src / page.path),
-                        1,
-                        1,
-                        "this hand-written page has the path of a generated page: rename it",
-                    )
-                ]
-            )
-        outputs[page.path] = page.markdown.encode("utf-8")
-    _write_tree(out_dir, outputs)
+            lang = languages[codes.index(rel.split("/")[0])]
+            text = _expand_markers(content.decode("utf-8"), catalogue, lang, rel, docs_src)
+            content = text.encode("utf-8")
+        files[rel] = content
     alternates: dict[str, dict[str, str]] = {}
-    by_key: dict[str, dict[str, str]] = {}
-    for page in generated:
-        by_key.setdefault(page.key, {})[page.lang] = page.path
-    for versions in by_key.values():
+    generated = set()
+    for versions in render.page_paths(catalogue, languages).values():
         for path in versions.values():
+            if path in files:
+                raise DataErrors(
+                    [
+                        DataError(
+                            str(docs_src / path),
+                            1,
+                            1,
+                            "this hand-written page has the path of a generated page: rename it",
+                        )
+                    ]
+                )
             alternates[path] = versions
+            generated.add(path)
     nav = {
         lang.code: ["index.md", *render.nav_for(catalogue, lang), *handwritten[lang.code]]
         for lang in languages
     }
-    return StagedSite(out_dir, catalogue, languages, alternates, nav)
+    expected = frozenset(files) | frozenset(generated)
+    return StagedSite(out_dir, catalogue, tuple(languages), alternates, nav, files, expected)
+
+
+def write_languages(staged: StagedSite, codes: Sequence[str]) -> None:
+    """Render and write the pages of these languages (and files outside language folders)."""
+    all_codes = {lang.code for lang in staged.languages}
+
+    def wanted(rel: str) -> bool:  # this language's files, and files shared by all
+        top = rel.split("/")[0]
+        return top in codes or top not in all_codes
+
+    outputs = {rel: content for rel, content in staged.files.items() if wanted(rel)}
+    languages = [staged.language(code) for code in codes]
+    for page in render.render_site(staged.catalogue, languages):
+        outputs[page.path] = page.markdown.encode("utf-8")
+    _write_files(staged.docs_dir, outputs)
+
+
+def remove_stale(staged: StagedSite) -> None:
+    """Remove what an earlier staging left that is no longer produced (live preview)."""
+    out_dir = staged.docs_dir
+    for path in sorted(_all_files(out_dir), reverse=True):
+        if path.relative_to(out_dir).as_posix() not in staged.expected:
+            path.unlink()
+    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def stage(
+    data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None = None
+) -> StagedSite:
+    """Prepare and write the complete docs folder in one go."""
+    staged = prepare(data_file, docs_src, out_dir, data_name)
+    write_languages(staged, [lang.code for lang in staged.languages])
+    remove_stale(staged)
+    return staged
 
 
 def _all_files(root: Path) -> list[Path]:
@@ -159,17 +189,17 @@ def _expand_markers(
     return _MARKER.sub(replace, text)
 
 
-def _write_tree(out_dir: Path, outputs: Mapping[str, bytes]) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
+def _write_files(out_dir: Path, outputs: Mapping[str, bytes]) -> None:
+    """Write only what changed, so a live-reload server sees just the real changes."""
+    folders: set[Path] = set()
     for rel, content in outputs.items():
         target = out_dir / rel
-        if target.is_file() and target.read_bytes() == content:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        try:
+            if target.read_bytes() == content:
+                continue
+        except FileNotFoundError:
+            pass
         target.write_bytes(content)
-    for path in sorted(_all_files(out_dir), reverse=True):
-        if path.relative_to(out_dir).as_posix() not in outputs:
-            path.unlink()
-    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()

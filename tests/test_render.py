@@ -77,6 +77,16 @@ def test_money_is_written_the_way_each_language_writes_it(lang, amount, currency
         "<http://autolink.example>",
         "{: .class } attr list",
         "line one\n\n    indented code",
+        "1986. That year",
+        "3) not a list either",
+        "+ plus",
+        "--- not a rule",
+        "=== not a heading",
+        "!!! note",
+        "2024-10-31 and 35.000 kr. (incl. pension) - ok!",
+        "![alt](x.png) and [ref]: http://x.example",
+        "~~~ not a fence",
+        "``` not a fence",
     ],
 )
 def test_escaped_text_renders_as_exactly_that_text(text):
@@ -213,3 +223,39 @@ def test_navigation_lists_each_role_with_its_three_pages():
 def test_every_language_table_has_the_same_words():
     keys = [set(lang.words) for lang in LANG.values()]
     assert all(k == keys[0] for k in keys)
+
+
+def _many_roles(count: int):
+    from karriereguiden.render import NAV_ROLE_LIMIT
+
+    assert count > NAV_ROLE_LIMIT
+    return load(catalogue_yaml(*(role_yaml(f"r{i:03d}") for i in range(count))))
+
+
+def test_a_large_catalogue_keeps_roles_out_of_the_sidebar():
+    nav = nav_for(_many_roles(31), LANG["da"])
+    assert nav == [{"Job": "roller/index.md"}]
+
+
+def test_a_large_catalogue_lists_roles_by_letter_on_the_roles_index():
+    from karriereguiden.render import render_roles_index
+
+    page = render_roles_index(_many_roles(31), LANG["sv"])
+    assert "## T" in page.markdown
+    assert page.markdown.count("- [Title r") == 31
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("da", ["Zebra", "Ærø", "Øl", "Ål"]), ("sv", ["Zebra", "Ål", "Älg", "Öl"])],
+)
+def test_titles_sort_in_each_languages_alphabet(lang, expected):
+    shuffled = ["Øl", "Ål", "Zebra", "Ærø", "Älg", "Öl"]
+    titles = [t for t in shuffled if t in expected]
+    assert sorted(titles, key=LANG[lang].sort_key) == expected
+
+
+def test_every_role_page_links_back_to_the_roles_index():
+    pages = pages_by_kind(load(valid_yaml()), "alpha", "da")
+    for page in pages.values():
+        assert "../index.md" in to_html(page.markdown).hrefs

@@ -264,3 +264,18 @@ def test_failed_build_through_dev_py_leaves_the_last_good_site(tmp_path, monkeyp
         "overrides",
         "site",
     ]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path):
+    project = make_project(tmp_path)
+    first = run_build(project, tmp_path / "one", SOURCE_DATE_EPOCH="1790000000")
+    second = run_build(project, tmp_path / "two", SOURCE_DATE_EPOCH="1790000000")
+    assert first.returncode == 0 and second.returncode == 0
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "<lastmod>2026-09-21</lastmod>" in one["sitemap.xml"].decode()

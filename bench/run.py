@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Benchmark: build time, memory and page size as the catalogue grows.
+
+    .venv/bin/python bench/run.py [--sizes 10,100,1000] [--no-serve]
+
+For each size it makes a catalogue of that many roles from the real ones (new ids, slugs
+and titles, same texts and figures) in a temporary project and measures:
+- the real build (hook and all), one process, as `mkdocs build` runs it;
+- the floor: the very same Markdown pages as plain files, built by MkDocs with the same
+  theme, plugins and navigation but without the hook; the ratio shows what the hook costs;
+Then, for 100 roles, the live-preview loop: seconds from saving data/roles.yaml to the
+changed page being served by `mkdocs serve` for one language.
+
+Prints a table and one `SUMMARY key=value ...` line per size for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import dev  # noqa: E402
+from karriereguiden import site as staging  # noqa: E402
+from karriereguiden.languages import load_languages  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000"}
+
+
+# -- catalogues ------------------------------------------------------------------------------
+
+
+def make_catalogue(count: int) -> str:
+    """``count`` roles cycling through the real ones, each with its own id, slugs and titles."""
+    text = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
+    head, body = text.split("\nroles:\n", 1)
+    originals = re.split(r"\n(?=  - id: )", body.strip("\n"))
+    ids = [re.match(r"  - id: (\S+)", block).group(1) for block in originals]
+    blocks = []
+    for n in range(count):
+        block = originals[n % len(originals)]
+        copy = n // len(originals)
+        suffix = f"-{copy}" if copy else ""
+        for index, rid in enumerate(ids):
+            # Own id and related ids point into the same copy, if that copy has the role.
+            exists = copy * len(ids) + index < count
+            target = f"{rid}{suffix}" if exists else rid
+            block = re.sub(rf"\b{re.escape(rid)}\b(?!-)", target, block)
+        block = re.sub(r"(\n      slug: \S+)", rf"\g<1>{suffix}", block)
+        block = re.sub(
+            r"(\n      title: )(.+)", rf"\g<1>\g<2>{' ' + str(copy) if copy else ''}", block
+        )
+        blocks.append(block)
+    return f"{head}\nroles:\n" + "\n".join(blocks) + "\n"
+
+
+def make_project(where: Path, count: int) -> Path:
+    project = where / f"roles-{count}"
+    project.mkdir()
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "data").mkdir()
+    (project / "data" / "roles.yaml").write_text(make_catalogue(count), encoding="utf-8")
+    return project
+
+
+def make_floor(project: Path) -> Path:
+    """The same pages as plain Markdown, with the hook's navigation written into the config."""
+    floor = project.parent / f"{project.name}-floor"
+    floor.mkdir()
+    shutil.copytree(project / "overrides", floor / "overrides")
+    staged = staging.stage(project / "data" / "roles.yaml", project / "docs", floor / "docs")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"hooks:\n  - hooks/karriereguiden_hooks.py\n", "", config)
+    themes = {lang.code: lang.theme_language for lang in load_languages()}
+    for code, nav in staged.nav.items():
+        # Per-language navigation and theme language, as the hook would set them.
+        quoted = f'"{code}"' if code == "no" else code
+        config = config.replace(
+            f"        - locale: {quoted}\n",
+            f"        - locale: {quoted}\n"
+            f"          theme:\n            language: {themes[code]}\n"
+            f"          nav: {json.dumps(nav, ensure_ascii=False)}\n",
+        )
+    config = config.replace(
+        "\nextra:\n", "\nextra:\n  karriereguiden: {prefix: '', other_prefixes: []}\n"
+    )
+    (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return floor
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+def timed_build(project: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one `mkdocs build` process."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=project, env=ENV, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"build failed in {project}:\n{process.stderr.read().decode()}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def page_sizes(site: Path) -> tuple[int, int, int, int]:
+    """HTML pages, total output bytes, median and largest role page (bytes)."""
+    folders = [lang.paths["roles"] for lang in load_languages()]
+    role_pages = [
+        p.stat().st_size
+        for p in site.rglob("index.html")
+        if p.parent.parent.name in folders and p.parent.name not in folders
+    ]
+    pages = sum(1 for _ in site.rglob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return pages, total, int(statistics.median(role_pages)), max(role_pages)
+
+
+def edit_loop(project: Path, port: int = 8765) -> float:
+    """Seconds from saving roles.yaml to the edited page being served (Danish only)."""
+    env = {**ENV, "KARRIEREGUIDEN_ONLY_LANGUAGE": "da"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+               *dev.ONE_LANGUAGE_SERVE_FLAGS]  # fmt: skip
+    log = (project / "serve.log").open("w")  # a pipe nobody reads would block the server
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}/roller/kundeservicechef/"
+    try:
+        _wait_for(url, lambda page: "Kundeservicechef" in page, timeout=300)
+        time.sleep(2)  # let the file watcher settle, as it has by the time a person saves
+        data = project / "data" / "roles.yaml"
+        text = data.read_text(encoding="utf-8")
+        # The role's Danish title (six spaces in); a source has a title of that name too.
+        edited = text.replace(
+            "\n      title: Kundeservicechef\n", "\n      title: Kundeservicechef Ny\n", 1
+        )
+        assert edited != text
+        data.write_text(edited, encoding="utf-8")
+        started = time.perf_counter()
+        _wait_for(url, lambda page: "Kundeservicechef Ny" in page, timeout=120)
+        return time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+        log.close()
+
+
+def _wait_for(url: str, ready, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode("utf-8")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(url)
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--no-serve", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"# Karriereguiden benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="karriereguiden-bench-") as tmp:
+        for count in sizes:
+            project = make_project(Path(tmp), count)
+            # The machine is noisy: best of three runs where that is cheap, alternating.
+            runs = 3 if count <= 100 else 1
+            floor = make_floor(project)
+            walls, floors = [], []
+            for _ in range(runs):
+                wall, peak = timed_build(project, Path(tmp) / f"site-{count}")
+                walls.append(wall)
+                floors.append(timed_build(floor, Path(tmp) / f"floor-{count}")[0])
+            wall, floor_wall = min(walls), min(floors)
+            pages, total, median, largest = page_sizes(Path(tmp) / f"site-{count}")
+            row = {
+                "roles": count, "pages": pages, "wall_s": round(wall, 2),
+                "pages_per_s": round(pages / wall, 1), "peak_mib": round(peak),
+                "output_mib": round(total / 2**20, 1), "role_median_kib": round(median / 1024, 1),
+                "role_max_kib": round(largest / 1024, 1), "floor_s": round(floor_wall, 2),
+                "hook_ratio": round(wall / floor_wall, 3),
+            }  # fmt: skip
+            rows.append(row)
+            print("SUMMARY " + " ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+            if count == 100 and not args.no_serve:
+                latency = edit_loop(project)
+                print(f"SUMMARY roles=100 edit_to_page_s={latency:.2f}", flush=True)
+            shutil.rmtree(Path(tmp) / f"site-{count}")
+            shutil.rmtree(Path(tmp) / f"floor-{count}")
+    print()
+    keys = list(rows[0])
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "---:|" * len(keys))
+    for row in rows:
+        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+    by = {r["roles"]: r for r in rows}
+    if 100 in by and 1000 in by:
+        print(f"\ntime(1000)/time(100) = {by[1000]['wall_s'] / by[100]['wall_s']:.2f}")
+    if 10 in by and 1000 in by:
+        ratio = by[1000]["role_median_kib"] / by[10]["role_median_kib"]
+        print(f"role page median size, 1000 vs 10 roles = {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
