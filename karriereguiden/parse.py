@@ -293,9 +293,9 @@ class _Reader:
         for f in spec.fields:
             if f.name not in pairs:
                 if f.required:
-                    self.error(
-                        node, context, f"'{f.name}' is missing: {f.doc.lower() or 'required'}"
-                    )
+                    what = f.doc.rstrip(".")
+                    what = f" ({what[:1].lower()}{what[1:]})" if what else ""
+                    self.error(node, context, f"'{f.name}' is missing: add '{f.name}:'{what}")
                     values[f.name] = _MISSING
                 else:
                     values[f.name] = None
