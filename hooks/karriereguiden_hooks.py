@@ -25,6 +25,7 @@ DATA_FILE = "data/roles.yaml"
 _staged: dict[tuple[Path, Path], tuple[str, site.StagedSite]] = {}
 _background: dict[tuple[Path, Path], tuple] = {}  # key -> (process, languages, staged site)
 _command = "build"
+_not_found: dict[str, str] = {}  # language -> its rendered 404 page
 
 
 def on_startup(command, dirty):
@@ -104,10 +105,51 @@ def on_files(files, config):
 # ("/no/") that break from file://; every page's own alternates give relative ones.
 def on_page_context(context, page, config, nav):
     alternates = getattr(page.file, "alternates", None) or {}
-    for entry in config.extra.get("alternate", []):
+    # i18n assigns config.extra.alternate as an attribute, which MkDocs's LegacyConfig keeps
+    # apart from config.extra["alternate"]; templates read the attribute first.
+    entries = getattr(config.extra, "alternate", None) or config.extra.get("alternate", [])
+    for entry in entries:
         if entry["lang"] in alternates:
             entry["link"] = alternates[entry["lang"]].url
+    context["hreflang"] = _hreflang(alternates, config)
     return context
+
+
+def _hreflang(alternates, config) -> list[tuple[str, str]]:
+    """Every language version with an absolute URL, and x-default: for search engines."""
+    offline = config.plugins.get("material/offline")
+    if not config.site_url or not alternates or (offline and offline.config.enabled):
+        return []  # an offline bundle's .html addresses do not exist online
+    base = config.site_url.rstrip("/") + "/"
+    i18n = _i18n(config)
+    links = [
+        (lang, base + alternates[lang].url.removeprefix("./"))
+        for lang in i18n.build_languages
+        if lang in alternates
+    ]
+    default = dict(links).get(i18n.default_language)
+    return [*links, ("x-default", default)] if default else links
+
+
+# Every language build writes 404.html at the site root, so the last language would win.
+# Keep each language's, and put them in place once all languages are built.
+def on_post_template(output_content, template_name, config):
+    if template_name == "404.html":
+        _not_found[_i18n(config).current_language] = output_content
+    return output_content
+
+
+@event_priority(-110)  # after i18n's on_post_build, which builds the other languages
+def on_post_build(config):
+    i18n = _i18n(config)
+    if i18n.building:
+        return  # a language built from inside i18n's loop; the outer build finishes up
+    site_dir = Path(config.site_dir)
+    for lang, content in _not_found.items():
+        folder = site_dir if lang == i18n.default_language else site_dir / lang
+        if lang in i18n.build_languages:
+            (folder / "404.html").write_text(content, encoding="utf-8")
+    _not_found.clear()
 
 
 def on_serve(server, config, builder):

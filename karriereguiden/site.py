@@ -97,14 +97,12 @@ def prepare(
 
 
 def write_languages(staged: StagedSite, codes: Sequence[str]) -> None:
-    """Render and write the pages of these languages (and files outside language folders)."""
-    all_codes = {lang.code for lang in staged.languages}
+    """Write every hand-written file and the generated pages of these languages.
 
-    def wanted(rel: str) -> bool:  # this language's files, and files shared by all
-        top = rel.split("/")[0]
-        return top in codes or top not in all_codes
-
-    outputs = {rel: content for rel, content in staged.files.items() if wanted(rel)}
+    Hand-written files of all languages go first and always: they are few, and the first
+    language's build pairs them with their translations by looking for them on disk.
+    """
+    outputs = dict(staged.files)
     languages = [staged.language(code) for code in codes]
     for page in render.render_site(staged.catalogue, languages):
         outputs[page.path] = page.markdown.encode("utf-8")

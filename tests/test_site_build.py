@@ -68,6 +68,8 @@ class Page(HTMLParser):
     def __init__(self, path: Path):
         super().__init__()
         self.lang = None
+        self.canonical = None
+        self.hreflang: dict[str, str] = {}
         self.switcher: dict[str, str] = {}
         self.links: list[str] = []
         self._text: list[str] = []
@@ -78,6 +80,10 @@ class Page(HTMLParser):
         attrs = dict(attrs)
         if tag == "html":
             self.lang = attrs.get("lang")
+        if tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+            self.hreflang[attrs["hreflang"]] = attrs["href"]
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical = attrs["href"]
         if tag in ("script", "style"):
             self._skip += 1
         if tag == "a" and "href" in attrs:
@@ -279,3 +285,33 @@ def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path):
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
     assert "<lastmod>2026-09-21</lastmod>" in one["sitemap.xml"].decode()
+
+
+@pytest.mark.parametrize(("path", "lang"), [("404.html", "da"), ("no/404.html", "nb"),
+                                            ("sv/404.html", "sv")])  # fmt: skip
+def test_each_language_has_its_own_not_found_page(site, path, lang):
+    assert Page(site / path).lang == lang
+
+
+def test_every_page_lists_all_its_language_versions_reciprocally(site):
+    base = "https://karriereguiden.example/"
+    pages = {}
+    for path in site.rglob("index.html"):
+        html = Page(path)
+        pages[html.canonical] = html
+    assert len(pages) == 45
+    for url, html in pages.items():
+        assert set(html.hreflang) == {"da", "no", "sv", "x-default"}, url
+        assert url in html.hreflang.values(), f"{url} does not list itself"
+        assert html.hreflang["x-default"] == html.hreflang["da"]
+        for href in html.hreflang.values():
+            assert href.startswith(base), href
+            assert pages[href].hreflang == html.hreflang, f"{href} does not link back to {url}"
+
+
+@pytest.mark.parametrize("versions", [("", "no/", "sv/"), ("om/", "no/om/", "sv/om/")])
+def test_language_switcher_on_hand_written_pages_leads_to_the_same_page(site, versions):
+    expected = dict(zip(("da", "no", "sv"), versions, strict=True))
+    for url in versions:
+        html = Page(site / url / "index.html")
+        assert {lang: resolve(url, href) for lang, href in html.switcher.items()} == expected
