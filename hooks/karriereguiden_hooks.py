@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from karriereguiden import site
+from karriereguiden import render, site, structured
 from karriereguiden.errors import DataErrors
 
 DATA_FILE = "data/roles.yaml"
@@ -111,15 +111,46 @@ def on_page_context(context, page, config, nav):
     for entry in entries:
         if entry["lang"] in alternates:
             entry["link"] = alternates[entry["lang"]].url
-    context["hreflang"] = _hreflang(alternates, config)
+    if _online(config):
+        context["hreflang"] = _hreflang(alternates, config)
+        context["jsonld"] = _structured_data(page, config)
     return context
+
+
+def _online(config) -> bool:
+    # An offline bundle's .html addresses do not exist online: no links to them.
+    offline = config.plugins.get("material/offline")
+    return bool(config.site_url) and not (offline and offline.config.enabled)
+
+
+def _structured_data(page, config) -> str:
+    staged = _resolve_staged(config)
+    i18n = _i18n(config)
+    lang = staged.language(i18n.current_language)
+    base = config.site_url.rstrip("/") + "/"
+
+    def url(path: str) -> str:
+        return base + _alternate(path, lang.code, config, i18n).url.removeprefix("./")
+
+    trail = [(config.site_name, url(f"{lang.code}/index.md"))]
+    key = staged.keys.get(page.file.src_uri)
+    kind, _, role_id = (key or "").partition("/")
+    role = staged.catalogue.role(role_id) if role_id else None
+    if key:
+        trail.append((lang.word("roles"), url(render.roles_index_path(lang))))
+    if role:
+        trail.append((role.texts[lang.code].title, url(render.page_path(role, "role", lang))))
+        if kind != "role":
+            trail.append((page.title, url(page.file.src_uri)))
+    elif not page.is_homepage and not key:
+        trail.append((page.title, url(page.file.src_uri)))
+    return structured.page_data(kind, role, staged.catalogue, lang, url(page.file.src_uri), trail)
 
 
 def _hreflang(alternates, config) -> list[tuple[str, str]]:
     """Every language version with an absolute URL, and x-default: for search engines."""
-    offline = config.plugins.get("material/offline")
-    if not config.site_url or not alternates or (offline and offline.config.enabled):
-        return []  # an offline bundle's .html addresses do not exist online
+    if not alternates:
+        return []
     base = config.site_url.rstrip("/") + "/"
     i18n = _i18n(config)
     links = [

@@ -39,6 +39,7 @@ class StagedSite:
     nav: Mapping[str, list]  # language code -> MkDocs navigation, paths relative to it
     files: Mapping[str, bytes]  # hand-written files, markers filled in, by path
     expected: frozenset[str]  # every path the staged folder holds when complete
+    keys: Mapping[str, str]  # generated page path -> its key: "role/<id>", "roles", ...
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -72,9 +73,10 @@ def prepare(
             content = text.encode("utf-8")
         files[rel] = content
     alternates: dict[str, dict[str, str]] = {}
-    generated = set()
-    for versions in render.page_paths(catalogue, languages).values():
+    keys: dict[str, str] = {}
+    for key, versions in render.page_paths(catalogue, languages).items():
         for path in versions.values():
+            keys[path] = key
             if path in files:
                 raise DataErrors(
                     [
@@ -87,13 +89,12 @@ def prepare(
                     ]
                 )
             alternates[path] = versions
-            generated.add(path)
     nav = {
         lang.code: ["index.md", *render.nav_for(catalogue, lang), *handwritten[lang.code]]
         for lang in languages
     }
-    expected = frozenset(files) | frozenset(generated)
-    return StagedSite(out_dir, catalogue, tuple(languages), alternates, nav, files, expected)
+    expected = frozenset(files) | frozenset(keys)
+    return StagedSite(out_dir, catalogue, tuple(languages), alternates, nav, files, expected, keys)
 
 
 def write_languages(staged: StagedSite, codes: Sequence[str]) -> None:

@@ -315,3 +315,38 @@ def test_language_switcher_on_hand_written_pages_leads_to_the_same_page(site, ve
     for url in versions:
         html = Page(site / url / "index.html")
         assert {lang: resolve(url, href) for lang, href in html.switcher.items()} == expected
+
+
+class _JsonLd(HTMLParser):
+    def __init__(self, path: Path):
+        super().__init__()
+        self.blocks: list[str] = []
+        self._inside = False
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        self._inside = tag == "script" and ("type", "application/ld+json") in attrs
+
+    def handle_data(self, data):
+        if self._inside:
+            self.blocks.append(data)
+
+    def handle_endtag(self, tag):
+        self._inside = False
+
+
+@pytest.mark.parametrize(("role", "kind", "lang", "url"), ALL_PAGES)
+def test_generated_pages_carry_structured_data_true_to_the_data(site, role, kind, lang, url):
+    (block,) = _JsonLd(site / url / "index.html").blocks
+    graph = {item["@type"]: item for item in json.loads(block)["@graph"]}
+    trail = graph["BreadcrumbList"]["itemListElement"]
+    assert trail[-1]["item"] == f"https://karriereguiden.example/{url}"
+    text = CATALOGUE.role(role).texts[lang]
+    if kind == "role":
+        assert graph["Occupation"]["name"] == text.title
+        assert len(graph["Occupation"].get("estimatedSalary", [])) == len(
+            CATALOGUE.role(role).salaries
+        )
+    if kind == "faq":
+        questions = [q["name"] for q in graph["FAQPage"]["mainEntity"]]
+        assert questions == [entry.question for entry in text.faq]
