@@ -10,7 +10,6 @@ import atexit
 import multiprocessing
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from karriereguiden import render, site, structured
+from karriereguiden import gitinfo, render, site, structured
 from karriereguiden.errors import DataErrors
 
 DATA_FILE = "data/roles.yaml"
@@ -58,15 +57,7 @@ def _restrict_languages(config):
 def _pin_build_date(config):
     if "SOURCE_DATE_EPOCH" not in os.environ:
         root = Path(config.config_file_path).parent
-        commit = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        stamp = commit.stdout.strip() if commit.returncode == 0 else ""
-        os.environ["SOURCE_DATE_EPOCH"] = stamp or str(int((root / DATA_FILE).stat().st_mtime))
+        os.environ["SOURCE_DATE_EPOCH"] = str(gitinfo.commit_time(root, root / DATA_FILE))
     return config
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from .gitinfo import git
 from .languages import Language
 
 # Only useful on a web server; a bundle is smaller without them.
@@ -39,37 +39,19 @@ def _bundled_files(site_dir: Path) -> dict[str, bytes]:
 
 def data_date(root: Path, data_file: str = "data/roles.yaml") -> dt.date:
     """The date of the last commit that changed the data; the file's date outside git."""
-    result = subprocess.run(
-        ["git", "log", "-1", "--format=%cs", "--", data_file],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode == 0 and result.stdout.strip():
-        return dt.date.fromisoformat(result.stdout.strip())
+    date = git(root, "log", "-1", "--format=%cs", "--", data_file)
+    if date:
+        return dt.date.fromisoformat(date)
     return dt.date.fromtimestamp((root / data_file).stat().st_mtime)
 
 
 def version(root: Path) -> str:
     """'<data date>-<commit>', with '-local' when the work tree has uncommitted changes."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short=7", "HEAD"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if commit.returncode != 0:
+    commit = git(root, "rev-parse", "--short=7", "HEAD")
+    if commit is None:
         return f"{data_date(root).isoformat()}-nogit"
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    return f"{data_date(root).isoformat()}-{commit.stdout.strip()}{'-local' if dirty else ''}"
+    dirty = git(root, "status", "--porcelain", "--untracked-files=no")
+    return f"{data_date(root).isoformat()}-{commit}{'-local' if dirty else ''}"
 
 
 def online_url(site_dir: Path) -> str:
