@@ -25,6 +25,7 @@ _staged: dict[tuple[Path, Path], tuple[str, site.StagedSite]] = {}
 _background: dict[tuple[Path, Path], tuple] = {}  # key -> (process, languages, staged site)
 _command = "build"
 _not_found: dict[str, str] = {}  # language -> its rendered 404 page
+_current: list[site.StagedSite] = []  # the staged site of the language being built
 
 
 def on_startup(command, dirty):
@@ -65,6 +66,7 @@ def _pin_build_date(config):
 @event_priority(-110)
 def _configure(config):
     staged = _resolve_staged(config)
+    _current[:] = [staged]  # later events of this build use it: no re-checking per page
     language = staged.language(_i18n(config).current_language)
     config.docs_dir = str(staged.docs_dir)
     config.nav = staged.nav[language.code]
@@ -80,7 +82,7 @@ on_config = CombinedEvent(_pin_build_date, _restrict_languages, _configure)
 # After i18n's on_files (-100), which pairs pages across languages only by identical path.
 @event_priority(-110)
 def on_files(files, config):
-    staged = _resolve_staged(config)
+    staged = _current[0]
     i18n = _i18n(config)
     for file in files.documentation_pages():
         versions = staged.alternates.get(file.src_uri)
@@ -115,7 +117,7 @@ def _online(config) -> bool:
 
 
 def _structured_data(page, config) -> str:
-    staged = _resolve_staged(config)
+    staged = _current[0]
     i18n = _i18n(config)
     lang = staged.language(i18n.current_language)
     base = config.site_url.rstrip("/") + "/"

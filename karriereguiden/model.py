@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Paragraphs = tuple[str, ...]
@@ -109,5 +110,9 @@ class Catalogue:
     roles: tuple[Role, ...]
     marks: Mapping[str, Mark] = _marks()
 
+    @cached_property
+    def _roles_by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
+
     def role(self, role_id: str) -> Role:
-        return next(r for r in self.roles if r.id == role_id)
+        return self._roles_by_id[role_id]
