@@ -72,7 +72,11 @@ def _configure(config):
     config.nav = staged.nav[language.code]
     # Set for every language: a per-language theme override would leak into the next build.
     config.theme["language"] = language.theme_language
-    config.extra["karriereguiden"] = _search_scope(language.code, _i18n(config))
+    config.extra["karriereguiden"] = {
+        **_search_scope(language.code, _i18n(config)),
+        "locale": language.babel_locale,
+        "other_locales": [lang.babel_locale for lang in staged.languages if lang != language],
+    }
     return config
 
 

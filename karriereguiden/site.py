@@ -19,6 +19,7 @@ from .errors import DataError, DataErrors
 from .languages import LOCALES_DIR, Language, load_languages
 from .model import Catalogue
 from .parse import load_file
+from .yamlstrict import MappingNode, compose_text
 
 # A hand-written page can ask for generated content at a marker line.
 _MARKERS = {
@@ -68,6 +69,7 @@ def prepare(
         rel = path.relative_to(docs_src).as_posix()
         content = path.read_bytes()
         if path.suffix == ".md":
+            _check_front_matter(content.decode("utf-8"), str(docs_src / rel))
             lang = languages[codes.index(rel.split("/")[0])]
             text = _expand_markers(content.decode("utf-8"), catalogue, lang, rel, docs_src)
             content = text.encode("utf-8")
@@ -164,6 +166,26 @@ def _handwritten_pages(docs_src: Path, languages: Sequence[Language]) -> dict[st
     if errors:
         raise DataErrors(errors)
     return pages
+
+
+def _check_front_matter(text: str, name: str) -> None:
+    """MkDocs silently ignores front matter it cannot read; say so instead."""
+    if not text.startswith("---\n") or "\n---\n" not in text[3:]:
+        return
+    block = text[4 : text.index("\n---\n", 3) + 1]
+    errors = []
+    try:
+        node = compose_text(block, name)
+    except DataErrors as problem:
+        errors = [
+            DataError(e.file, e.line + 1, e.column, f"front matter: {e.message}")
+            for e in problem.errors
+        ]
+    else:
+        if not isinstance(node, MappingNode):
+            errors = [DataError(name, 2, 1, "front matter must be 'key: value' lines")]
+    if errors:
+        raise DataErrors(errors)
 
 
 def _expand_markers(

@@ -69,6 +69,8 @@ class Page(HTMLParser):
         super().__init__()
         self.lang = None
         self.canonical = None
+        self.description = None
+        self.og: dict[str, str] = {}
         self.hreflang: dict[str, str] = {}
         self.switcher: dict[str, str] = {}
         self.links: list[str] = []
@@ -84,6 +86,10 @@ class Page(HTMLParser):
             self.hreflang[attrs["hreflang"]] = attrs["href"]
         if tag == "link" and attrs.get("rel") == "canonical":
             self.canonical = attrs["href"]
+        if tag == "meta" and attrs.get("property", "").startswith("og:"):
+            self.og.setdefault(attrs["property"], attrs["content"])
+        if tag == "meta" and attrs.get("name") == "description":
+            self.description = attrs["content"]
         if tag in ("script", "style"):
             self._skip += 1
         if tag == "a" and "href" in attrs:
@@ -350,3 +356,29 @@ def test_generated_pages_carry_structured_data_true_to_the_data(site, role, kind
     if kind == "faq":
         questions = [q["name"] for q in graph["FAQPage"]["mainEntity"]]
         assert questions == [entry.question for entry in text.faq]
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("da", "da_DK"), ("no", "nb_NO"), ("sv", "sv_SE")])
+def test_every_page_has_a_description_and_open_graph_tags_in_its_language(site, lang, locale):
+    prefix = PREFIX[lang]
+    others = {f"{code}/" for code in ("no", "sv")} - {prefix}
+    for path in site.rglob("index.html"):
+        rel = path.relative_to(site).as_posix()
+        if not rel.startswith(prefix) or any(rel.startswith(o) for o in others):
+            continue
+        html = Page(path)
+        assert html.description, rel
+        assert html.og["og:locale"] == locale, rel
+        assert html.og["og:description"] == html.description, rel
+        assert html.og["og:url"] == html.canonical, rel
+        assert html.og["og:title"], rel
+
+
+def test_unreadable_front_matter_on_a_hand_written_page_stops_the_build(tmp_path):
+    project = make_project(tmp_path)
+    page = project / "docs" / "sv" / "om.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace('description: "', "description: Om: ", 1), encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/sv/om.md:2:" in result.stderr and "front matter" in result.stderr
