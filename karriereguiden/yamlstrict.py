@@ -48,25 +48,23 @@ class _NodeReader(Reader, Scanner, Parser, Composer, BaseResolver):
         BaseResolver.__init__(self)
 
     def compose_node(self, parent, index):
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise _RefusedConstruct(
-                None, None, "aliases (*name) are not allowed: write the value out", event.start_mark
-            )
         event = self.peek_event()
-        if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
-            if event.anchor is not None:
-                raise _RefusedConstruct(
-                    None,
-                    None,
-                    "anchors (&name) are not allowed: write the value out",
-                    event.start_mark,
-                )
-            if event.tag not in (None, "!"):
-                raise _RefusedConstruct(
-                    None, None, f"tags such as {event.tag!r} are not allowed", event.start_mark
-                )
+        problem = _refusal(event)
+        if problem:
+            raise _RefusedConstruct(None, None, problem, event.start_mark)
         return super().compose_node(parent, index)
+
+
+def _refusal(event) -> str | None:
+    """Why an event is refused: anchors, aliases and explicit tags are never allowed."""
+    if isinstance(event, AliasEvent):
+        return "aliases (*name) are not allowed: write the value out"
+    if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
+        if event.anchor is not None:
+            return "anchors (&name) are not allowed: write the value out"
+        if event.tag not in (None, "!"):
+            return f"tags such as {event.tag!r} are not allowed"
+    return None
 
 
 class _FastNodeReader(CParser, BaseResolver):
@@ -80,14 +78,7 @@ class _FastNodeReader(CParser, BaseResolver):
 def _refuse_aliases_and_tags(text: str) -> None:
     """Anchors, aliases and explicit tags, found in libyaml's event stream."""
     for event in yaml.parse(text, Loader=yaml.CBaseLoader):
-        problem = None
-        if isinstance(event, AliasEvent):
-            problem = "aliases (*name) are not allowed: write the value out"
-        elif isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)):
-            if event.anchor is not None:
-                problem = "anchors (&name) are not allowed: write the value out"
-            elif event.tag not in (None, "!"):
-                problem = f"tags such as {event.tag!r} are not allowed"
+        problem = _refusal(event)
         if problem:
             raise _RefusedConstruct(None, None, problem, event.start_mark)
 
@@ -103,8 +94,8 @@ def compose_text(text: str, file: str) -> Node:
             node = reader.get_single_node()
         finally:
             reader.dispose()
-    except _RefusedConstruct:
-        node = _compose_slowly(text, file)
+    except _RefusedConstruct as refused:
+        raise _syntax_error(refused, text, file) from None
     except yaml.YAMLError:
         node = _compose_slowly(text, file)
     if node is None:
@@ -118,25 +109,30 @@ def _compose_slowly(text: str, file: str) -> Node:
     try:
         return reader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "YAML syntax error"
-        if "'\\t'" in problem:
-            problem = "a tab character: indent with spaces, never tabs"
-        context = ""
-        if exc.context and exc.context != problem:
-            context = f" ({exc.context}"
-            if exc.context_mark and mark and exc.context_mark.line != mark.line:
-                context += f" that starts at line {exc.context_mark.line + 1}"
-                context += f", column {exc.context_mark.column + 1}"
-            context += ")"
-        hint = _unclosed_quote_hint(text, line)
-        message = f"YAML syntax: {problem}{context}{hint}"
-        raise DataErrors([DataError(file, line, column, message)]) from None
+        raise _syntax_error(exc, text, file) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise DataErrors([DataError(file, 1, 1, f"YAML: {exc}")]) from None
     finally:
         reader.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataErrors:
+    """A YAML error as an editor reads it: position, problem, and a hint where one helps."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "YAML syntax error"
+    if "'\\t'" in problem:
+        problem = "a tab character: indent with spaces, never tabs"
+    context = ""
+    if exc.context and exc.context != problem:
+        context = f" ({exc.context}"
+        if exc.context_mark and mark and exc.context_mark.line != mark.line:
+            context += f" that starts at line {exc.context_mark.line + 1}"
+            context += f", column {exc.context_mark.column + 1}"
+        context += ")"
+    hint = _unclosed_quote_hint(text, line)
+    message = f"YAML syntax: {problem}{context}{hint}"
+    return DataErrors([DataError(file, line, column, message)])
 
 
 def _unclosed_quote_hint(text: str, error_line: int) -> str:
