@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from . import coverage, jsonschema, scaffold, site
@@ -20,13 +19,13 @@ from .yamlstrict import compose_file
 
 
 def check(data_file: Path, docs_dir: Path, display_name: str) -> int:
-    """Everything the build checks, without MkDocs: data, translations, page markers."""
-    with tempfile.TemporaryDirectory(prefix="karriereguiden-check-") as out:
-        try:
-            staged = site.stage(data_file, docs_dir, Path(out), data_name=display_name)
-        except DataErrors as errors:
-            print(errors.report(), file=sys.stderr)
-            return 1
+    """Everything the build checks, without MkDocs: data, translations, pages' front matter
+    and markers. Nothing is rendered or written: rendering cannot find a data problem."""
+    try:
+        staged = site.prepare(data_file, docs_dir, docs_dir, data_name=display_name)
+    except DataErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return 1
     roles = len(staged.catalogue.roles)
     figures = sum(len(r.salaries) for r in staged.catalogue.roles)
     print(
