@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from . import coverage, jsonschema, scaffold, site
@@ -21,11 +22,13 @@ from .yamlstrict import compose_file
 def check(data_file: Path, docs_dir: Path, display_name: str) -> int:
     """Everything the build checks, without MkDocs: data, translations, pages' front matter
     and markers. Nothing is rendered or written: rendering cannot find a data problem."""
-    try:
-        staged = site.prepare(data_file, docs_dir, docs_dir, data_name=display_name)
-    except DataErrors as errors:
-        print(errors.report(), file=sys.stderr)
-        return 1
+    # An empty folder as the staging target, never written: never docs/ itself.
+    with tempfile.TemporaryDirectory(prefix="karriereguiden-check-") as unused:
+        try:
+            staged = site.prepare(data_file, docs_dir, Path(unused), data_name=display_name)
+        except DataErrors as errors:
+            print(errors.report(), file=sys.stderr)
+            return 1
     roles = len(staged.catalogue.roles)
     figures = sum(len(r.salaries) for r in staged.catalogue.roles)
     print(
