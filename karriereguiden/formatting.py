@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
@@ -43,10 +44,12 @@ def _escape_line_start(match: re.Match) -> str:
     return f"{lead}\\{token}"
 
 
-def _whole_currency_pattern(locale: Locale):
-    # The locale's own currency pattern, without decimals: salaries are whole amounts.
+@cache
+def _money_format(babel_locale: str):
+    """The locale and its own currency pattern without decimals: salaries are whole amounts."""
+    locale = Locale.parse(babel_locale)
     pattern = locale.currency_formats["standard"]
-    return pattern.__class__(
+    whole = pattern.__class__(
         pattern.pattern,
         pattern.prefix,
         pattern.suffix,
@@ -57,17 +60,12 @@ def _whole_currency_pattern(locale: Locale):
         pattern.exp_plus,
         pattern.number_pattern,
     )
+    return whole, locale
 
 
 def format_money(amount: int, currency: str, language: Language) -> str:
-    locale = Locale.parse(language.babel_locale)
-    return format_currency(
-        amount,
-        currency,
-        format=_whole_currency_pattern(locale),
-        locale=locale,
-        currency_digits=False,
-    )
+    pattern, locale = _money_format(language.babel_locale)
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
 def format_figure_amount(figure: SalaryFigure, language: Language) -> str:

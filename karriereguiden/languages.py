@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import DataError, DataErrors
@@ -49,9 +49,13 @@ class Language:
     def word(self, key: str, **values: object) -> str:
         return self.words[key].format(**values)
 
+    @cached_property
+    def _letter_order(self) -> dict[str, int]:
+        return {letter: i for i, letter in enumerate(self.alphabet)}
+
     def sort_key(self, title: str) -> tuple:
         """Titles in this language's alphabetical order; other characters after letters."""
-        order = {letter: i for i, letter in enumerate(self.alphabet)}
+        order = self._letter_order
         return tuple(order.get(ch, len(order) + ord(ch)) for ch in title.casefold())
 
     def initial(self, title: str) -> str:
