@@ -7,6 +7,7 @@ language; the data is loaded, checked and rendered once per change (see _resolve
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import multiprocessing
 import os
 import shutil
@@ -133,13 +134,13 @@ def _structured_data(page, config) -> str:
     key = staged.keys.get(page.file.src_uri)
     kind, _, role_id = (key or "").partition("/")
     role = staged.catalogue.role(role_id) if role_id else None
-    if key:
+    if key and key != "salaries":
         trail.append((lang.word("roles"), url(render.roles_index_path(lang))))
     if role:
         trail.append((role.texts[lang.code].title, url(render.page_path(role, "role", lang))))
         if kind != "role":
             trail.append((page.title, url(page.file.src_uri)))
-    elif not page.is_homepage and not key:
+    elif not page.is_homepage and key != "roles":
         trail.append((page.title, url(page.file.src_uri)))
     return structured.page_data(kind, role, staged.catalogue, lang, url(page.file.src_uri), trail)
 
@@ -227,7 +228,7 @@ def _resolve_staged(config) -> site.StagedSite:
     if not cached:
         atexit.register(shutil.rmtree, out_dir, True)
     try:
-        staged = site.prepare(data_file, source_docs, out_dir, data_name=DATA_FILE)
+        staged = site.prepare(data_file, source_docs, out_dir, _edition(config), DATA_FILE)
         site.write_languages(staged, [current])
     except DataErrors as errors:
         raise PluginError(errors.report()) from None
@@ -245,6 +246,16 @@ def _resolve_staged(config) -> site.StagedSite:
         site.remove_stale(staged)
     _staged[key] = (stamp, staged)
     return staged
+
+
+def _edition(config) -> render.Edition:
+    # The build date is the commit's (see _pin_build_date): the same pages for one commit.
+    epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+    return render.Edition(
+        today=dt.datetime.fromtimestamp(epoch, dt.UTC).date(),
+        directory_urls=config.use_directory_urls,
+        data_url=config.extra.get("data_url") or None,
+    )
 
 
 def _await_background(key, language: str) -> None:
@@ -272,10 +283,4 @@ class _Alternate:
 def _alternate(path: str, lang: str, config, i18n) -> _Alternate:
     # The default language is built at the root: its folder is not part of the URL.
     rel = path.split("/", 1)[1] if lang == i18n.default_language else path
-    stem = rel.removesuffix(".md")
-    if not config.use_directory_urls:
-        return _Alternate(f"{stem}.html")
-    folder = stem.removesuffix("index")
-    if folder and not folder.endswith("/"):
-        folder += "/"
-    return _Alternate(folder or "./")
+    return _Alternate(render.url_path(rel, config.use_directory_urls))

@@ -9,11 +9,12 @@ new-role    append a new role with every field marked to fill in
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
 
-from . import coverage, jsonschema, scaffold, site
+from . import coverage, jsonschema, render, scaffold, site
 from .errors import DataErrors
 from .languages import language_codes
 from .yamlstrict import compose_file
@@ -25,7 +26,8 @@ def check(data_file: Path, docs_dir: Path, display_name: str) -> int:
     # An empty folder as the staging target, never written: never docs/ itself.
     with tempfile.TemporaryDirectory(prefix="karriereguiden-check-") as unused:
         try:
-            staged = site.prepare(data_file, docs_dir, Path(unused), data_name=display_name)
+            edition = render.Edition(today=dt.date.today())
+            staged = site.prepare(data_file, docs_dir, Path(unused), edition, display_name)
         except DataErrors as errors:
             print(errors.report(), file=sys.stderr)
             return 1

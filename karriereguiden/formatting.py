@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from babel import Locale
+from babel.dates import format_date as format_date_babel
 from babel.numbers import format_currency, format_decimal
 
 from .languages import Language
@@ -70,8 +73,35 @@ def format_money(amount: int, currency: str, language: Language) -> str:
 
 def format_figure_amount(figure: SalaryFigure, language: Language) -> str:
     """'32.000 kr.' or '25.000–30.000 kr.' in the reader's language."""
-    high = format_money(figure.high, figure.currency, language)
-    if not figure.is_range:
-        return high
-    low = format_decimal(figure.low, locale=language.babel_locale)
-    return f"{low}\u2013{high}"
+    return format_range(figure.low, figure.high, figure.currency, language)
+
+
+def format_range(low: int, high: int, currency: str, language: Language) -> str:
+    high_text = format_money(high, currency, language)
+    if low == high:
+        return high_text
+    return f"{format_decimal(low, locale=language.babel_locale)}\u2013{high_text}"
+
+
+def format_number(value: int, language: Language) -> str:
+    return format_decimal(value, locale=language.babel_locale)
+
+
+def format_date(iso: str, language: Language) -> str:
+    """'2026-11-23' as the language writes a date: '23. november 2026'."""
+    return format_date_babel(
+        dt.date.fromisoformat(iso), format="long", locale=language.babel_locale
+    )
+
+
+def format_rate(rate: Decimal, language: Language) -> str:
+    """Every decimal the data gives: a rate is shown as its source states it."""
+    decimals = max(0, -rate.as_tuple().exponent)
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(rate, format=pattern, locale=language.babel_locale)
+
+
+def round_converted(amount: Decimal, period: str) -> int:
+    """A converted amount only to the precision that means something: the rate moves daily."""
+    step = 100 if period == "month" else 1000
+    return int((amount / step).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)) * step

@@ -24,6 +24,10 @@ def _spec(spec: Any, languages: Sequence[str], defs: dict) -> dict:
             out["maxLength"] = spec.max_length
         if spec.choices:
             out["enum"] = list(spec.choices)
+        elif spec.pattern:
+            out["pattern"] = spec.pattern
+        elif spec.kind == "date":
+            out["pattern"] = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
         elif spec.kind == "slug":
             out["pattern"] = schema.SLUG_PATTERN
         elif spec.kind == "url":
@@ -37,6 +41,11 @@ def _spec(spec: Any, languages: Sequence[str], defs: dict) -> dict:
             out["minimum"] = spec.minimum
         if spec.maximum is not None:
             out["maximum"] = spec.maximum
+        return out
+    if isinstance(spec, schema.DecimalNumber):
+        out = {"type": "number"}
+        if spec.minimum is not None:
+            out["exclusiveMinimum"] = float(spec.minimum)
         return out
     if isinstance(spec, schema.ListOf):
         out = {"type": "array", "items": _spec(spec.item, languages, defs)}

@@ -25,12 +25,13 @@ _REQUIRED = (
     "html_lang",
     "theme_language",
     "country",
+    "currency",
     "alphabet",
     "slug_letters",
     "paths",
     "words",
 )
-PAGE_PATHS = ("roles", "salary", "faq")
+PAGE_PATHS = ("roles", "salary", "faq", "salaries", "data")
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,11 @@ class Language:
     html_lang: str  # BCP 47 tag of the page text (bokmål is "nb" even where the site says "no")
     theme_language: str  # Material's interface language
     country: str  # the reader's own country: its figures come first
+    currency: str  # the reader's currency: figures from elsewhere are converted to it
     alphabet: str  # letter order for sorting titles: Danish and Swedish differ after z
     slug_letters: Mapping[str, str]  # how letters are written in URL slugs: "ø" -> "oe"
-    paths: Mapping[str, str]  # URL words: roles folder, salary and FAQ page names
+    # URL words: roles folder, salary and FAQ page names, salary overview, open data folder
+    paths: Mapping[str, str]
     words: Mapping[str, str]
 
     def word(self, key: str, **values: object) -> str:

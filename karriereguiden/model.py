@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Literal
 
 Paragraphs = tuple[str, ...]
 Period = Literal["month", "year"]
-Measure = Literal["start", "average", "median", "most_common", "experienced", "typical_range"]
+# What kind of number the source gives; "typical" when it names no statistic.
+Measure = Literal["average", "median", "most_common", "typical"]
+# Whose pay it is: people new in the job, experienced people, everyone, or not said.
+Who = Literal["new_in_role", "experienced", "all", "unstated"]
+Tax = Literal["before", "after", "unstated"]
+# What a figure can include besides base pay, when the source says so.
+Component = Literal["pension", "bonus", "overtime", "allowances"]
 YearBasis = Literal["reference", "published", "accessed"]
 
 
@@ -48,9 +55,14 @@ class SalaryFigure:
     country: str  # ISO 3166 alpha-2: DK, NO, SE
     currency: str  # ISO 4217: DKK, NOK, SEK, EUR
     measure: Measure
+    who: Who
     low: int
     high: int  # equal to low for a single amount
     period: Period
+    tax: Tax
+    # Components the source says are in or out of the figure; in neither: it does not say.
+    includes: tuple[Component, ...]
+    excludes: tuple[Component, ...]
     year: int
     # "published"/"accessed": the source names no reference year, so the figure carries the
     # year it was published or read in, and the page says so.
@@ -78,6 +90,8 @@ class RoleText:
     title: str
     slug: str
     summary: str
+    typical_education: str  # one line for the fact box
+    typical_workplaces: str  # one line for the fact box
     description: Paragraphs
     tasks: tuple[str, ...]
     skills: tuple[str, ...]
@@ -92,10 +106,37 @@ class RoleText:
     marks: Mapping[str, Mark] = _marks()
 
 
+# Names of classifications are proper names, the same in every language.
+CODE_SYSTEMS = {
+    "isco08": "ISCO-08",
+    "disco08": "DISCO-08",
+    "styrk08": "STYRK-08",
+    "ssyk2012": "SSYK 2012",
+}
+
+
+@dataclass(frozen=True)
+class OccupationCodes:
+    """Where the role sits in the international and national classifications."""
+
+    isco08: str | None
+    disco08: str | None
+    styrk08: str | None
+    ssyk2012: str | None
+    esco: str | None  # the ESCO occupation's URI
+    marks: Mapping[str, Mark] = _marks()
+
+    def listed(self) -> tuple[tuple[str, str], ...]:
+        """(system, code) for every code given, in a fixed order."""
+        return tuple((s, getattr(self, s)) for s in CODE_SYSTEMS if getattr(self, s))
+
+
 @dataclass(frozen=True)
 class Role:
     id: str  # stable, never changes; pages and related lists refer to it
     related: tuple[str, ...]
+    reviewed: str  # when an editor last checked the role against its sources: "2026-11-23"
+    codes: OccupationCodes | None
     texts: Mapping[str, RoleText]  # language code -> text
     salaries: tuple[SalaryFigure, ...]
     marks: Mapping[str, Mark] = _marks()
@@ -105,9 +146,34 @@ class Role:
 
 
 @dataclass(frozen=True)
+class ExchangeRate:
+    """A reference rate kept in the data, so every conversion names its rate and date."""
+
+    currency: str
+    per_eur: Decimal  # units of the currency per euro
+    date: str  # the day the rate is for
+    source: str  # key into Catalogue.sources
+    note: Mapping[str, str] | None  # per language: how the rate was read or derived
+    marks: Mapping[str, Mark] = _marks()
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A career path: role ids from the first step up."""
+
+    id: str
+    roles: tuple[str, ...]
+    marks: Mapping[str, Mark] = _marks()
+
+
+@dataclass(frozen=True)
 class Catalogue:
     sources: Mapping[str, Source]
     roles: tuple[Role, ...]
+    # A figure whose year is more than this many years before the build carries a notice.
+    stale_after_years: int
+    exchange_rates: tuple[ExchangeRate, ...]
+    ladders: tuple[Ladder, ...]
     marks: Mapping[str, Mark] = _marks()
 
     @cached_property
@@ -116,3 +182,13 @@ class Catalogue:
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]
+
+    def convert(self, amount: int, from_currency: str, to_currency: str) -> Decimal | None:
+        """The amount in another currency through the euro; None without both rates."""
+        rates = {r.currency: r.per_eur for r in self.exchange_rates} | {"EUR": Decimal(1)}
+        if from_currency not in rates or to_currency not in rates:
+            return None
+        return Decimal(amount) / rates[from_currency] * rates[to_currency]
+
+    def ladders_with(self, role_id: str) -> tuple[Ladder, ...]:
+        return tuple(ladder for ladder in self.ladders if role_id in ladder.roles)

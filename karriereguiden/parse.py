@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ _MARKUP = (
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+_FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DECIMAL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _MISSING = object()
 
 
@@ -72,6 +75,8 @@ class _Reader:
             return self._integer(spec, node, context, what)
         if isinstance(spec, schema.ListOf):
             return self._list(spec, node, context, what)
+        if isinstance(spec, schema.DecimalNumber):
+            return self._decimal(spec, node, context, what)
         if isinstance(spec, schema.PerLanguage):
             return self._per_language(spec, node, context, what)
         if isinstance(spec, schema.KeyedMap):
@@ -95,7 +100,10 @@ class _Reader:
             "prose": "text",
             "slug": "an id of lowercase letters a-z, digits and hyphens",
             "url": "a web address starting with https://",
+            "date": "a date written YYYY-MM-DD, like 2026-11-23",
         }.get(spec.kind, "one line of text")
+        if spec.pattern_doc:
+            expected = spec.pattern_doc
         if spec.choices:
             expected = " or ".join(f"'{c}'" for c in spec.choices)
         raw = self._scalar(node, context, what, expected)
@@ -142,6 +150,12 @@ class _Reader:
                 f"without spaces or quotes, got '{value}'",
             )
             return _MISSING
+        if spec.kind == "date" and not (_FULL_DATE.match(value) and _valid_date(value)):
+            self.error(node, context, f"{what} must be {expected}, got '{value}'")
+            return _MISSING
+        if spec.pattern and not re.match(spec.pattern, value):
+            self.error(node, context, f"{what} must be {expected}, got '{value}'")
+            return _MISSING
         if spec.plain and _UNSAFE_PLAIN.search(value):
             self.error(
                 node,
@@ -178,6 +192,20 @@ class _Reader:
             return _MISSING
         if spec.maximum is not None and value > spec.maximum:
             self.error(node, context, f"{what} must be at most {spec.maximum}, got {value}")
+            return _MISSING
+        return value
+
+    def _decimal(self, spec: schema.DecimalNumber, node: Node, context, what: str) -> Any:
+        raw = self._scalar(node, context, what, "a number")
+        if raw is _MISSING:
+            return _MISSING
+        if node.style or not _DECIMAL.match(raw):
+            hint = " (use a point for decimals: 7.4572)" if "," in raw else ""
+            self.error(node, context, f"{what} must be a number without quotes{hint}, got '{raw}'")
+            return _MISSING
+        value = Decimal(raw)
+        if spec.minimum is not None and value <= Decimal(spec.minimum):
+            self.error(node, context, f"{what} must be above {spec.minimum}, got {raw}")
             return _MISSING
         return value
 
@@ -218,7 +246,9 @@ class _Reader:
     def _per_language(self, spec: schema.PerLanguage, node: Node, context, what: str) -> Any:
         if not isinstance(node, MappingNode):
             self.error(
-                node, context, f"{what} must have one entry per language: {self._lang_list()}"
+                node,
+                context,
+                f"{what} must have one entry per language: {', '.join(self.languages)}",
             )
             return _MISSING
         pairs = self._pairs(node, context)
@@ -265,9 +295,6 @@ class _Reader:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
         self.error(node, context, f"unknown {what} '{key}'{hint}")
-
-    def _lang_list(self) -> str:
-        return ", ".join(self.languages)
 
     def record(self, spec: schema.Record, node: Node, context, preset: dict) -> Any:
         if not isinstance(node, MappingNode):
@@ -358,6 +385,14 @@ def _finish_salary(reader: _Reader, node, context, values: dict, pairs) -> bool:
         return False
     elif low > high:
         reader.error(pairs["low"][1], context, f"'low' ({low}) is above 'high' ({high})")
+        return False
+    includes, excludes = values.get("includes"), values.get("excludes")
+    if _MISSING in (includes, excludes):
+        return False
+    both = set(includes or ()) & set(excludes or ())
+    if both:
+        listed = ", ".join(sorted(both))
+        reader.error(pairs["excludes"][1], context, f"{listed} is both included and excluded")
         return False
     return _check_plausible(reader, context, values, pairs)
 
@@ -469,6 +504,43 @@ def _check_catalogue(
                         f"'year' {figure.year} does not match the source's "
                         f"'{figure.year_basis}' date {date}",
                     )
+
+    def unknown_source(key: str, mark: Mark, label: str) -> None:
+        if key not in cat.sources and key not in known_sources:
+            close = difflib.get_close_matches(key, list(cat.sources), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            add(mark, label, f"'source' names an unknown source '{key}'{hint}")
+
+    for role in cat.roles:
+        if role.reviewed > today.isoformat():
+            add(
+                role.marks["reviewed"],
+                f"role '{role.id}'",
+                f"'reviewed' {role.reviewed} is in the future",
+            )
+    seen_rates: set[str] = set()
+    for rate in cat.exchange_rates:
+        label = f"exchange rate for {rate.currency}"
+        unknown_source(rate.source, rate.marks["source"], label)
+        if rate.date > today.isoformat():
+            add(rate.marks["date"], label, f"'date' {rate.date} is in the future")
+        if rate.currency in seen_rates:
+            add(rate.marks["currency"], label, f"{rate.currency} has more than one rate")
+        seen_rates.add(rate.currency)
+    seen_ladders: set[str] = set()
+    for ladder in cat.ladders:
+        label = f"ladder '{ladder.id}'"
+        if ladder.id in seen_ladders:
+            add(ladder.marks["id"], label, f"the id '{ladder.id}' is used twice")
+        seen_ladders.add(ladder.id)
+        for i, role_id in enumerate(ladder.roles):
+            mark = ladder.marks.get(f"roles[{i}]", ladder.marks[""])
+            if role_id not in known_ids:
+                close = difflib.get_close_matches(role_id, sorted(known_ids), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                add(mark, label, f"'roles' names an unknown role id '{role_id}'{hint}")
+            elif ladder.roles.index(role_id) != i:
+                add(mark, label, f"'roles' lists '{role_id}' twice")
     for source in cat.sources.values():
         for name in ("published", "accessed"):
             value = getattr(source, name)

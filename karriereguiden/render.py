@@ -7,6 +7,7 @@ YAML therefore cannot inject HTML, links or Markdown structure into a page.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import posixpath
@@ -17,16 +18,25 @@ from urllib.parse import quote
 
 import jinja2
 
-from .formatting import escape_markdown, fold_spaces, format_figure_amount
+from . import opendata, salary
+from .formatting import escape_markdown, fold_spaces, format_date
 from .languages import Language
-from .model import Catalogue, Role, SalaryFigure, Source
+from .model import CODE_SYSTEMS, Catalogue, Role, Source
 
-COUNTRIES = ("DK", "NO", "SE")
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
 # on every page would grow with the catalogue (and every page with it); roles are then
 # reached through the roles index, grouped by letter, through search and the home page.
 NAV_ROLE_LIMIT = 30
 KINDS = ("role", "salary", "faq")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What a build knows besides the data: its date and how the site is published."""
+
+    today: dt.date  # the build date: figures older than the data's limit get a notice
+    directory_urls: bool = True  # "roller/x/" online, "roller/x/index.html" offline
+    data_url: str | None = None  # data/roles.yaml on the code host, for correction links
 
 
 class Md(str):
@@ -76,6 +86,24 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@cache
+def _html_environment() -> jinja2.Environment:
+    # Page parts that Markdown has no form for (charts, tables with captions, fact boxes)
+    # are raw HTML blocks, which Markdown leaves alone: HTML escaping only, done by Jinja.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("karriereguiden", "templates/html"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render_html(template: str, **context: object) -> Md:
+    # A blank line after the block ends it, so Markdown resumes on the next line.
+    return Md(_html_environment().get_template(template).render(context).strip() + "\n")
+
+
 # -- paths ----------------------------------------------------------------------------------
 
 
@@ -91,6 +119,28 @@ def roles_index_path(lang: Language) -> str:
 
 def _relative(target: str, current: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(current))
+
+
+def url_path(path: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives a page at this docs path: 'a/b.md' -> 'a/b/' or 'a/b.html'."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    folder = stem.removesuffix("index")
+    if folder and not folder.endswith("/"):
+        folder += "/"
+    return folder or "./"
+
+
+def href(target: str, current: str, edition: Edition) -> str:
+    """A relative URL from one page to another, for raw HTML that MkDocs does not rewrite."""
+    target_url = url_path(target, edition.directory_urls)
+    current_url = url_path(current, edition.directory_urls)
+    base = current_url if current_url.endswith("/") else posixpath.dirname(current_url) + "/"
+    relative = posixpath.relpath(target_url, base)
+    if target_url.endswith("/") and relative != ".":
+        relative += "/"
+    return quote("./" if relative == "." else relative, safe="/.-_~")
 
 
 def link(text: str, target: str, current: str) -> Md:
@@ -144,39 +194,117 @@ def _source_line(source: Source, lang: Language) -> Md:
     return Md(f"{shown}{suffix}")
 
 
-@dataclass(frozen=True)
-class _FigureView:
-    label: str
-    amount: str
-    period: str
-    year_text: str
-    source: Md
-    note: str | None
-
-
-def _figure_view(figure: SalaryFigure, catalogue: Catalogue, lang: Language) -> _FigureView:
-    return _FigureView(
-        label=lang.word(f"measure_{figure.measure}"),
-        amount=format_figure_amount(figure, lang),
-        period=lang.word(f"per_{figure.period}"),
-        year_text=lang.word(f"year_{figure.year_basis}", year=figure.year),
-        source=_source_line(catalogue.sources[figure.source], lang),
-        note=figure.note[lang.code] if figure.note else None,
+def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Md:
+    path = page_path(role, "role", lang)
+    country = lang.word(f"country_{lang.country}")
+    figure = salary.headline(role, lang.country)
+    codes = role.codes
+    return _render_html(
+        "facts.html.j2",
+        w=lang.words,
+        text=role.texts[lang.code],
+        salary_heading=lang.word("fact_salary", country=country),
+        headline=salary.figure_view(figure, catalogue, lang, edition.today) if figure else None,
+        no_salary=lang.word("fact_no_salary", country=country),
+        salary_href=href(page_path(role, "salary", lang), path, edition),
+        related=[
+            (
+                catalogue.role(rid).texts[lang.code].title,
+                href(page_path(catalogue.role(rid), "role", lang), path, edition),
+            )
+            for rid in role.related
+        ],
+        codes=[(CODE_SYSTEMS[system], code) for system, code in codes.listed()] if codes else [],
+        esco=_esco_page(codes.esco) if codes and codes.esco else None,
     )
 
 
-def _countries_for(lang: Language) -> tuple[str, ...]:
-    # The reader's own country first, the others in a fixed order.
-    return (lang.country, *(c for c in COUNTRIES if c != lang.country))
+def _esco_page(uri: str) -> str:
+    # ESCO's URIs are identifiers; the portal page shows the concept to a reader.
+    return f"https://esco.ec.europa.eu/en/classification/occupation?uri={uri}"
+
+
+def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> list[Md]:
+    path = page_path(role, "role", lang)
+    return [
+        _render_html(
+            "ladder.html.j2",
+            w=lang.words,
+            steps=[
+                (
+                    catalogue.role(rid).texts[lang.code].title,
+                    href(page_path(catalogue.role(rid), "role", lang), path, edition),
+                    rid == role.id,
+                )
+                for rid in ladder.roles
+            ],
+        )
+        for ladder in catalogue.ladders_with(role.id)
+    ]
+
+
+def _correction(role: Role, lang: Language, edition: Edition) -> Md | None:
+    if not edition.data_url:
+        return None
+    line = role.marks[""].line
+    return external_link(lang.word("suggest_correction"), f"{edition.data_url}#L{line}")
+
+
+def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> dict:
+    countries = []
+    for view in salary.country_views(role, catalogue, lang, edition.today):
+        countries.append(
+            {
+                "heading": view.heading,
+                "none": view.none,
+                "charts": [
+                    _render_html("chart.html.j2", chart=c, w=lang.words) for c in view.charts
+                ],
+                "figures": [
+                    {
+                        "heading": f"{f.label}: {f.amount} {f.period}",
+                        "details": _render_html("figure.html.j2", figure=f, w=lang.words),
+                    }
+                    for f in view.figures
+                ],
+            }
+        )
+    rates = salary.rate_views(catalogue, lang)
+    return {
+        "countries": countries,
+        "compare": _render_html(
+            "compare.html.j2",
+            w=lang.words,
+            rows=salary.compare_rows(role, catalogue, lang),
+            converted_heading=lang.word("col_converted", currency=lang.currency),
+        ),
+        "rates_intro": lang.word(
+            "compare_rate" if rates else "compare_no_rate", currency=lang.currency
+        ),
+        "rates": [_rate_line(r) for r in rates],
+    }
+
+
+def _rate_line(rate: salary.RateView) -> Md:
+    source = rate.source
+    shown = (
+        external_link(source.text, source.url) if source.url else Md(escape_markdown(source.text))
+    )
+    note = f" {escape_markdown(rate.note)}" if rate.note else ""
+    # Escaped as one piece: a date like "1. november" is not the start of a list here.
+    return Md(f"{escape_markdown(f'{rate.text} ({rate.date},')} {shown}).{note}")
 
 
 # -- pages ----------------------------------------------------------------------------------
 
 
-def render_role_pages(role: Role, catalogue: Catalogue, lang: Language) -> list[Page]:
+def render_role_pages(
+    role: Role, catalogue: Catalogue, lang: Language, edition: Edition
+) -> list[Page]:
     env = _environment()
     text = role.texts[lang.code]
     title_lower = _lower_first(text.title)
+    correction = _correction(role, lang, edition)
     pages = []
     for kind in KINDS:
         path = page_path(role, kind, lang)
@@ -191,29 +319,54 @@ def render_role_pages(role: Role, catalogue: Catalogue, lang: Language) -> list[
             "text": text,
             "w": lang.words,
             "pages_links": _role_pages_links(role, kind, lang),
+            "reviewed": lang.word("reviewed", date=format_date(role.reviewed, lang)),
+            "correction": correction,
         }
         if kind == "role":
-            context["related"] = [
-                link(
-                    catalogue.role(rid).texts[lang.code].title,
-                    page_path(catalogue.role(rid), "role", lang),
-                    path,
-                )
-                for rid in role.related
-            ]
+            context["facts"] = _facts(role, catalogue, lang, edition)
+            context["ladders"] = _ladders(role, catalogue, lang, edition)
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
-            context["countries"] = [
-                {
-                    "heading": lang.word("salary_in_country", country=lang.word(f"country_{c}")),
-                    "figures": [_figure_view(f, catalogue, lang) for f in role.figures_for(c)],
-                    "none": lang.word("no_figures", country=lang.word(f"country_{c}")),
-                }
-                for c in _countries_for(lang)
-            ]
+            context.update(_salary_context(role, catalogue, lang, edition))
         markdown = env.get_template(f"{kind}.md.j2").render(context)
         pages.append(Page(f"{kind}/{role.id}", lang.code, path, title, markdown))
     return pages
+
+
+def salaries_path(lang: Language) -> str:
+    return f"{lang.code}/{lang.paths['salaries']}.md"
+
+
+def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edition) -> Page:
+    """Every figure of every role, country by country (the reader's first), roles by title."""
+    path = salaries_path(lang)
+    title = lang.word("salaries_title")
+    roles = sorted(catalogue.roles, key=lambda r: lang.sort_key(r.texts[lang.code].title))
+    countries = []
+    for code in salary.countries_for(lang):
+        rows = []
+        for role in roles:
+            figures = role.figures_for(code)
+            target = link(role.texts[lang.code].title, page_path(role, "salary", lang), path)
+            if not figures:
+                rows.append((target, lang.word("no_figures_short"), "", ""))
+            for figure in figures:
+                view = salary.figure_view(figure, catalogue, lang, edition.today)
+                rows.append((target, view.label, f"{view.amount} {view.period}", figure.year))
+        heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
+        countries.append({"heading": heading, "rows": rows})
+    markdown = (
+        _environment()
+        .get_template("salaries.md.j2")
+        .render(
+            front_matter=_front_matter(title, lang.word("salaries_description")),
+            title=title,
+            intro=lang.word("salaries_intro"),
+            w=lang.words,
+            countries=countries,
+        )
+    )
+    return Page("salaries", lang.code, path, title, markdown)
 
 
 def role_list(catalogue: Catalogue, lang: Language, current: str) -> Md:
@@ -224,6 +377,17 @@ def role_list(catalogue: Catalogue, lang: Language, current: str) -> Md:
         target = link(text.title, page_path(role, "role", lang), current)
         lines.append(f"- {target}: {escape_markdown(text.summary)}")
     return Md("\n".join(lines))
+
+
+def open_data_list(lang: Language, current: str) -> Md:
+    items = [link(label, path, current) for label, path in opendata.links(lang)]
+    licence = external_link("CC BY 4.0", lang.word("licence_url"))
+    return Md(
+        f"{escape_markdown(lang.word('open_data_intro'))}\n\n"
+        + "".join(f"- {item}\n" for item in items)
+        + "\n"
+        + escape_markdown(lang.words["open_data_licence"]).replace(r"\{licence\}", licence)
+    )
 
 
 def source_list(catalogue: Catalogue, lang: Language) -> Md:
@@ -270,18 +434,22 @@ def page_paths(catalogue: Catalogue, languages: Sequence[Language]) -> dict[str,
     paths: dict[str, dict[str, str]] = {}
     for lang in languages:
         paths.setdefault("roles", {})[lang.code] = roles_index_path(lang)
+        paths.setdefault("salaries", {})[lang.code] = salaries_path(lang)
         for role in catalogue.roles:
             for kind in KINDS:
                 paths.setdefault(f"{kind}/{role.id}", {})[lang.code] = page_path(role, kind, lang)
     return paths
 
 
-def render_site(catalogue: Catalogue, languages: Sequence[Language]) -> list[Page]:
+def render_site(
+    catalogue: Catalogue, languages: Sequence[Language], edition: Edition
+) -> list[Page]:
     pages = []
     for lang in languages:
         pages.append(render_roles_index(catalogue, lang))
+        pages.append(render_salaries_overview(catalogue, lang, edition))
         for role in catalogue.roles:
-            pages.extend(render_role_pages(role, catalogue, lang))
+            pages.extend(render_role_pages(role, catalogue, lang, edition))
     return pages
 
 
@@ -291,8 +459,9 @@ def nav_for(catalogue: Catalogue, lang: Language) -> list:
     def rel(path: str) -> str:
         return path.removeprefix(f"{lang.code}/")
 
+    overview = {lang.word("salaries_title"): rel(salaries_path(lang))}
     if len(catalogue.roles) > NAV_ROLE_LIMIT:
-        return [{lang.word("roles"): rel(roles_index_path(lang))}]
+        return [{lang.word("roles"): rel(roles_index_path(lang))}, overview]
     sections = []
     for role in catalogue.roles:
         sections.append(
@@ -304,4 +473,4 @@ def nav_for(catalogue: Catalogue, lang: Language) -> list:
                 ]
             }
         )
-    return [{lang.word("roles"): [rel(roles_index_path(lang)), *sections]}]
+    return [{lang.word("roles"): [rel(roles_index_path(lang)), *sections]}, overview]

@@ -6,6 +6,7 @@ they are. The new block fails the check with one message per field until it is f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -49,7 +50,7 @@ def scaffold_text(role_id: str, titles: Mapping[str, str]) -> str:
         keep_trailing_newline=True,
     )
     return env.get_template("new-role.yaml.j2").render(
-        role_id=role_id, languages=blocks, fields=fields
+        role_id=role_id, languages=blocks, fields=fields, today=dt.date.today().isoformat()
     )
 
 

@@ -14,22 +14,32 @@ from . import model
 
 # Identifiers and URL slugs end up in file paths and URLs: keep them to a safe alphabet.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CURRENCIES = ("DKK", "NOK", "SEK", "EUR")
 
 
 @dataclass(frozen=True)
 class Text:
     """A string. ``line``: one line of plain text; ``prose``: paragraphs split by blank lines."""
 
-    kind: str = "line"  # line | prose | slug | url
+    kind: str = "line"  # line | prose | slug | url | date
     max_length: int | None = None
     choices: tuple[str, ...] | None = None
     plain: bool = False  # no markup characters at all (titles end up unescaped in themes)
+    pattern: str | None = None  # a regular expression the whole value must match
+    pattern_doc: str = ""  # what the pattern means, for messages: "four digits"
 
 
 @dataclass(frozen=True)
 class Integer:
     minimum: int | None = None
     maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class DecimalNumber:
+    """A number that may have decimals, read exactly (no binary floating point)."""
+
+    minimum: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,9 @@ PLAUSIBLE_AMOUNTS = {
 }
 
 LINE = Text("line", max_length=300)
+SHORT_LINE = Text("line", max_length=160)
+DATE = Text("date")
+COMPONENTS = ListOf(Text(choices=model.Component.__args__))
 PLAIN_LINE = Text("line", max_length=120, plain=True)
 PROSE = Text("prose", max_length=4000)
 ITEMS = ListOf(Text("line", max_length=300), min_items=1)
@@ -117,11 +130,17 @@ SALARY = Record(
     model.SalaryFigure,
     (
         Field("country", Text(choices=("DK", "NO", "SE")), doc="Country the figure is for."),
-        Field("currency", Text(choices=("DKK", "NOK", "SEK", "EUR")), doc="ISO 4217 code."),
+        Field("currency", Text(choices=CURRENCIES), doc="ISO 4217 code."),
         Field(
             "measure",
             Text(choices=model.Measure.__args__),
-            doc="What the figure measures (start salary, average, median...).",
+            doc="The statistic the source gives: average, median, most_common, or typical "
+            "when it names none.",
+        ),
+        Field(
+            "who",
+            Text(choices=model.Who.__args__),
+            doc="Whose pay: new_in_role, experienced, all (everyone in the job), or unstated.",
         ),
         Field("amount", Integer(1), required=False, doc="A single amount (whole number)."),
         Field("low", Integer(1), required=False, doc="Low end of a range (with 'high')."),
@@ -130,6 +149,23 @@ SALARY = Record(
             "period",
             Text(choices=model.Period.__args__),
             doc="The amount is per month or per year.",
+        ),
+        Field(
+            "tax",
+            Text(choices=model.Tax.__args__),
+            doc="Before or after tax, or unstated when the source does not say.",
+        ),
+        Field(
+            "includes",
+            COMPONENTS,
+            required=False,
+            doc="What the source says the figure includes: pension, bonus, overtime, allowances.",
+        ),
+        Field(
+            "excludes",
+            COMPONENTS,
+            required=False,
+            doc="What the source says the figure leaves out.",
         ),
         Field("year", Integer(1990, 2100), doc="Year the figure refers to (or was published)."),
         Field(
@@ -165,6 +201,16 @@ ROLE_TEXT = Record(
         Field("title", PLAIN_LINE, doc="Job title as a heading."),
         Field("slug", Text("slug", max_length=80), doc="URL part in this language."),
         Field("summary", Text("line", max_length=300), doc="One or two sentences: the lead."),
+        Field(
+            "typical_education",
+            SHORT_LINE,
+            doc="The usual education, in a few words, for the fact box.",
+        ),
+        Field(
+            "typical_workplaces",
+            SHORT_LINE,
+            doc="Where people usually work, in a few words, for the fact box.",
+        ),
         Field("description", PROSE, doc="What the job is."),
         Field("tasks", ITEMS, doc="Typical tasks."),
         Field("skills", ITEMS, doc="Professional skills."),
@@ -180,11 +226,40 @@ ROLE_TEXT = Record(
     doc="A role's text in one language.",
 )
 
+CODE = Text("line", pattern=r"^[0-9]{4}$", pattern_doc="four digits, like 4222")
+
+CODES = Record(
+    model.OccupationCodes,
+    (
+        Field("isco08", CODE, required=False, doc="ISCO-08 unit group (international)."),
+        Field("disco08", CODE, required=False, doc="DISCO-08 group (Denmark)."),
+        Field("styrk08", CODE, required=False, doc="STYRK-08 group (Norway)."),
+        Field("ssyk2012", CODE, required=False, doc="SSYK 2012 group (Sweden)."),
+        Field(
+            "esco",
+            Text(
+                "url",
+                pattern=r"^http://data\.europa\.eu/esco/(?:occupation/[0-9a-f-]{36}|isco/C[0-9]{1,4})$",
+                pattern_doc="an ESCO URI, like http://data.europa.eu/esco/isco/C4222",
+            ),
+            required=False,
+            doc="The ESCO occupation's URI, or ESCO's page for the ISCO group.",
+        ),
+    ),
+    doc="Occupation codes, only where a source confirms them.",
+)
+
 ROLE = Record(
     model.Role,
     (
         Field("id", Text("slug", max_length=80), doc="Stable id; never change it."),
         Field("related", ListOf(Text("slug")), required=False, doc="Ids of related roles."),
+        Field(
+            "reviewed",
+            DATE,
+            doc="When an editor last checked the role against its sources (YYYY-MM-DD).",
+        ),
+        Field("codes", CODES, required=False, doc="Occupation codes and the ESCO link."),
         Field("salaries", ListOf(SALARY), required=False, doc="Sourced salary figures."),
     ),
     doc="A job role with its text in every language and its salary figures per country.",
@@ -192,10 +267,54 @@ ROLE = Record(
     inline_languages=("texts", ROLE_TEXT),
 )
 
+EXCHANGE_RATE = Record(
+    model.ExchangeRate,
+    (
+        Field("currency", Text(choices=("DKK", "NOK", "SEK")), doc="The currency."),
+        Field(
+            "per_eur",
+            DecimalNumber(minimum="0"),
+            doc="Units of the currency per euro, with a point for decimals: 7.46038.",
+        ),
+        Field("date", DATE, doc="The day the rate is for (YYYY-MM-DD)."),
+        Field("source", Text("slug"), doc="Key of an entry under 'sources'."),
+        Field(
+            "note",
+            PerLanguage(Text("line", max_length=400)),
+            required=False,
+            doc="How the rate was read or worked out, in every language.",
+        ),
+    ),
+    doc="A reference exchange rate, used to compare figures across countries.",
+    label=lambda v: f"exchange rate for {v.get('currency', '?')}",
+)
+
+LADDER = Record(
+    model.Ladder,
+    (
+        Field("id", Text("slug", max_length=80), doc="Stable id of the career path."),
+        Field("roles", ListOf(Text("slug"), min_items=2), doc="Role ids, first step first."),
+    ),
+    doc="A career path through several roles.",
+    label=lambda v: f"ladder '{v.get('id', '?')}'",
+)
+
 CATALOGUE = Record(
     model.Catalogue,
     (
+        Field(
+            "stale_after_years",
+            Integer(1, 20),
+            doc="A figure more than this many years old carries a notice on its page.",
+        ),
+        Field(
+            "exchange_rates",
+            ListOf(EXCHANGE_RATE),
+            required=False,
+            doc="Rates for converting figures to the reader's currency, one per currency.",
+        ),
         Field("sources", KeyedMap(SOURCE, "id", partial=True), doc="Publications, by key."),
+        Field("ladders", ListOf(LADDER), required=False, doc="Career paths through roles."),
         Field("roles", ListOf(ROLE, min_items=1, partial=True), doc="The job roles."),
     ),
     doc="Karriereguiden's roles and the sources of their figures.",

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render
+from . import opendata, render
 from .errors import DataError, DataErrors
 from .languages import LOCALES_DIR, Language, load_languages
 from .model import Catalogue
@@ -25,6 +25,7 @@ from .yamlstrict import MappingNode, compose_text
 _MARKERS = {
     "roles": lambda catalogue, lang, path: render.role_list(catalogue, lang, path),
     "sources": lambda catalogue, lang, path: render.source_list(catalogue, lang),
+    "open-data": lambda catalogue, lang, path: render.open_data_list(lang, path),
 }
 _MARKER = re.compile(r"^<!-- karriereguiden:([a-z-]+) -->$", re.MULTILINE)
 
@@ -41,6 +42,7 @@ class StagedSite:
     files: Mapping[str, bytes]  # hand-written files, markers filled in, by path
     expected: frozenset[str]  # every path the staged folder holds when complete
     keys: Mapping[str, str]  # generated page path -> its key: "role/<id>", "roles", ...
+    edition: render.Edition
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -57,7 +59,11 @@ def fingerprint(data_file: Path, docs_src: Path) -> str:
 
 
 def prepare(
-    data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None = None
+    data_file: Path,
+    docs_src: Path,
+    out_dir: Path,
+    edition: render.Edition,
+    data_name: str | None = None,
 ) -> StagedSite:
     """Load and check everything, and work out every page's path; render nothing yet."""
     languages = load_languages()
@@ -95,8 +101,11 @@ def prepare(
         lang.code: ["index.md", *render.nav_for(catalogue, lang), *handwritten[lang.code]]
         for lang in languages
     }
-    expected = frozenset(files) | frozenset(keys)
-    return StagedSite(out_dir, catalogue, tuple(languages), alternates, nav, files, expected, keys)
+    data_files = {path for lang in languages for path in opendata.paths(lang).values()}
+    expected = frozenset(files) | frozenset(keys) | frozenset(data_files)
+    return StagedSite(
+        out_dir, catalogue, tuple(languages), alternates, nav, files, expected, keys, edition
+    )
 
 
 def write_languages(staged: StagedSite, codes: Sequence[str]) -> None:
@@ -107,8 +116,11 @@ def write_languages(staged: StagedSite, codes: Sequence[str]) -> None:
     """
     outputs = dict(staged.files)
     languages = [staged.language(code) for code in codes]
-    for page in render.render_site(staged.catalogue, languages):
+    for page in render.render_site(staged.catalogue, languages, staged.edition):
         outputs[page.path] = page.markdown.encode("utf-8")
+    date = staged.edition.today.isoformat()
+    for lang in languages:
+        outputs.update(opendata.render_files(staged.catalogue, lang, date))
     _write_files(staged.docs_dir, outputs)
 
 
@@ -124,10 +136,14 @@ def remove_stale(staged: StagedSite) -> None:
 
 
 def stage(
-    data_file: Path, docs_src: Path, out_dir: Path, data_name: str | None = None
+    data_file: Path,
+    docs_src: Path,
+    out_dir: Path,
+    edition: render.Edition,
+    data_name: str | None = None,
 ) -> StagedSite:
     """Prepare and write the complete docs folder in one go."""
-    staged = prepare(data_file, docs_src, out_dir, data_name)
+    staged = prepare(data_file, docs_src, out_dir, edition, data_name)
     write_languages(staged, [lang.code for lang in staged.languages])
     remove_stale(staged)
     return staged

@@ -10,7 +10,8 @@ import json
 from collections.abc import Sequence
 
 from .languages import Language
-from .model import Catalogue, Role
+from .model import CODE_SYSTEMS, Catalogue, Role
+from .salary import figure_label
 
 _PERIOD = {"month": "P1M", "year": "P1Y"}
 
@@ -43,13 +44,24 @@ def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str) -> di
         "skills": list(text.skills),
         "educationRequirements": " ".join(text.education),
     }
+    if role.codes and role.codes.listed():
+        data["occupationalCategory"] = [
+            {
+                "@type": "CategoryCode",
+                "codeValue": code,
+                "inCodeSet": {"@type": "CategoryCodeSet", "name": CODE_SYSTEMS[system]},
+            }
+            for system, code in role.codes.listed()
+        ]
+    if role.codes and role.codes.esco:
+        data["sameAs"] = role.codes.esco
     salaries = []
     for figure in role.salaries:
         source = catalogue.sources[figure.source]
         median = figure.measure == "median" and not figure.is_range
         salaries.append({
             "@type": "MonetaryAmountDistribution",
-            "name": f"{lang.word(f'measure_{figure.measure}')} ({figure.country}, {figure.year})",
+            "name": f"{figure_label(figure, lang)} ({figure.country}, {figure.year})",
             "currency": figure.currency,
             "duration": _PERIOD[figure.period],
             "minValue": figure.low,

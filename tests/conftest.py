@@ -32,6 +32,8 @@ def role_yaml(role_id: str, related: tuple[str, ...] = (), salaries: str = "") -
               title: Title {role_id} {lang}
               slug: {role_id}-{lang}
               summary: Summary of {role_id} in {lang}.
+              typical_education: Typical education {role_id} {lang}
+              typical_workplaces: Typical workplaces {role_id} {lang}
               description: |
                 Description one {role_id} {lang}.
 
@@ -53,7 +55,8 @@ def role_yaml(role_id: str, related: tuple[str, ...] = (), salaries: str = "") -
             )
         )
     related_line = f"    related: [{', '.join(related)}]\n" if related else ""
-    return f"  - id: {role_id}\n{related_line}" + "".join(blocks) + salaries
+    head = f"  - id: {role_id}\n{related_line}    reviewed: 2026-11-01\n"
+    return head + "".join(blocks) + salaries
 
 
 SALARY = """\
@@ -61,14 +64,17 @@ SALARY = """\
       - country: DK
         currency: DKK
         measure: average
+        who: all
         amount: 32000
         period: month
+        tax: before
         year: 2025
         year_basis: reference
         source: stats
 """
 
 SOURCES = """\
+stale_after_years: 3
 sources:
   stats:
     publisher: Statistics Office

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -26,6 +27,8 @@ def plain(node):
     if isinstance(node, ScalarNode) and not node.style:
         if node.value.lstrip("-").isdigit():
             return int(node.value)
+        if re.fullmatch(r"-?[0-9]+\.[0-9]+", node.value):
+            return float(node.value)
         if node.value in ("", "~", "null"):
             return None
     return node.value
@@ -43,7 +46,7 @@ def cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 def test_check_passes_on_the_real_data():
     result = cli("check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("data/roles.yaml: OK (4 roles, 7 salary figures, 3 languages)")
+    assert result.stdout.startswith("data/roles.yaml: OK (4 roles, 9 salary figures, 3 languages)")
 
 
 def test_check_fails_with_every_problem_listed(tmp_path):
@@ -70,7 +73,7 @@ def test_coverage_reports_missing_and_untranslated_fields():
     assert rows[("alpha", "sv")].identical == (("summary", "da"),)
     assert rows[("beta", "no")].missing == ("hours",)
     assert rows[("alpha", "no")].complete == 100
-    assert rows[("beta", "no")].complete == 93
+    assert rows[("beta", "no")].complete == 94
 
 
 def test_coverage_table_has_a_row_per_role_and_a_column_per_language():
@@ -149,8 +152,9 @@ def test_unfilled_scaffold_fails_the_check_with_one_message_per_field(tmp_path):
     with pytest.raises(DataErrors) as caught:
         load(path.read_text(encoding="utf-8"))
     messages = [str(e) for e in caught.value.errors]
-    to_fill = ["summary", "description", "tasks", "skills", "qualities", "education",
-               "workplaces", "hours", "tools", "career", "outlook", "faq"]  # fmt: skip
+    to_fill = ["summary", "typical_education", "typical_workplaces", "description", "tasks",
+               "skills", "qualities", "education", "workplaces", "hours", "tools", "career",
+               "outlook", "faq"]  # fmt: skip
     assert len(messages) == len(to_fill) * 3
     for lang in ("da", "no", "sv"):
         for field in to_fill:

@@ -166,7 +166,7 @@ def test_missing_language_block_is_a_missing_translation():
     without_swedish = role_yaml("alpha").split("    sv:\n")[0]
     text = catalogue_yaml(without_swedish)
     assert only_error(text) == (
-        "roles.yaml:8:5: role 'alpha': the 'sv' text is missing: add a 'sv:' block"
+        "roles.yaml:9:5: role 'alpha': the 'sv' text is missing: add a 'sv:' block"
     )
 
 
@@ -320,3 +320,105 @@ def test_fast_and_python_readers_give_the_same_tree_with_the_same_positions():
         return (type(node).__name__, mark, node.value, node.style or None, node.tag)
 
     assert shape(compose_text(text, "x")) == shape(_compose_slowly(text, "x"))
+
+
+# -- definitions, codes, review dates, rates and ladders ---------------------------------------
+
+
+def with_salary_lines(extra: str) -> str:
+    return valid_yaml().replace("        tax: before\n", f"        tax: before\n{extra}")
+
+
+def test_a_figure_says_whose_pay_it_is():
+    text = valid_yaml().replace("        who: all\n", "")
+    assert "'who' is missing: add 'who:' (whose pay: new_in_role" in only_error(text)
+
+
+def test_a_figure_must_say_whether_it_is_before_tax_or_that_the_source_is_silent():
+    text = valid_yaml().replace("tax: before", "tax: gross")
+    assert "'tax' must be 'before' or 'after' or 'unstated', got 'gross'" in only_error(text)
+
+
+def test_included_and_excluded_components_load_in_order():
+    text = with_salary_lines("        includes: [pension, bonus]\n        excludes: [overtime]\n")
+    (figure,) = load(text).role("alpha").salaries
+    assert (figure.includes, figure.excludes) == (("pension", "bonus"), ("overtime",))
+
+
+def test_a_component_cannot_be_both_included_and_excluded():
+    text = with_salary_lines("        includes: [bonus]\n        excludes: [bonus]\n")
+    assert only_error(text).endswith("bonus is both included and excluded")
+
+
+def test_an_unknown_component_is_named():
+    text = with_salary_lines("        includes: [pensions]\n")
+    assert "'includes' item 1 must be 'pension' or 'bonus'" in only_error(text)
+
+
+def test_reviewed_must_be_a_full_date():
+    text = valid_yaml().replace("reviewed: 2026-11-01", "reviewed: 2026-11", 1)
+    assert only_error(text).endswith(
+        "'reviewed' must be a date written YYYY-MM-DD, like 2026-11-23, got '2026-11'"
+    )
+
+
+def test_reviewed_cannot_be_in_the_future():
+    text = valid_yaml().replace("reviewed: 2026-11-01", "reviewed: 2027-01-01", 1)
+    assert only_error(text).endswith("'reviewed' 2027-01-01 is in the future")
+
+
+def test_occupation_codes_are_four_digits():
+    text = valid_yaml().replace(
+        "    reviewed: 2026-11-01\n",
+        '    reviewed: 2026-11-01\n    codes:\n      isco08: "422"\n',
+        1,
+    )
+    assert only_error(text).endswith("'isco08' must be four digits, like 4222, got '422'")
+
+
+def test_the_esco_link_must_be_an_esco_uri():
+    text = valid_yaml().replace(
+        "    reviewed: 2026-11-01\n",
+        "    reviewed: 2026-11-01\n    codes:\n      esco: https://example.org/x\n",
+        1,
+    )
+    assert "'esco' must be an ESCO URI" in only_error(text)
+
+
+RATE = """\
+exchange_rates:
+  - currency: NOK
+    per_eur: {rate}
+    date: 2026-11-02
+    source: {source}
+"""
+
+
+def test_an_exchange_rate_is_read_exactly():
+    cat = load(RATE.format(rate="11.7869", source="stats") + valid_yaml())
+    (rate,) = cat.exchange_rates
+    assert str(rate.per_eur) == "11.7869"
+
+
+def test_an_exchange_rate_written_with_a_decimal_comma_gets_a_hint():
+    error = only_error(RATE.format(rate="11,7869", source="stats") + valid_yaml())
+    assert "'per_eur' must be a number without quotes (use a point for decimals" in error
+
+
+def test_an_exchange_rate_needs_a_known_source():
+    error = only_error(RATE.format(rate="11.5", source="stast") + valid_yaml())
+    assert error.endswith("'source' names an unknown source 'stast'; did you mean 'stats'?")
+
+
+def test_a_ladder_names_known_roles_once_each():
+    ladder = "ladders:\n  - id: up\n    roles: [alpha, betta, alpha]\n"
+    errors = errors_of(ladder + valid_yaml())
+    assert any(
+        "'roles' names an unknown role id 'betta'; did you mean 'beta'?" in e for e in errors
+    )
+    assert any("'roles' lists 'alpha' twice" in e for e in errors)
+
+
+def test_stale_after_years_is_required_and_bounded():
+    text = valid_yaml().replace("stale_after_years: 3", "stale_after_years: 0")
+    assert only_error(text).endswith("'stale_after_years' must be at least 1, got 0")

@@ -11,10 +11,11 @@ import yaml
 
 from karriereguiden.formatting import escape_markdown, format_money
 from karriereguiden.languages import load_languages
-from karriereguiden.render import nav_for, render_role_pages, render_site
-from tests.conftest import SALARY, catalogue_yaml, load, role_yaml, valid_yaml
+from karriereguiden.render import Edition, nav_for, render_role_pages, render_site
+from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
+EDITION = Edition(today=TODAY, data_url="https://code.example/k/blob/main/data/roles.yaml")
 
 
 class _Collector(HTMLParser):
@@ -40,7 +41,7 @@ def to_html(md: str) -> _Collector:
 
 
 def pages_by_kind(catalogue, role_id: str, lang: str):
-    pages = render_role_pages(catalogue.role(role_id), catalogue, LANG[lang])
+    pages = render_role_pages(catalogue.role(role_id), catalogue, LANG[lang], EDITION)
     return {page.key.split("/")[0]: page for page in pages}
 
 
@@ -122,7 +123,8 @@ def test_role_page_has_every_section_with_headings_from_the_language_table():
 def test_role_page_links_to_its_salary_faq_and_related_role_pages():
     page = pages_by_kind(load(valid_yaml()), "alpha", "da")["role"]
     hrefs = to_html(page.markdown).hrefs
-    assert {"loen.md", "spoergsmaal.md", "../beta-da/index.md"} <= set(hrefs)
+    # Related roles are in the fact box, raw HTML that MkDocs leaves alone: final URLs.
+    assert {"loen.md", "spoergsmaal.md", "../beta-da/"} <= set(hrefs)
 
 
 def test_front_matter_carries_the_title_and_an_escaped_description():
@@ -161,7 +163,10 @@ def test_salary_page_says_plainly_when_a_country_has_no_sourced_figure():
 
 def test_salary_page_explains_a_year_that_is_only_the_access_year():
     salary = SALARY.replace("year_basis: reference", "year_basis: accessed")
-    sources = "sources:\n  stats:\n    publisher: P\n    title: T\n    accessed: 2025-02-03\n"
+    sources = (
+        "stale_after_years: 3\nsources:\n  stats:\n"
+        "    publisher: P\n    title: T\n    accessed: 2025-02-03\n"
+    )
     catalogue = load(catalogue_yaml(role_yaml("alpha", salaries=salary), sources=sources))
     text = "".join(to_html(pages_by_kind(catalogue, "alpha", "da")["salary"].markdown).text)
     assert "Kilden oplyser ikke, hvilket år tallet gælder. Karriereguiden læste den i 2025." in text
@@ -183,13 +188,18 @@ def test_markup_that_reaches_the_renderer_never_becomes_markup_in_any_page():
             summary=hostile,
             description=(hostile, hostile),
             tasks=(hostile,),
+            typical_education=hostile,
+            typical_workplaces=hostile,
             faq=(dataclasses.replace(text.faq[0], question=hostile, answer=(hostile,)),),
         )
         for lang, text in alpha.texts.items()
     }
-    roles = (dataclasses.replace(alpha, texts=texts), *catalogue.roles[1:])
+    figures = tuple(
+        dataclasses.replace(f, note=dict.fromkeys(LANG, hostile)) for f in alpha.salaries
+    )
+    roles = (dataclasses.replace(alpha, texts=texts, salaries=figures), *catalogue.roles[1:])
     catalogue = dataclasses.replace(catalogue, roles=roles)
-    for page in render_site(catalogue, list(LANG.values())):
+    for page in render_site(catalogue, list(LANG.values()), EDITION):
         html = to_html(page.markdown)
         assert not {"script", "img"} & set(html.tags), page.path
         assert not any(h.startswith("javascript:") for h in html.hrefs), page.path
@@ -216,7 +226,8 @@ def test_navigation_lists_each_role_with_its_three_pages():
                     ]
                 },
             ]
-        }
+        },
+        {"Lønnsoversikt": "lonn.md"},
     ]
 
 
@@ -234,7 +245,7 @@ def _many_roles(count: int):
 
 def test_a_large_catalogue_keeps_roles_out_of_the_sidebar():
     nav = nav_for(_many_roles(31), LANG["da"])
-    assert nav == [{"Job": "roller/index.md"}]
+    assert nav == [{"Job": "roller/index.md"}, {"Lønoversigt": "loen.md"}]
 
 
 def test_a_large_catalogue_lists_roles_by_letter_on_the_roles_index():

@@ -305,7 +305,7 @@ def test_every_page_lists_all_its_language_versions_reciprocally(site):
     for path in site.rglob("index.html"):
         html = Page(path)
         pages[html.canonical] = html
-    assert len(pages) == 45
+    assert len(pages) == 48
     for url, html in pages.items():
         assert set(html.hreflang) == {"da", "no", "sv", "x-default"}, url
         assert url in html.hreflang.values(), f"{url} does not list itself"

@@ -1,0 +1,157 @@
+"""The data behind the site as open data: a JSON file of all roles and a CSV of all figures.
+
+One pair per language, published with the site and linked from the about page. Both are
+deterministic (sorted keys, no timestamps beyond the build date) so that two builds of a
+commit give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import fields
+
+from .languages import Language
+from .model import Catalogue, Role, SalaryFigure, Source
+
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+CSV_COLUMNS = (
+    "role_id",
+    "role_title",
+    "country",
+    "currency",
+    "measure",
+    "who",
+    "low",
+    "high",
+    "period",
+    "tax",
+    "includes",
+    "excludes",
+    "year",
+    "year_basis",
+    "source_id",
+    "source_publisher",
+    "source_title",
+    "source_url",
+    "source_published",
+    "source_accessed",
+    "note",
+)
+# A spreadsheet runs a cell starting with these as a formula; text from the data never should.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def paths(lang: Language) -> dict[str, str]:
+    folder = f"{lang.code}/{lang.paths['data']}"
+    return {
+        "json": f"{folder}/karriereguiden-{lang.code}.json",
+        "csv": f"{folder}/karriereguiden-{lang.code}-{lang.paths['salary']}.csv",
+    }
+
+
+def _plain(record: object, skip: tuple[str, ...] = ("marks",)) -> dict:
+    out = {}
+    for f in fields(record):
+        if f.name in skip:
+            continue
+        value = getattr(record, f.name)
+        out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _figure(figure: SalaryFigure, lang: Language) -> dict:
+    data = _plain(figure, skip=("marks", "note"))
+    data["note"] = figure.note[lang.code] if figure.note else None
+    return data
+
+
+def _role(role: Role, lang: Language) -> dict:
+    text = _plain(role.texts[lang.code], skip=("marks", "faq"))
+    text["faq"] = [_plain(entry) for entry in role.texts[lang.code].faq]
+    return {
+        "id": role.id,
+        "related": list(role.related),
+        "reviewed": role.reviewed,
+        "codes": _plain(role.codes) if role.codes else {},
+        **text,
+        "salaries": [_figure(f, lang) for f in role.salaries],
+    }
+
+
+def render_json(catalogue: Catalogue, lang: Language, date: str) -> bytes:
+    data = {
+        "licence": LICENCE,
+        "language": lang.code,
+        "date": date,
+        "sources": {key: _plain(source) for key, source in catalogue.sources.items()},
+        "exchange_rates": [
+            {**_plain(rate, skip=("marks", "note", "per_eur")), "per_eur": str(rate.per_eur)}
+            | {"note": rate.note[lang.code] if rate.note else None}
+            for rate in catalogue.exchange_rates
+        ],
+        "roles": [_role(role, lang) for role in catalogue.roles],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def render_csv(catalogue: Catalogue, lang: Language) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for role in catalogue.roles:
+        for figure in role.salaries:
+            source: Source = catalogue.sources[figure.source]
+            writer.writerow(
+                _cell(v)
+                for v in (
+                    role.id,
+                    role.texts[lang.code].title,
+                    figure.country,
+                    figure.currency,
+                    figure.measure,
+                    figure.who,
+                    figure.low,
+                    figure.high,
+                    figure.period,
+                    figure.tax,
+                    " ".join(figure.includes),
+                    " ".join(figure.excludes),
+                    figure.year,
+                    figure.year_basis,
+                    source.id,
+                    source.publisher,
+                    source.title,
+                    source.url or "",
+                    source.published or "",
+                    source.accessed or "",
+                    figure.note[lang.code] if figure.note else "",
+                )
+            )
+    # With a byte order mark, spreadsheet programs read the file as UTF-8 (æ, ø, å, ä, ö).
+    return out.getvalue().encode("utf-8-sig")
+
+
+def render_files(catalogue: Catalogue, lang: Language, date: str) -> dict[str, bytes]:
+    where = paths(lang)
+    return {
+        where["json"]: render_json(catalogue, lang, date),
+        where["csv"]: render_csv(catalogue, lang),
+    }
+
+
+def links(lang: Language) -> list[tuple[str, str]]:
+    """(label, path) for the about page."""
+    where = paths(lang)
+    return [
+        (lang.word("open_data_json"), where["json"]),
+        (lang.word("open_data_csv"), where["csv"]),
+    ]

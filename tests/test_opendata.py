@@ -1,0 +1,54 @@
+"""The open data files: every role and every figure, exactly as the data holds them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from karriereguiden import opendata
+from karriereguiden.languages import load_languages
+from tests.conftest import load, valid_yaml
+
+LANG = {lang.code: lang for lang in load_languages()}
+
+
+def test_the_json_holds_every_role_in_the_language_with_its_figures_and_licence():
+    data = json.loads(opendata.render_json(load(valid_yaml()), LANG["no"], "2026-11-23"))
+    assert data["licence"]["name"] == "CC BY 4.0"
+    assert [r["id"] for r in data["roles"]] == ["alpha", "beta"]
+    alpha = data["roles"][0]
+    assert alpha["title"] == "Title alpha no"
+    assert alpha["salaries"][0] == {
+        "country": "DK", "currency": "DKK", "measure": "average", "who": "all",
+        "low": 32000, "high": 32000, "period": "month", "tax": "before", "includes": [],
+        "excludes": [], "year": 2025, "year_basis": "reference", "source": "stats",
+        "note": None,
+    }  # fmt: skip
+    assert data["sources"]["stats"]["url"] == "https://example.org/earnings"
+
+
+def test_the_csv_has_one_row_per_figure_and_opens_as_utf8_in_spreadsheets():
+    raw = opendata.render_csv(load(valid_yaml()), LANG["sv"])
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    assert rows[0]["role_title"] == "Title alpha sv"
+    assert (rows[0]["low"], rows[0]["period"], rows[0]["source_publisher"]) == (
+        "32000",
+        "month",
+        "Statistics Office",
+    )
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_made_inert():
+    text = valid_yaml().replace("title: Title alpha sv", "title: =HYPERLINK(1)")
+    raw = opendata.render_csv(load(text), LANG["sv"]).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in raw
+
+
+def test_two_renders_are_byte_identical():
+    catalogue = load(valid_yaml())
+    assert opendata.render_files(catalogue, LANG["da"], "2026-11-23") == opendata.render_files(
+        catalogue, LANG["da"], "2026-11-23"
+    )

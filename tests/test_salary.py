@@ -1,0 +1,310 @@
+"""What salary pages, fact boxes and ladders say, rendered from small catalogues without MkDocs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+
+from karriereguiden import salary
+from karriereguiden.languages import load_languages
+from karriereguiden.render import (
+    Edition,
+    href,
+    render_role_pages,
+    render_salaries_overview,
+    url_path,
+)
+from tests.conftest import SOURCES, TODAY, catalogue_yaml, load, role_yaml
+
+LANG = {lang.code: lang for lang in load_languages()}
+EDITION = Edition(today=TODAY, data_url="https://code.example/k/blob/main/data/roles.yaml")
+
+NOK_FIGURE = """\
+      - country: "NO"
+        currency: NOK
+        measure: median
+        who: experienced
+        low: 480000
+        high: 560000
+        period: year
+        tax: before
+        includes: [bonus]
+        excludes: [overtime]
+        year: 2021
+        year_basis: reference
+        source: stats
+"""
+DKK_FIGURE = """\
+      - country: DK
+        currency: DKK
+        measure: average
+        who: all
+        amount: 32000
+        period: month
+        tax: unstated
+        year: 2025
+        year_basis: reference
+        source: stats
+"""
+RATES = """\
+exchange_rates:
+  - currency: DKK
+    per_eur: 7.46038
+    date: 2026-11-01
+    source: stats
+  - currency: NOK
+    per_eur: 11.5
+    date: 2026-11-02
+    source: stats
+"""
+LADDER = """\
+ladders:
+  - id: path
+    roles: [alpha, beta, gamma]
+"""
+
+
+def catalogue(*, rates: bool = True, ladder: bool = False, figures: str = DKK_FIGURE + NOK_FIGURE):
+    head = (RATES if rates else "") + (LADDER if ladder else "") + SOURCES
+    return load(
+        catalogue_yaml(
+            role_yaml("alpha", related=("beta",), salaries="    salaries:\n" + figures),
+            role_yaml("beta"),
+            role_yaml("gamma"),
+            sources=head,
+        )
+    )
+
+
+def page(cat, kind: str, lang: str = "da", role: str = "alpha", edition: Edition = EDITION):
+    pages = render_role_pages(cat.role(role), cat, LANG[lang], edition)
+    return next(p for p in pages if p.key.startswith(f"{kind}/")).markdown
+
+
+class Tags(HTMLParser):
+    """Start tags with their attributes, and the text, of an HTML fragment."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag: str, cls: str | None = None) -> list[dict]:
+        return [a for t, a in self.tags if t == tag and (cls is None or cls in a.get("class", ""))]
+
+
+# -- what each figure says about itself ------------------------------------------------------
+
+
+def test_each_figure_says_who_is_measured_the_statistic_tax_and_what_is_included():
+    text = page(catalogue(), "salary", "no")
+    assert "<dt>Hvem</dt>\n<dd>Med flere års erfaring</dd>" in text
+    assert "<dd>Median (halvparten tjener mer, halvparten mindre)</dd>" in text
+    assert "<dd>Før skatt</dd>" in text
+    assert "<dd>Med: bonus. Ikke med: overtidsbetaling.</dd>" in text
+
+
+def test_a_figure_whose_source_is_silent_says_so_for_tax_and_components():
+    text = page(catalogue(), "salary", "sv")
+    assert "<dd>Källan säger inte om siffran är före eller efter skatt</dd>" in text
+    assert "<dd>Källan säger inte om pension, bonus eller övertid ingår.</dd>" in text
+
+
+def test_a_figure_older_than_the_configured_years_carries_a_notice():
+    text = page(catalogue(), "salary", "da")  # 2021 is more than 3 years before 2026
+    assert "Tallet er fra 2021 og dermed mere end 3 år gammelt." in text
+    assert "Tallet er fra 2025" not in text
+
+
+def test_the_notice_follows_the_build_date_not_the_clock():
+    earlier = dataclasses.replace(EDITION, today=dt.date(2024, 1, 1))
+    assert "Tallet er fra 2021" not in page(catalogue(), "salary", "da", edition=earlier)
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+def test_each_country_gets_a_chart_per_currency_and_period():
+    cat = catalogue()
+    charts = salary.charts(cat.role("alpha").figures_for("NO"), "NO", LANG["da"])
+    assert [(c.currency, c.period) for c in charts] == [("NOK", "year")]
+    assert charts[0].id == "chart-no-nok-year"
+
+
+def test_chart_bars_are_drawn_to_scale_on_a_round_axis():
+    cat = catalogue()
+    (chart,) = salary.charts(cat.role("alpha").figures_for("NO"), "NO", LANG["da"])
+    (bar,) = chart.bars
+    assert [t.text for t in chart.ticks] == ["0", "300.000", "600.000"]
+    assert bar.low_width == pytest.approx(480000 / 600000 * chart.bar_width, abs=0.1)
+    assert bar.low_width + bar.range_width == pytest.approx(
+        560000 / 600000 * chart.bar_width, abs=0.1
+    )
+
+
+def test_chart_carries_its_numbers_a_text_alternative_and_a_table():
+    text = page(catalogue(), "salary", "da")
+    fragment = Tags(text)
+    (svg,) = [a for t, a in fragment.tags if t == "svg" and a.get("data-currency") == "NOK"]
+    assert svg["role"] == "img"
+    title_id, desc_id = svg["aria-labelledby"].split()
+    assert f'<title id="{title_id}">Norge: løntal om året i NOK</title>' in text
+    desc = re.search(rf'<desc id="{desc_id}">(.*?)</desc>', text).group(1)
+    assert "Løn med erfaring 480.000–560.000\u00a0NOK" in desc
+    rows = fragment.all("g", "kg-chart__row")
+    assert {(r["data-low"], r["data-high"]) for r in rows} == {
+        ("32000", "32000"),
+        ("480000", "560000"),
+    }
+    assert '<tr><th scope="row">Løn med erfaring</th><td>480.000</td><td>560.000</td>' in text
+
+
+# -- comparison across countries ---------------------------------------------------------------
+
+
+def test_figures_are_converted_to_the_readers_currency_through_the_rates_in_the_data():
+    rows = salary.compare_rows(catalogue().role("alpha"), catalogue(), LANG["da"])
+    norwegian = next(r for r in rows if r.country == "Norge")
+    low = Decimal(480000) / Decimal("11.5") * Decimal("7.46038")  # 311 374.6...
+    assert round(low, -3) == 311000
+    assert norwegian.converted == "ca. 311.000–363.000\u00a0kr. om året"
+
+
+def test_the_rates_used_are_shown_with_every_decimal_their_date_and_source():
+    text = page(catalogue(), "salary", "da")
+    assert "1 EUR = 7,46038 DKK (1. november 2026, " in text
+    assert "1 EUR = 11,5 NOK (2. november 2026, " in text
+
+
+def test_without_rates_the_comparison_says_nothing_is_converted():
+    text = page(catalogue(rates=False), "salary", "da")
+    assert LANG["da"].word("compare_no_rate") in text
+    assert "ca. " not in text
+
+
+def test_the_comparison_lists_a_country_without_figures_and_warns_about_living_costs():
+    text = page(catalogue(), "salary", "no")
+    assert '<tr><th scope="row">Sverige</th><td>Ikke noe tall med kilde</td>' in text
+    assert LANG["no"].word("compare_caution") in text
+
+
+# -- overview ------------------------------------------------------------------------------------
+
+
+def test_the_salary_overview_lists_every_role_in_every_country_linking_to_its_salary_page():
+    overview = render_salaries_overview(catalogue(), LANG["sv"], EDITION).markdown
+    sections = overview.split("\n## ")[1:]
+    assert [s.splitlines()[0] for s in sections] == [
+        "Lön i Sverige",
+        "Lön i Danmark",
+        "Lön i Norge",
+    ]
+    for section in sections:
+        for role in ("alpha", "beta", "gamma"):
+            assert f"(yrken/{role}-sv/lon.md)" in section
+    assert "| Medellön | 32\u00a0000\u00a0Dkr per månad | 2025 |" in sections[1]
+
+
+# -- fact box, ladder, review ------------------------------------------------------------------
+
+
+def test_the_fact_box_gives_education_salary_workplaces_and_related_roles():
+    text = page(catalogue(), "role", "da")
+    box = text[text.index("<aside") : text.index("</aside>")]
+    assert "Typical education alpha da" in box and "Typical workplaces alpha da" in box
+    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden (Tallet gælder for 2025.)" in box
+    assert '<a href="../beta-da/">Title beta da</a>' in box
+
+
+def test_the_fact_box_says_when_the_readers_country_has_no_figure():
+    text = page(catalogue(), "role", "sv")
+    assert "Vi har ännu ingen lönesiffra med källa för Sverige." in text
+
+
+def test_the_headline_figure_prefers_everyone_in_the_job_and_the_median():
+    figures = DKK_FIGURE + DKK_FIGURE.replace("measure: average", "measure: median").replace(
+        "amount: 32000", "amount: 31000"
+    )
+    role = catalogue(figures=figures).role("alpha")
+    assert salary.headline(role, "DK").measure == "median"
+    assert salary.headline(role, "SE") is None
+
+
+def test_the_ladder_lists_its_roles_in_order_and_marks_the_current_one():
+    text = page(catalogue(ladder=True), "role", "no", role="beta")
+    nav = Tags(text[text.index('<nav class="kg-ladder"') :])
+    steps = nav.all("li", "kg-ladder__step")
+    assert len(steps) == 3
+    assert [s.get("aria-current") for s in steps] == [None, "step", None]
+    assert [a["href"] for a in nav.all("a")][:2] == ["../alpha-no/", "../gamma-no/"]
+
+
+def test_a_role_on_no_ladder_has_none():
+    assert "kg-ladder" not in page(catalogue(), "role", "da")
+
+
+def test_occupation_codes_and_the_esco_link_appear_only_when_given():
+    assert "ISCO-08" not in page(catalogue(), "role")
+    with_codes = load(
+        catalogue_yaml(
+            role_yaml("alpha").replace(
+                "    reviewed: 2026-11-01\n",
+                '    reviewed: 2026-11-01\n    codes:\n      isco08: "4222"\n'
+                "      esco: http://data.europa.eu/esco/isco/C4222\n",
+            )
+        )
+    )
+    text = page(with_codes, "role")
+    assert "ISCO-08 4222" in text
+    assert "uri=http://data.europa.eu/esco/isco/C4222" in text
+
+
+def test_every_page_of_a_role_says_when_it_was_reviewed_and_links_to_its_line():
+    cat = catalogue()
+    line = cat.role("alpha").marks[""].line
+    for kind in ("role", "salary", "faq"):
+        text = page(cat, kind, "da")
+        assert "Senest gennemgået 1. november 2026." in text
+        assert f'href="https://code.example/k/blob/main/data/roles.yaml#L{line}"' in text
+
+
+def test_without_a_data_address_there_is_no_correction_link():
+    text = page(catalogue(), "role", "da", edition=Edition(today=TODAY))
+    assert "Foreslå en rettelse" not in text
+
+
+# -- URLs in raw HTML --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "current", "directory_urls", "expected"),
+    [
+        ("da/roller/b/index.md", "da/roller/a/index.md", True, "../b/"),
+        ("da/roller/a/loen.md", "da/roller/a/index.md", True, "loen/"),
+        ("da/roller/a/index.md", "da/roller/a/loen.md", True, "../"),
+        ("da/roller/b/index.md", "da/roller/a/index.md", False, "../b/index.html"),
+        ("da/roller/a/loen.md", "da/roller/a/index.md", False, "loen.html"),
+    ],
+)
+def test_links_in_html_parts_use_the_urls_mkdocs_gives_pages(
+    target, current, directory_urls, expected
+):
+    assert href(target, current, Edition(TODAY, directory_urls=directory_urls)) == expected
+
+
+def test_page_urls_follow_mkdocs():
+    assert url_path("da/roller/a/index.md", True) == "da/roller/a/"
+    assert url_path("da/om.md", True) == "da/om/"
+    assert url_path("da/om.md", False) == "da/om.html"
