@@ -1,0 +1,101 @@
+"""Every kind of page passes axe-core's WCAG 2.2 A and AA rules, in every language, and the
+language switcher works from the keyboard and keeps the reader on the same role."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+import pytest
+
+from tests.browser import local_browser, served
+
+pytestmark = pytest.mark.build
+
+# Every kind of page the site has, by its URL in each language.
+PAGE_KINDS = {
+    "home": ("", "no/", "sv/"),
+    "about": ("om/", "no/om/", "sv/om/"),
+    "roles index": ("roller/", "no/yrker/", "sv/yrken/"),
+    "salary overview": ("loen/", "no/lonn/", "sv/lon/"),
+    "role": (
+        "roller/kundeservicemedarbejder/",
+        "no/yrker/kundeservicemedarbeider/",
+        "sv/yrken/kundtjanstmedarbetare/",
+    ),
+    "salary": (
+        "roller/kundeservicemedarbejder/loen/",
+        "no/yrker/kundeservicemedarbeider/lonn/",
+        "sv/yrken/kundtjanstmedarbetare/lon/",
+    ),
+    "faq": (
+        "roller/kundeservicemedarbejder/spoergsmaal/",
+        "no/yrker/kundeservicemedarbeider/sporsmal/",
+        "sv/yrken/kundtjanstmedarbetare/fragor/",
+    ),
+    "not found": ("404.html", "no/404.html", "sv/404.html"),
+}
+PAGES = [
+    (kind, lang, url)
+    for kind, urls in PAGE_KINDS.items()
+    for lang, url in zip(("da", "no", "sv"), urls, strict=True)
+]
+WCAG_22_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def browser_on_site(site):
+    with served(site) as base, local_browser() as (context, outside):
+        yield base, context, outside
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_A_AA
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize(("kind", "lang", "url"), PAGES)
+def test_every_kind_of_page_passes_axe_in_every_language(browser_on_site, kind, lang, url):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + url)
+    violations = axe_violations(page)
+    page.close()
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+def test_the_switcher_leads_to_the_same_role_in_the_chosen_language(browser_on_site):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + "roller/kundeservicechef/")
+    page.locator(".md-select").first.hover()
+    page.locator('a.md-select__link[hreflang="sv"]').click()
+    page.wait_for_url(base + "sv/yrken/kundtjanstchef/")
+    assert page.locator("h1").first.inner_text().startswith("Kundtjänstchef")
+    assert page.locator("html").get_attribute("lang") == "sv"
+    page.close()
+
+
+def test_the_switcher_works_from_the_keyboard(browser_on_site):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + "roller/kundeservicechef/loen/")
+    page.locator(".md-select button").first.focus()
+    target = page.locator('a.md-select__link[hreflang="no"]')
+    for _ in range(5):  # Tab through the open list until the Norwegian link has focus
+        page.keyboard.press("Tab")
+        if target.evaluate("link => link === document.activeElement"):
+            break
+    assert target.evaluate("link => link === document.activeElement")
+    assert target.is_visible()  # the list opens for keyboard focus, not only for hover
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "no/yrker/kundeservicesjef/lonn/")
+    assert page.locator("html").get_attribute("lang") == "nb"
+    page.close()
