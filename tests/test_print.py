@@ -29,3 +29,32 @@ def test_a_salary_page_prints_without_navigation_and_with_source_addresses(site,
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
         (tmp_path / "salary.pdf").write_bytes(pdf)
+
+
+def test_a_role_page_prints_as_a_fact_sheet_with_its_fact_box_and_ladder(site, tmp_path):
+    page_file = site / "sv" / "yrken" / "kundtjanstmedarbetare" / "index.html"
+    with offline_browser() as (context, _outside):
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            """() => ['.kg-facts', '.kg-ladder', '.md-header'].map(
+                   s => getComputedStyle(document.querySelector(s)).display)"""
+        )
+        assert shown[0] != "none" and shown[1] != "none" and shown[2] == "none"
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+        (tmp_path / "role.pdf").write_bytes(pdf)
+
+
+def test_salary_charts_and_their_tables_stay_on_paper(site):
+    page_file = site / "no" / "yrker" / "kundeservicemedarbeider" / "lonn" / "index.html"
+    with offline_browser() as (context, _outside):
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        page.emulate_media(media="print")
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('figure.kg-chart svg, figure.kg-chart table')]
+                   .map(e => e.getBoundingClientRect().height)"""
+        )
+        assert len(boxes) == 4 and all(h > 20 for h in boxes)
