@@ -17,6 +17,7 @@ Prints a table and one `SUMMARY key=value ...` line per size for scripts.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import dev  # noqa: E402
+from karriereguiden import render  # noqa: E402
 from karriereguiden import site as staging  # noqa: E402
 from karriereguiden.languages import load_languages  # noqa: E402
 
@@ -83,7 +85,13 @@ def make_floor(project: Path) -> Path:
     floor = project.parent / f"{project.name}-floor"
     floor.mkdir()
     shutil.copytree(project / "overrides", floor / "overrides")
-    staged = staging.stage(project / "data" / "roles.yaml", project / "docs", floor / "docs")
+    # The same edition the hook makes: build date from SOURCE_DATE_EPOCH, directory URLs.
+    edition = render.Edition(
+        today=dt.datetime.fromtimestamp(int(ENV["SOURCE_DATE_EPOCH"]), dt.UTC).date(),
+        data_url="https://github.com/karriereguiden/karriereguiden/blob/main/data/roles.yaml",
+    )
+    data = project / "data" / "roles.yaml"
+    staged = staging.stage(data, project / "docs", floor / "docs", edition)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"hooks:\n  - hooks/karriereguiden_hooks.py\n", "", config)
     themes = {lang.code: lang.theme_language for lang in load_languages()}

@@ -48,9 +48,15 @@ def _escape_line_start(match: re.Match) -> str:
 
 
 @cache
+def _locale(babel_locale: str) -> Locale:
+    # Parsed once: Babel would parse the locale name again for every number on every page.
+    return Locale.parse(babel_locale)
+
+
+@cache
 def _money_format(babel_locale: str):
     """The locale and its own currency pattern without decimals: salaries are whole amounts."""
-    locale = Locale.parse(babel_locale)
+    locale = _locale(babel_locale)
     pattern = locale.currency_formats["standard"]
     whole = pattern.__class__(
         pattern.pattern,
@@ -80,17 +86,17 @@ def format_range(low: int, high: int, currency: str, language: Language) -> str:
     high_text = format_money(high, currency, language)
     if low == high:
         return high_text
-    return f"{format_decimal(low, locale=language.babel_locale)}\u2013{high_text}"
+    return f"{format_decimal(low, locale=_locale(language.babel_locale))}\u2013{high_text}"
 
 
 def format_number(value: int, language: Language) -> str:
-    return format_decimal(value, locale=language.babel_locale)
+    return format_decimal(value, locale=_locale(language.babel_locale))
 
 
 def format_date(iso: str, language: Language) -> str:
     """'2026-11-23' as the language writes a date: '23. november 2026'."""
     return format_date_babel(
-        dt.date.fromisoformat(iso), format="long", locale=language.babel_locale
+        dt.date.fromisoformat(iso), format="long", locale=_locale(language.babel_locale)
     )
 
 
@@ -98,7 +104,7 @@ def format_rate(rate: Decimal, language: Language) -> str:
     """Every decimal the data gives: a rate is shown as its source states it."""
     decimals = max(0, -rate.as_tuple().exponent)
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return format_decimal(rate, format=pattern, locale=language.babel_locale)
+    return format_decimal(rate, format=pattern, locale=_locale(language.babel_locale))
 
 
 def round_converted(amount: Decimal, period: str) -> int:
