@@ -440,6 +440,27 @@ def _check_catalogue(
     def add(mark: Mark, context: str, message: str) -> None:
         errors.append(DataError(file, mark.line, mark.column, message, context))
 
+    def check_role_ids(
+        name: str, ids: Sequence[str], marks, label: str, own: str | None = None
+    ) -> None:
+        """A list of role ids ('related', a ladder's 'roles'): known, once each, not itself."""
+        for i, role_id in enumerate(ids):
+            mark = marks.get(f"{name}[{i}]", marks[""])
+            if role_id == own:
+                add(mark, label, f"'{name}' lists the role itself")
+            elif role_id not in known_ids:
+                close = difflib.get_close_matches(role_id, sorted(known_ids), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                add(mark, label, f"'{name}' names an unknown role id '{role_id}'{hint}")
+            if ids.index(role_id) != i:
+                add(mark, label, f"'{name}' lists '{role_id}' twice")
+
+    def unknown_source(key: str, mark: Mark, label: str) -> None:
+        if key not in cat.sources and key not in known_sources:
+            close = difflib.get_close_matches(key, list(cat.sources), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            add(mark, label, f"'source' names an unknown source '{key}'{hint}")
+
     seen_ids: dict[str, Role] = {}
     seen_slugs: dict[tuple[str, str], Role] = {}
     for role in cat.roles:
@@ -462,29 +483,13 @@ def _check_catalogue(
             seen_slugs.setdefault(key, role)
     for role in cat.roles:
         label = f"role '{role.id}'"
-        for i, related in enumerate(role.related):
-            mark = role.marks.get(f"related[{i}]", role.marks[""])
-            if related == role.id:
-                add(mark, label, "'related' lists the role itself")
-            elif related not in known_ids:
-                close = difflib.get_close_matches(related, sorted(known_ids), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                add(mark, label, f"'related' names an unknown role id '{related}'{hint}")
-            if role.related.index(related) != i:
-                add(mark, label, f"'related' lists '{related}' twice")
+        check_role_ids("related", role.related, role.marks, label, own=role.id)
         for figure in role.salaries:
             flabel = f"{label}, salary for {figure.country}"
             source = cat.sources.get(figure.source)
-            if source is None and figure.source in known_sources:
-                continue  # the source itself has a problem, reported where it is written
             if source is None:
-                close = difflib.get_close_matches(figure.source, list(cat.sources), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                add(
-                    figure.marks["source"],
-                    flabel,
-                    f"'source' names an unknown source '{figure.source}'{hint}",
-                )
+                # Unknown, or known but with problems of its own, reported where it is written.
+                unknown_source(figure.source, figure.marks["source"], flabel)
                 continue
             if figure.year > today.year:
                 add(figure.marks["year"], flabel, f"'year' {figure.year} is in the future")
@@ -504,12 +509,6 @@ def _check_catalogue(
                         f"'year' {figure.year} does not match the source's "
                         f"'{figure.year_basis}' date {date}",
                     )
-
-    def unknown_source(key: str, mark: Mark, label: str) -> None:
-        if key not in cat.sources and key not in known_sources:
-            close = difflib.get_close_matches(key, list(cat.sources), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            add(mark, label, f"'source' names an unknown source '{key}'{hint}")
 
     for role in cat.roles:
         if role.reviewed > today.isoformat():
@@ -533,14 +532,7 @@ def _check_catalogue(
         if ladder.id in seen_ladders:
             add(ladder.marks["id"], label, f"the id '{ladder.id}' is used twice")
         seen_ladders.add(ladder.id)
-        for i, role_id in enumerate(ladder.roles):
-            mark = ladder.marks.get(f"roles[{i}]", ladder.marks[""])
-            if role_id not in known_ids:
-                close = difflib.get_close_matches(role_id, sorted(known_ids), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                add(mark, label, f"'roles' names an unknown role id '{role_id}'{hint}")
-            elif ladder.roles.index(role_id) != i:
-                add(mark, label, f"'roles' lists '{role_id}' twice")
+        check_role_ids("roles", ladder.roles, ladder.marks, label)
     for source in cat.sources.values():
         for name in ("published", "accessed"):
             value = getattr(source, name)

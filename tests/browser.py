@@ -21,8 +21,9 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def offline_browser():
-    """A browser whose pages may load file:// and data: URLs only; others are blocked."""
+def _guarded_browser(allowed: tuple[str, ...]):
+    """A browser whose pages may load only URLs starting with ``allowed``; the others are
+    blocked and listed."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -30,7 +31,7 @@ def offline_browser():
 
     def guard(route):
         url = route.request.url
-        if url.startswith(("file:", "data:", "blob:", "about:")):
+        if url.startswith((*allowed, "data:", "blob:", "about:")):
             route.continue_()
         else:
             outside.append(url)
@@ -45,6 +46,16 @@ def offline_browser():
         finally:
             context.close()
             browser.close()
+
+
+def offline_browser():
+    """A browser whose pages may load file:// and data: URLs only; others are blocked."""
+    return _guarded_browser(("file:",))
+
+
+def local_browser():
+    """A browser whose pages may load from loopback only; other hosts are blocked."""
+    return _guarded_browser(("http://127.0.0.1:",))
 
 
 @contextmanager
@@ -67,30 +78,3 @@ def served(site_dir):
     finally:
         server.shutdown()
         server.server_close()
-
-
-@contextmanager
-def local_browser():
-    """A browser whose pages may load from loopback only; other hosts are blocked."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/*", guard)
-        try:
-            yield context, outside
-        finally:
-            context.close()
-            browser.close()
