@@ -21,7 +21,7 @@ import jinja2
 from . import opendata, salary
 from .formatting import escape_markdown, fold_spaces, format_date
 from .languages import Language
-from .model import CODE_SYSTEMS, Catalogue, Role, Source
+from .model import CODE_SYSTEMS, Catalogue, Role
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
 # on every page would grow with the catalogue (and every page with it); roles are then
@@ -182,16 +182,15 @@ def _role_pages_links(role: Role, current_kind: str, lang: Language) -> Md:
     return Md(f"{back} › " + " · ".join(parts))
 
 
-def _source_line(source: Source, lang: Language) -> Md:
-    text = f"{source.publisher}: {source.title}"
-    shown = external_link(text, source.url) if source.url else Md(escape_markdown(text))
-    dates = []
-    if source.published:
-        dates.append(lang.word("published_on", date=source.published))
-    if source.accessed:
-        dates.append(lang.word("accessed_on", date=source.accessed))
-    suffix = f" ({escape_markdown(', '.join(dates))})" if dates else ""
-    return Md(f"{shown}{suffix}")
+def _source_link(source: salary.SourceView) -> Md:
+    if source.url:
+        return external_link(source.text, source.url)
+    return Md(escape_markdown(source.text))
+
+
+def _source_line(source: salary.SourceView) -> Md:
+    suffix = f" ({escape_markdown(source.dates)})" if source.dates else ""
+    return Md(f"{_source_link(source)}{suffix}")
 
 
 def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Md:
@@ -286,13 +285,11 @@ def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: E
 
 
 def _rate_line(rate: salary.RateView) -> Md:
-    source = rate.source
-    shown = (
-        external_link(source.text, source.url) if source.url else Md(escape_markdown(source.text))
-    )
     note = f" {escape_markdown(rate.note)}" if rate.note else ""
     # Escaped as one piece: a date like "1. november" is not the start of a list here.
-    return Md(f"{escape_markdown(f'{rate.text} ({rate.date},')} {shown}).{note}")
+    return Md(
+        f"{escape_markdown(f'{rate.text} ({rate.date},')} {_source_link(rate.source)}).{note}"
+    )
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -391,7 +388,8 @@ def open_data_list(lang: Language, current: str) -> Md:
 
 
 def source_list(catalogue: Catalogue, lang: Language) -> Md:
-    return Md("\n".join(f"- {_source_line(s, lang)}" for s in catalogue.sources.values()))
+    views = (salary.source_view(catalogue, key, lang) for key in catalogue.sources)
+    return Md("\n".join(f"- {_source_line(view)}" for view in views))
 
 
 def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:
