@@ -183,9 +183,13 @@ class Catalogue:
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]
 
+    @cached_property
+    def _per_eur(self) -> dict[str, Decimal]:
+        return {r.currency: r.per_eur for r in self.exchange_rates} | {"EUR": Decimal(1)}
+
     def convert(self, amount: int, from_currency: str, to_currency: str) -> Decimal | None:
         """The amount in another currency through the euro; None without both rates."""
-        rates = {r.currency: r.per_eur for r in self.exchange_rates} | {"EUR": Decimal(1)}
+        rates = self._per_eur
         if from_currency not in rates or to_currency not in rates:
             return None
         return Decimal(amount) / rates[from_currency] * rates[to_currency]
