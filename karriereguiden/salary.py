@@ -47,10 +47,15 @@ class FigureView:
 
 @dataclass(frozen=True)
 class Bar:
+    """One figure: drawn as a bar, and a row of the table beside the chart."""
+
     label: str
     value_text: str
     low: int
     high: int
+    low_text: str  # the ends as the table writes them: "25.000"
+    high_text: str
+    year: int
     y: int  # top of the row
     low_width: float  # bar from 0 to low
     range_width: float  # from low to high; 0 for a single amount
@@ -69,7 +74,6 @@ class Chart:
     id: str  # unique on the page: "chart-dk-month"
     title: str
     summary: str  # the text alternative: every figure in words
-    caption: str
     currency: str
     period: str  # "month" | "year"
     bars: tuple[Bar, ...]
@@ -78,7 +82,6 @@ class Chart:
     height: int
     bar_x: int
     bar_width: int
-    rows: tuple[tuple[str, str, str, str], ...]  # table: label, low, high, year
 
 
 @dataclass(frozen=True)
@@ -216,29 +219,21 @@ def _chart(
     def x(value: int) -> float:
         return round(value / top * bar_width, 1)
 
-    bars = []
-    rows = []
-    for i, figure in enumerate(figures):
-        label = figure_label(figure, lang)
-        bars.append(
-            Bar(
-                label=label,
-                value_text=format_figure_amount(figure, lang),
-                low=figure.low,
-                high=figure.high,
-                y=_TOP + i * _ROW,
-                low_width=x(figure.low),
-                range_width=round(x(figure.high) - x(figure.low), 1),
-            )
+    bars = [
+        Bar(
+            label=figure_label(figure, lang),
+            value_text=format_figure_amount(figure, lang),
+            low=figure.low,
+            high=figure.high,
+            low_text=format_number(figure.low, lang),
+            high_text=format_number(figure.high, lang),
+            year=figure.year,
+            y=_TOP + i * _ROW,
+            low_width=x(figure.low),
+            range_width=round(x(figure.high) - x(figure.low), 1),
         )
-        rows.append(
-            (
-                label,
-                format_number(figure.low, lang),
-                format_number(figure.high, lang),
-                str(figure.year),
-            )
-        )
+        for i, figure in enumerate(figures)
+    ]
     ticks = tuple(Tick(bar_x + x(v), format_number(v, lang)) for v in (0, top // 2, top))
     country_name = lang.word(f"country_{country}")
     period_text = lang.word(f"per_{period}")
@@ -247,9 +242,6 @@ def _chart(
         id=f"chart-{country.lower()}-{currency.lower()}-{period}",
         title=lang.word("chart_title", country=country_name, period=period_text, currency=currency),
         summary=lang.word("chart_summary", figures=summary_items),
-        caption=lang.word(
-            "chart_title", country=country_name, period=period_text, currency=currency
-        ),
         currency=currency,
         period=period,
         bars=tuple(bars),
@@ -258,7 +250,6 @@ def _chart(
         height=_TOP + len(bars) * _ROW + _AXIS,
         bar_x=bar_x,
         bar_width=bar_width,
-        rows=tuple(rows),
     )
 
 
