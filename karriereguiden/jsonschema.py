@@ -28,6 +28,8 @@ def _spec(spec: Any, languages: Sequence[str], defs: dict) -> dict:
             out["pattern"] = spec.pattern
         elif spec.kind == "date":
             out["pattern"] = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        elif spec.kind == "partial_date":
+            out["pattern"] = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
         elif spec.kind == "slug":
             out["pattern"] = schema.SLUG_PATTERN
         elif spec.kind == "url":

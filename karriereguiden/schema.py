@@ -21,7 +21,7 @@ CURRENCIES = ("DKK", "NOK", "SEK", "EUR")
 class Text:
     """A string. ``line``: one line of plain text; ``prose``: paragraphs split by blank lines."""
 
-    kind: str = "line"  # line | prose | slug | url | date
+    kind: str = "line"  # line | prose | slug | url | date | partial_date
     max_length: int | None = None
     choices: tuple[str, ...] | None = None
     plain: bool = False  # no markup characters at all (titles end up unescaped in themes)
@@ -111,13 +111,13 @@ SOURCE = Record(
         Field("url", Text("url", max_length=500), required=False, doc="Address (https)."),
         Field(
             "published",
-            Text("line", max_length=10),
+            Text("partial_date"),
             required=False,
             doc="Publication date as precise as known: 2024 or 2024-10-31.",
         ),
         Field(
             "accessed",
-            Text("line", max_length=10),
+            Text("partial_date"),
             required=False,
             doc="When the source was read (YYYY-MM-DD); needed for 'year_basis: accessed'.",
         ),
