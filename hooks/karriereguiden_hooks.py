@@ -71,6 +71,11 @@ def _configure(config):
     language = staged.language(_i18n(config).current_language)
     config.docs_dir = str(staged.docs_dir)
     config.nav = staged.nav[language.code]
+    # i18n resets the language switcher for each language build in config.extra["alternate"]
+    # only, while its page events set the attribute config.extra.alternate, which templates
+    # read first: the next language's 404 page, built before its pages, linked to the
+    # previous language's last page.
+    vars(config.extra).pop("alternate", None)
     # Set for every language: a per-language theme override would leak into the next build.
     config.theme["language"] = language.theme_language
     config.extra["karriereguiden"] = {

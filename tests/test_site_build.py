@@ -299,6 +299,12 @@ def test_each_language_has_its_own_not_found_page(site, path, lang):
     assert Page(site / path).lang == lang
 
 
+@pytest.mark.parametrize("path", ["404.html", "no/404.html", "sv/404.html"])
+def test_not_found_pages_switch_language_to_each_home_page(site, path):
+    # Built before any page of its language, it once kept the previous language's last page.
+    assert Page(site / path).switcher == {"da": "/", "no": "/no/", "sv": "/sv/"}
+
+
 def test_every_page_lists_all_its_language_versions_reciprocally(site):
     base = "https://karriereguiden.example/"
     pages = {}
