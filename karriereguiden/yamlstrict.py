@@ -30,7 +30,15 @@ from .errors import DataError, DataErrors
 
 _QUOTED_VALUE = re.compile(r"(?:^|:|-)\s+([\"'])")
 
-__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose_file", "compose_text"]
+__all__ = [
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "compose_bytes",
+    "compose_file",
+    "compose_text",
+]
 
 
 class _RefusedConstruct(yaml.MarkedYAMLError):
@@ -75,8 +83,14 @@ class _FastNodeReader(CParser, BaseResolver):
         BaseResolver.__init__(self)
 
 
+# Anchors, aliases and tags start with one of these; text without any needs no event scan.
+_PROPERTY_SIGNS = re.compile(r"[&*!]")
+
+
 def _refuse_aliases_and_tags(text: str) -> None:
     """Anchors, aliases and explicit tags, found in libyaml's event stream."""
+    if not _PROPERTY_SIGNS.search(text):
+        return
     for event in yaml.parse(text, Loader=yaml.CBaseLoader):
         problem = _refusal(event)
         if problem:
@@ -150,8 +164,11 @@ def _unclosed_quote_hint(text: str, error_line: int) -> str:
 
 def compose_file(path: Path, display_name: str | None = None) -> Node:
     """Read a UTF-8 file and compose it; the display name is what errors call the file."""
-    name = display_name or str(path)
-    raw = path.read_bytes()
+    return compose_bytes(path.read_bytes(), display_name or str(path))
+
+
+def compose_bytes(raw: bytes, name: str) -> Node:
+    """Decode UTF-8 (with or without a byte order mark) and compose."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
