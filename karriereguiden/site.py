@@ -8,6 +8,7 @@ sitemap, language switcher), and keeps generated pages out of ``docs/``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,7 @@ from . import opendata, render
 from .errors import DataError, DataErrors
 from .languages import LOCALES_DIR, Language, load_languages
 from .model import Catalogue
-from .parse import load_file
+from .parse import load_bytes
 from .yamlstrict import MappingNode, compose_text
 
 # A hand-written page can ask for generated content at a marker line.
@@ -68,7 +69,7 @@ def prepare(
     """Load and check everything, and work out every page's path; render nothing yet."""
     languages = load_languages()
     codes = [lang.code for lang in languages]
-    catalogue = load_file(data_file, codes, data_name)
+    catalogue = _load_catalogue(data_file, codes, data_name)
     handwritten = _handwritten_pages(docs_src, languages)
     files: dict[str, bytes] = {}
     for path in sorted(_all_files(docs_src)):
@@ -106,6 +107,22 @@ def prepare(
     return StagedSite(
         out_dir, catalogue, tuple(languages), alternates, nav, files, expected, keys, edition
     )
+
+
+# Catalogues already loaded and checked in this process, by what they were read from. A
+# build that forks one process per language checks the data once, before forking; each
+# process then finds it here instead of reading a thousand roles again.
+_loaded: dict[tuple, Catalogue] = {}
+
+
+def _load_catalogue(data_file: Path, codes: Sequence[str], data_name: str | None) -> Catalogue:
+    # Today is part of the key: the checks compare dates with it.
+    raw = data_file.read_bytes()
+    key = (hashlib.sha256(raw).digest(), tuple(codes), data_name, dt.date.today())
+    if key not in _loaded:
+        _loaded.clear()  # only the newest is ever asked for again
+        _loaded[key] = load_bytes(raw, codes, data_name or str(data_file))
+    return _loaded[key]
 
 
 def write_languages(staged: StagedSite, codes: Sequence[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from karriereguiden import render, site
 from karriereguiden.errors import DataErrors
 from karriereguiden.languages import language_codes
 from karriereguiden.parse import load_file
@@ -12,6 +13,7 @@ from tests.conftest import (
     ROOT,
     SALARY,
     SOURCES,
+    TODAY,
     catalogue_yaml,
     line_of,
     load,
@@ -422,3 +424,15 @@ def test_a_ladder_names_known_roles_once_each():
 def test_stale_after_years_is_required_and_bounded():
     text = valid_yaml().replace("stale_after_years: 3", "stale_after_years: 0")
     assert only_error(text).endswith("'stale_after_years' must be at least 1, got 0")
+
+
+def test_staging_reads_unchanged_data_once_and_changed_data_again(tmp_path):
+    data = tmp_path / "roles.yaml"
+    data.write_text(valid_yaml(), encoding="utf-8")
+    docs = ROOT / "docs"
+    edition = render.Edition(today=TODAY, directory_urls=True, data_url=None)
+    first = site.prepare(data, docs, tmp_path / "a", edition).catalogue
+    assert site.prepare(data, docs, tmp_path / "b", edition).catalogue is first
+    data.write_text(valid_yaml().replace("Title alpha da", "Title alpha da, new"), "utf-8")
+    changed = site.prepare(data, docs, tmp_path / "c", edition).catalogue
+    assert changed.role("alpha").texts["da"].title == "Title alpha da, new"
