@@ -160,12 +160,17 @@ def make_bundles(out_dir: Path, python: str) -> list[Path]:
             if name != "all":
                 env["KARRIEREGUIDEN_ONLY_LANGUAGE"] = name
             site = Path(tmp) / name
-            command = [python, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
+            # Not --quiet: it silences warnings, so --strict would have none to count.
+            command = [python, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
             running = [b for b in builds.values() if b[0].poll() is None]
             if len(running) >= 2:  # one build per core
                 running[0][0].wait()
-            builds[name] = (subprocess.Popen(command, cwd=ROOT, env=env), site)
+            with (Path(tmp) / f"{name}.log").open("w") as log:  # a full pipe would block
+                process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+            builds[name] = (process, site)
         failed = [name for name, (process, _) in builds.items() if process.wait() != 0]
+        for name in failed:
+            print((Path(tmp) / f"{name}.log").read_text(encoding="utf-8"), file=sys.stderr)
         if failed:
             sys.exit(f"The offline build for {failed} failed; no bundle was written.")
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -278,6 +278,20 @@ def test_failed_build_through_dev_py_leaves_the_last_good_site(tmp_path, monkeyp
     ]
 
 
+def test_a_warning_stops_the_offline_bundles_and_writes_no_zip(tmp_path, monkeypatch, capsys):
+    import dev
+
+    project = make_project(tmp_path)
+    with (project / "docs" / "da" / "om.md").open("a", encoding="utf-8") as page:
+        page.write("\n[Brudt link](findes-ikke.md)\n")
+    monkeypatch.setattr(dev, "ROOT", project)
+    with pytest.raises(SystemExit) as exited:
+        dev.make_bundles(tmp_path / "dist", sys.executable)
+    assert "failed; no bundle was written" in str(exited.value.code)
+    assert "'da/findes-ikke.md' is not found" in capsys.readouterr().err
+    assert not (tmp_path / "dist").exists()
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
