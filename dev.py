@@ -63,8 +63,9 @@ def build() -> None:
     _ensure_env("requirements.txt")
     staging = ROOT / f"site.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
+    # One process per language where there are cores for it (see hooks/parallel_build.py).
     result = subprocess.run(
-        [str(PYTHON), "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
+        [str(PYTHON), "hooks/parallel_build.py", "--strict", "--site-dir", str(staging)],
         cwd=ROOT,
         env=_mkdocs_env(),
     )

@@ -34,23 +34,34 @@ def on_startup(command, dirty):
     _command = command
 
 
-# Set by `dev.py serve --lang` and `dev.py bundle`. Read here rather than with mkdocs.yml's
-# !ENV tag, which types values by YAML 1.1 and turns "no" into false.
+# Both read here rather than with mkdocs.yml's !ENV tag, which types values by YAML 1.1
+# and turns "no" into false.
+# A site of one language, built at the root (`dev.py serve --lang`, `dev.py bundle`).
 ONLY_LANGUAGE = "KARRIEREGUIDEN_ONLY_LANGUAGE"
+# One language's part of the whole site, in its place in it (hooks/parallel_build.py).
+SHARD_LANGUAGE = "KARRIEREGUIDEN_SHARD_LANGUAGE"
 
 
-# Before i18n's on_config (-100) picks the default language; does what its own
-# build_only_locale option does.
+# Before i18n's on_config (-100) picks the default language.
 @event_priority(100)
 def _restrict_languages(config):
-    only = os.environ.get(ONLY_LANGUAGE)
-    if only:
-        languages = _i18n(config).config.languages
-        if only not in [lang.locale for lang in languages]:
-            raise PluginError(f"{ONLY_LANGUAGE}={only!r} is not one of the site's languages")
-        for lang in languages:
+    i18n = _i18n(config)
+    only = _language_from_env(ONLY_LANGUAGE, i18n)
+    if only:  # what i18n's own build_only_locale option does
+        for lang in i18n.config.languages:
             lang.default = lang.build = lang.locale == only
+    shard = _language_from_env(SHARD_LANGUAGE, i18n)
+    if shard and i18n.current_language is None:
+        # i18n builds its current language first, and starts at the default one if unset.
+        i18n.current_language = shard
     return config
+
+
+def _language_from_env(name: str, i18n) -> str | None:
+    value = os.environ.get(name)
+    if value and value not in i18n.all_languages:
+        raise PluginError(f"{name}={value!r} is not one of the site's languages")
+    return value or None
 
 
 # Dates in pages and sitemaps come from MkDocs's build date; pinned to the commit's time,
@@ -173,10 +184,18 @@ def on_post_template(output_content, template_name, config):
     return output_content
 
 
+# Before i18n's on_post_build (-100), which would build the other languages in this process.
+@event_priority(-90)
+def _keep_to_shard(config):
+    if os.environ.get(SHARD_LANGUAGE):
+        # Its loop runs only when it is not already building; other processes build those.
+        _i18n(config).building = True
+
+
 @event_priority(-110)  # after i18n's on_post_build, which builds the other languages
-def on_post_build(config):
+def _write_not_found_pages(config):
     i18n = _i18n(config)
-    if i18n.building:
+    if i18n.building and not os.environ.get(SHARD_LANGUAGE):
         return  # a language built from inside i18n's loop; the outer build finishes up
     site_dir = Path(config.site_dir)
     for lang, content in _not_found.items():
@@ -184,6 +203,30 @@ def on_post_build(config):
         if lang in i18n.build_languages:
             (folder / "404.html").write_text(content, encoding="utf-8")
     _not_found.clear()
+
+
+on_post_build = CombinedEvent(_keep_to_shard, _write_not_found_pages)
+
+
+def on_shutdown():
+    # Not left to atexit alone: a language's process in the parallel build ends without it.
+    for _, staged in _staged.values():
+        shutil.rmtree(staged.docs_dir, ignore_errors=True)
+    _staged.clear()
+
+
+def check_sources(config) -> None:
+    """Load and check the data and the hand-written pages; raise PluginError if they fail.
+
+    For hooks/parallel_build.py: it checks once before starting a process per language,
+    so an error is reported once, and every process reuses the loaded data.
+    """
+    _pin_build_date(config)
+    source_docs, data_file = _sources(config)
+    try:
+        site.prepare(data_file, source_docs, Path(os.devnull), _edition(config), DATA_FILE)
+    except DataErrors as errors:
+        raise PluginError(errors.report()) from None
 
 
 def on_serve(server, config, builder):
@@ -237,7 +280,10 @@ def _resolve_staged(config) -> site.StagedSite:
         site.write_languages(staged, [current])
     except DataErrors as errors:
         raise PluginError(errors.report()) from None
-    others = [lang for lang in i18n.build_languages if lang != current]
+    if os.environ.get(SHARD_LANGUAGE):
+        others = []  # each is built, and written, by its own process
+    else:
+        others = [lang for lang in i18n.build_languages if lang != current]
     if others and _command != "serve":
         # The other languages are rendered on the second core while MkDocs builds this one.
         # Not while serving: forking a process that runs server threads is not safe.
@@ -247,7 +293,8 @@ def _resolve_staged(config) -> site.StagedSite:
         worker.start()
         _background[key] = (worker, set(others), staged)
     else:
-        site.write_languages(staged, others)
+        if others:
+            site.write_languages(staged, others)
         site.remove_stale(staged)
     _staged[key] = (stamp, staged)
     return staged

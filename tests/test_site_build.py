@@ -14,7 +14,7 @@ import pytest
 from karriereguiden.formatting import format_figure_amount
 from karriereguiden.languages import language_codes, load_languages
 from karriereguiden.parse import load_file
-from tests.conftest import ROOT, make_project, run_build
+from tests.conftest import ROOT, make_project, run_build, run_site_build
 
 pytestmark = pytest.mark.build
 
@@ -305,6 +305,43 @@ def test_two_builds_of_the_same_sources_are_byte_identical(tmp_path):
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
     assert "<lastmod>2026-09-21</lastmod>" in one["sitemap.xml"].decode()
+
+
+def test_one_process_per_language_gives_the_files_of_a_one_process_build(tmp_path):
+    project = make_project(tmp_path)
+    parallel = run_site_build(project, tmp_path / "parallel", "--processes", "per-language")
+    single = run_site_build(project, tmp_path / "single", "--processes", "one")
+    assert parallel.returncode == 0, parallel.stderr
+    assert single.returncode == 0, single.stderr
+    assert "one process per language (da, no, sv)" in parallel.stderr
+    one, joined = _tree(tmp_path / "single"), _tree(tmp_path / "parallel")
+    assert sorted(joined) == sorted(one)
+    assert [name for name in one if one[name] != joined[name]] == []
+    # The files every language adds to hold every language's pages.
+    assert one["sitemap.xml"].decode().count("<url>") == 48
+    index = json.loads(one["search/search_index.json"])
+    assert {doc["location"].split("/")[0] for doc in index["docs"]} >= {"roller", "no", "sv"}
+
+
+def test_a_data_error_stops_the_parallel_build_once_and_writes_nothing(tmp_path):
+    data = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
+    project = make_project(tmp_path, data.replace("period: month", "period: monthly", 1))
+    result = run_site_build(project, tmp_path / "site", "--processes", "per-language")
+    assert result.returncode != 0
+    assert result.stderr.count("'period' must be 'month' or 'year', got 'monthly'") == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_warning_in_one_language_fails_the_strict_parallel_build(tmp_path):
+    project = make_project(tmp_path)
+    with (project / "docs" / "sv" / "om.md").open("a", encoding="utf-8") as page:
+        page.write("\n[Trasig länk](finns-inte.md)\n")
+    result = run_site_build(project, tmp_path / "site", "--processes", "per-language")
+    assert result.returncode != 0
+    assert "'sv/finns-inte.md' is not found" in result.stderr
+    assert "The build of sv failed" in result.stderr
+    assert not (tmp_path / "site").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["project"]  # no parts left behind
 
 
 @pytest.mark.parametrize(("path", "lang"), [("404.html", "da"), ("no/404.html", "nb"),
