@@ -5,9 +5,12 @@
 
 For each size it makes a catalogue of that many roles from the real ones (new ids, slugs
 and titles, same texts and figures) in a temporary project and measures:
-- the real build (hook and all), one process, as `mkdocs build` runs it;
-- the floor: the very same Markdown pages as plain files, built by MkDocs with the same
-  theme, plugins and navigation but without the hook; the ratio shows what the hook costs;
+- the real build (hook and all) in one process, as `mkdocs build` runs it;
+- the real build with one process per language, as `dev.py build` runs it
+  (hooks/parallel_build.py), and whether its files equal the one-process build's;
+- the floor: the very same Markdown pages as plain files, built by MkDocs in one process
+  with the same theme, plugins and navigation but without the hook; the one-process build
+  against it shows what the hook costs;
 Then, for 100 roles, the live-preview loop: seconds from saving data/roles.yaml to the
 changed page being served by `mkdocs serve` for one language.
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import filecmp
 import json
 import os
 import re
@@ -114,16 +118,35 @@ def make_floor(project: Path) -> Path:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def timed_build(project: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one `mkdocs build` process."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=project, env=ENV, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
+def timed_build(project: Path, out: Path, how: str) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB, of the largest process) of one build.
+
+    how: "one" or "per-language" (hooks/parallel_build.py), or "floor" (plain MkDocs).
+    """
+    if how == "floor":
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    else:
+        command = [sys.executable, "hooks/parallel_build.py", "--processes", how,
+                   "--strict", "-d", str(out)]  # fmt: skip
+    # Not --quiet: it silences warnings, so --strict would not fail on them. A log file, not
+    # a pipe: nobody reads a pipe while the build runs, and a full one would stop it.
+    log_path = out.parent / f"{out.name}.log"
+    with log_path.open("w") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=project, env=ENV, stdout=log, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build failed in {project}:\n{process.stderr.read().decode()}")
+        sys.exit(f"build failed in {project}:\n{log_path.read_text()}")
+    log_path.unlink()
     return wall, usage.ru_maxrss / 1024
+
+
+def same_files(one: Path, other: Path) -> bool:
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    if files != sorted(p.relative_to(other) for p in other.rglob("*") if p.is_file()):
+        return False
+    return all(filecmp.cmp(one / f, other / f, shallow=False) for f in files)
 
 
 def page_sizes(site: Path) -> tuple[int, int, int, int]:
@@ -197,16 +220,23 @@ def main() -> None:
             # The machine is noisy: best of three runs where that is cheap, alternating.
             runs = 3 if count <= 100 else 1
             floor = make_floor(project)
-            walls, floors = [], []
+            site, parallel_site = Path(tmp) / f"site-{count}", Path(tmp) / f"parallel-{count}"
+            walls, parallels, floors = [], [], []
             for _ in range(runs):
-                wall, peak = timed_build(project, Path(tmp) / f"site-{count}")
+                wall, peak = timed_build(project, site, "one")
                 walls.append(wall)
-                floors.append(timed_build(floor, Path(tmp) / f"floor-{count}")[0])
-            wall, floor_wall = min(walls), min(floors)
-            pages, total, median, largest = page_sizes(Path(tmp) / f"site-{count}")
+                parallel, parallel_peak = timed_build(project, parallel_site, "per-language")
+                parallels.append(parallel)
+                floors.append(timed_build(floor, Path(tmp) / f"floor-{count}", "floor")[0])
+            wall, parallel, floor_wall = min(walls), min(parallels), min(floors)
+            pages, total, median, largest = page_sizes(site)
             row = {
                 "roles": count, "pages": pages, "wall_s": round(wall, 2),
-                "pages_per_s": round(pages / wall, 1), "peak_mib": round(peak),
+                "parallel_s": round(parallel, 2),
+                "parallel_ratio": round(parallel / wall, 3),
+                "identical": same_files(site, parallel_site),
+                "pages_per_s": round(pages / parallel, 1), "peak_mib": round(peak),
+                "parallel_peak_mib": round(parallel_peak),
                 "output_mib": round(total / 2**20, 1), "role_median_kib": round(median / 1024, 1),
                 "role_max_kib": round(largest / 1024, 1), "floor_s": round(floor_wall, 2),
                 "hook_ratio": round(wall / floor_wall, 3),
@@ -216,8 +246,8 @@ def main() -> None:
             if count == 100 and not args.no_serve:
                 latency = edit_loop(project)
                 print(f"SUMMARY roles=100 edit_to_page_s={latency:.2f}", flush=True)
-            shutil.rmtree(Path(tmp) / f"site-{count}")
-            shutil.rmtree(Path(tmp) / f"floor-{count}")
+            for folder in (site, parallel_site, Path(tmp) / f"floor-{count}"):
+                shutil.rmtree(folder)
     print()
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |")
@@ -227,6 +257,8 @@ def main() -> None:
     by = {r["roles"]: r for r in rows}
     if 100 in by and 1000 in by:
         print(f"\ntime(1000)/time(100) = {by[1000]['wall_s'] / by[100]['wall_s']:.2f}")
+        ratio = by[1000]["parallel_s"] / by[100]["parallel_s"]
+        print(f"time(1000)/time(100), one process per language = {ratio:.2f}")
     if 10 in by and 1000 in by:
         ratio = by[1000]["role_median_kib"] / by[10]["role_median_kib"]
         print(f"role page median size, 1000 vs 10 roles = {ratio:.2f}x")
