@@ -5,7 +5,7 @@
 
 For each size it makes a catalogue of that many roles from the real ones (new ids, slugs
 and titles, same texts and figures) in a temporary project and measures:
-- the real build (hook and all) in one process, as `mkdocs build` runs it;
+- the real build (hook and all) in one process: `mkdocs build`;
 - the real build with one process per language, as `dev.py build` runs it
   (hooks/parallel_build.py), and whether its files equal the one-process build's;
 - the floor: the very same Markdown pages as plain files, built by MkDocs in one process
@@ -121,9 +121,10 @@ def make_floor(project: Path) -> Path:
 def timed_build(project: Path, out: Path, how: str) -> tuple[float, float]:
     """Wall seconds and peak memory (MiB, of the largest process) of one build.
 
-    how: "one" or "per-language" (hooks/parallel_build.py), or "floor" (plain MkDocs).
+    how: "mkdocs" (`mkdocs build`: one process; also the floor's build) or "per-language"
+    (hooks/parallel_build.py, as `dev.py build` runs it).
     """
-    if how == "floor":
+    if how == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
     else:
         command = [sys.executable, "hooks/parallel_build.py", "--processes", how,
@@ -223,11 +224,11 @@ def main() -> None:
             site, parallel_site = Path(tmp) / f"site-{count}", Path(tmp) / f"parallel-{count}"
             walls, parallels, floors = [], [], []
             for _ in range(runs):
-                wall, peak = timed_build(project, site, "one")
+                wall, peak = timed_build(project, site, "mkdocs")
                 walls.append(wall)
                 parallel, parallel_peak = timed_build(project, parallel_site, "per-language")
                 parallels.append(parallel)
-                floors.append(timed_build(floor, Path(tmp) / f"floor-{count}", "floor")[0])
+                floors.append(timed_build(floor, Path(tmp) / f"floor-{count}", "mkdocs")[0])
             wall, parallel, floor_wall = min(walls), min(parallels), min(floors)
             pages, total, median, largest = page_sizes(site)
             row = {

@@ -65,14 +65,19 @@ def main(argv: list[str]) -> int:
     args, mkdocs_args = parser.parse_known_args(argv)
     mkdocs_args += ["--config-file", args.config_file]
     state = State()  # MkDocs's log handler and format, for what MkDocs logs here
+    one_process = [*mkdocs_args, "--site-dir", str(args.site_dir)]
+    if not _may_fork(args.processes):
+        return _mkdocs_build(one_process, state)  # `mkdocs build`, and nothing more
     try:
         # Imports the theme, the plugins, the hook and the core; checks the site_dir.
         config = load_config(args.config_file, site_dir=str(args.site_dir))
     except MkDocsException as error:
         state.logger.error(str(error))
         return 1
-    if _resolve_processes(args.processes, config) == "one":
-        return _mkdocs_build([*mkdocs_args, "--site-dir", str(args.site_dir)], state)
+    offline = config.plugins.get("material/offline")
+    if (offline and offline.config.enabled) or len(config.plugins["i18n"].build_languages) < 2:
+        # One language needs no joining; the offline search index is a script, not joined.
+        return _mkdocs_build(one_process, state)
     try:
         hooks.check_sources(config)
     except PluginError as error:
@@ -81,16 +86,10 @@ def main(argv: list[str]) -> int:
     return _build_per_language(config, args.site_dir.resolve(), mkdocs_args, state)
 
 
-def _resolve_processes(asked: str, config) -> str:
-    offline = config.plugins.get("material/offline")
-    if (
-        asked == "one"
-        or "fork" not in multiprocessing.get_all_start_methods()  # Windows
-        or len(config.plugins["i18n"].build_languages) < 2
-        or (offline and offline.config.enabled)  # its search index is a script, not joined
-    ):
-        return "one"
-    return "one" if asked == "auto" and _cores() < 2 else "per-language"
+def _may_fork(asked: str) -> bool:
+    if asked == "one" or "fork" not in multiprocessing.get_all_start_methods():  # Windows
+        return False
+    return asked == "per-language" or _cores() >= 2
 
 
 def _build_per_language(config, site_dir: Path, mkdocs_args: list[str], state: State) -> int:
