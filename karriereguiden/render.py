@@ -99,6 +99,16 @@ def _html_environment() -> jinja2.Environment:
     )
 
 
+def _render_page(template: str, title: str, description: str, **context: object) -> str:
+    """A page's Markdown from its template, with the front matter every page starts with."""
+    front_matter = _front_matter(title, description)
+    return (
+        _environment()
+        .get_template(template)
+        .render(front_matter=front_matter, title=title, **context)
+    )
+
+
 def _render_html(template: str, **context: object) -> Md:
     # A blank line after the block ends it, so Markdown resumes on the next line.
     return Md(_html_environment().get_template(template).render(context).strip() + "\n")
@@ -298,7 +308,6 @@ def _rate_line(rate: salary.RateView) -> Md:
 def render_role_pages(
     role: Role, catalogue: Catalogue, lang: Language, edition: Edition
 ) -> list[Page]:
-    env = _environment()
     text = role.texts[lang.code]
     title_lower = _lower_first(text.title)
     correction = _correction(role, lang, edition)
@@ -311,8 +320,6 @@ def render_role_pages(
             title = lang.word(f"{kind}_title", title=text.title)
             description = lang.word(f"{kind}_description", title=title_lower)
         context = {
-            "front_matter": _front_matter(title, description),
-            "title": title,
             "text": text,
             "w": lang.words,
             "pages_links": _role_pages_links(role, kind, lang),
@@ -325,7 +332,7 @@ def render_role_pages(
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
             context.update(_salary_context(role, catalogue, lang, edition))
-        markdown = env.get_template(f"{kind}.md.j2").render(context)
+        markdown = _render_page(f"{kind}.md.j2", title, description, **context)
         pages.append(Page(f"{kind}/{role.id}", lang.code, path, title, markdown))
     return pages
 
@@ -352,16 +359,13 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
                 rows.append((target, view.label, f"{view.amount} {view.period}", figure.year))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
         countries.append({"heading": heading, "rows": rows})
-    markdown = (
-        _environment()
-        .get_template("salaries.md.j2")
-        .render(
-            front_matter=_front_matter(title, lang.word("salaries_description")),
-            title=title,
-            intro=lang.word("salaries_intro"),
-            w=lang.words,
-            countries=countries,
-        )
+    markdown = _render_page(
+        "salaries.md.j2",
+        title,
+        lang.word("salaries_description"),
+        intro=lang.word("salaries_intro"),
+        w=lang.words,
+        countries=countries,
     )
     return Page("salaries", lang.code, path, title, markdown)
 
@@ -399,15 +403,12 @@ def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:
         groups = [("", role_list(catalogue, lang, path))]
     else:
         groups = _roles_by_letter(catalogue, lang, path)
-    markdown = (
-        _environment()
-        .get_template("roles.md.j2")
-        .render(
-            front_matter=_front_matter(title, lang.word("roles_intro")),
-            title=title,
-            intro=lang.word("roles_intro"),
-            groups=groups,
-        )
+    markdown = _render_page(
+        "roles.md.j2",
+        title,
+        lang.word("roles_intro"),
+        intro=lang.word("roles_intro"),
+        groups=groups,
     )
     return Page("roles", lang.code, path, title, markdown)
 
