@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 
 from tests.browser import offline_browser
@@ -9,12 +13,19 @@ from tests.browser import offline_browser
 pytestmark = pytest.mark.build
 
 
-def test_a_salary_page_prints_without_navigation_and_with_source_addresses(site, tmp_path):
-    page_file = site / "roller" / "kundeservicechef" / "loen" / "index.html"
+@contextmanager
+def printed(page_file: Path) -> Iterator:
+    """The page as the browser lays it out for paper."""
     with offline_browser() as (context, _outside):
         page = context.new_page()
         page.goto(page_file.as_uri())
         page.emulate_media(media="print")
+        yield page
+
+
+def test_a_salary_page_prints_without_navigation_and_with_source_addresses(site, tmp_path):
+    page_file = site / "roller" / "kundeservicechef" / "loen" / "index.html"
+    with printed(page_file) as page:
         hidden = page.evaluate(
             """() => ['.md-header', '.md-sidebar--primary', '.md-footer'].map(
                    s => getComputedStyle(document.querySelector(s)).display)"""
@@ -33,10 +44,7 @@ def test_a_salary_page_prints_without_navigation_and_with_source_addresses(site,
 
 def test_a_role_page_prints_as_a_fact_sheet_with_its_fact_box_and_ladder(site, tmp_path):
     page_file = site / "sv" / "yrken" / "kundtjanstmedarbetare" / "index.html"
-    with offline_browser() as (context, _outside):
-        page = context.new_page()
-        page.goto(page_file.as_uri())
-        page.emulate_media(media="print")
+    with printed(page_file) as page:
         shown = page.evaluate(
             """() => ['.kg-facts', '.kg-ladder', '.md-header'].map(
                    s => getComputedStyle(document.querySelector(s)).display)"""
@@ -49,10 +57,7 @@ def test_a_role_page_prints_as_a_fact_sheet_with_its_fact_box_and_ladder(site, t
 
 def test_salary_charts_and_their_tables_stay_on_paper(site):
     page_file = site / "no" / "yrker" / "kundeservicemedarbeider" / "lonn" / "index.html"
-    with offline_browser() as (context, _outside):
-        page = context.new_page()
-        page.goto(page_file.as_uri())
-        page.emulate_media(media="print")
+    with printed(page_file) as page:
         boxes = page.evaluate(
             """() => [...document.querySelectorAll('figure.kg-chart svg, figure.kg-chart table')]
                    .map(e => e.getBoundingClientRect().height)"""
