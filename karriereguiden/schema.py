@@ -102,6 +102,8 @@ COMPONENTS = ListOf(Text(choices=model.Component.__args__))
 PLAIN_LINE = Text("line", max_length=120, plain=True)
 PROSE = Text("prose", max_length=4000)
 ITEMS = ListOf(Text("line", max_length=300), min_items=1)
+# A figure and a rate each name the source they come from.
+SOURCE_KEY = Field("source", Text("slug"), doc="Key of an entry under 'sources'.")
 
 SOURCE = Record(
     model.Source,
@@ -174,7 +176,7 @@ SALARY = Record(
             doc="'reference': the year the figure describes; 'published' or 'accessed': "
             "the source names no year, so this is its publication year or the year we read it.",
         ),
-        Field("source", Text("slug"), doc="Key of an entry under 'sources'."),
+        SOURCE_KEY,
         Field(
             "note",
             PerLanguage(Text("line", max_length=600)),
@@ -277,7 +279,7 @@ EXCHANGE_RATE = Record(
             doc="Units of the currency per euro, with a point for decimals: 7.46038.",
         ),
         Field("date", DATE, doc="The day the rate is for (YYYY-MM-DD)."),
-        Field("source", Text("slug"), doc="Key of an entry under 'sources'."),
+        SOURCE_KEY,
         Field(
             "note",
             PerLanguage(Text("line", max_length=400)),
