@@ -141,10 +141,9 @@ def _structured_data(page, config) -> str:
     staged = _current[0]
     i18n = _i18n(config)
     lang = staged.language(i18n.current_language)
-    base = config.site_url.rstrip("/") + "/"
 
     def url(path: str) -> str:
-        return base + _alternate(path, lang.code, config, i18n).url.removeprefix("./")
+        return _absolute(_alternate(path, lang.code, config, i18n).url, config)
 
     trail = [(config.site_name, url(f"{lang.code}/index.md"))]
     key = staged.keys.get(page.file.src_uri)
@@ -165,15 +164,19 @@ def _hreflang(alternates, config) -> list[tuple[str, str]]:
     """Every language version with an absolute URL, and x-default: for search engines."""
     if not alternates:
         return []
-    base = config.site_url.rstrip("/") + "/"
     i18n = _i18n(config)
     links = [
-        (lang, base + alternates[lang].url.removeprefix("./"))
+        (lang, _absolute(alternates[lang].url, config))
         for lang in i18n.build_languages
         if lang in alternates
     ]
     default = dict(links).get(i18n.default_language)
     return [*links, ("x-default", default)] if default else links
+
+
+def _absolute(url: str, config) -> str:
+    """A site-relative URL ('no/yrker/', './') as the address readers and crawlers use."""
+    return config.site_url.rstrip("/") + "/" + url.removeprefix("./")
 
 
 # Every language build writes 404.html at the site root, so the last language would win.
@@ -199,9 +202,8 @@ def _write_not_found_pages(config):
         return  # a language built from inside i18n's loop; the outer build finishes up
     site_dir = Path(config.site_dir)
     for lang, content in _not_found.items():
-        folder = site_dir if lang == i18n.default_language else site_dir / lang
         if lang in i18n.build_languages:
-            (folder / "404.html").write_text(content, encoding="utf-8")
+            (site_dir / _site_folder(lang, i18n) / "404.html").write_text(content, "utf-8")
     _not_found.clear()
 
 
@@ -242,16 +244,15 @@ def _i18n(config):
     return config.plugins["i18n"]
 
 
+def _site_folder(lang: str, i18n) -> str:
+    """Where a language's pages live in the built site: the default language at the root."""
+    return "" if lang == i18n.default_language else f"{lang}/"
+
+
 def _search_scope(code: str, i18n) -> dict:
     """Where this language's pages live in the built site, for the offline search filter."""
-
-    def prefix(lang: str) -> str:
-        return "" if lang == i18n.default_language else f"{lang}/"
-
-    return {
-        "prefix": prefix(code),
-        "other_prefixes": [prefix(lang) for lang in i18n.build_languages if prefix(lang)],
-    }
+    folders = [_site_folder(lang, i18n) for lang in i18n.build_languages]
+    return {"prefix": _site_folder(code, i18n), "other_prefixes": [f for f in folders if f]}
 
 
 def _sources(config) -> tuple[Path, Path]:
@@ -333,6 +334,5 @@ class _Alternate:
 
 
 def _alternate(path: str, lang: str, config, i18n) -> _Alternate:
-    # The default language is built at the root: its folder is not part of the URL.
-    rel = path.split("/", 1)[1] if lang == i18n.default_language else path
+    rel = _site_folder(lang, i18n) + path.split("/", 1)[1]  # path starts with its language
     return _Alternate(render.url_path(rel, config.use_directory_urls))
