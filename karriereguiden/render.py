@@ -8,6 +8,7 @@ YAML therefore cannot inject HTML, links or Markdown structure into a page.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import posixpath
@@ -72,9 +73,8 @@ def _bullets(items: Sequence[str]) -> Md:
 def _environment() -> jinja2.Environment:
     # Macros would return plain strings that _finalize escapes again, so list and paragraph
     # layout are filters that return Md.
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("karriereguiden", "templates"),
-        undefined=jinja2.StrictUndefined,
+    env = _jinja(
+        "templates",
         finalize=_finalize,
         autoescape=False,  # Markdown, not HTML: _finalize does the escaping
         trim_blocks=True,
@@ -90,12 +90,25 @@ def _environment() -> jinja2.Environment:
 def _html_environment() -> jinja2.Environment:
     # Page parts that Markdown has no form for (charts, tables with captions, fact boxes)
     # are raw HTML blocks, which Markdown leaves alone: HTML escaping only, done by Jinja.
+    return _jinja("templates/html", autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def _jinja(folder: str, **options: object) -> jinja2.Environment:
+    # Compiling the templates takes longer than rendering a small catalogue, so compiled
+    # templates are kept in Jinja's cache folder. Jinja checks each template's source; the
+    # options change the compiled code too, so they name the cache files.
+    described = sorted((k, getattr(v, "__qualname__", v)) for k, v in options.items())
+    tag = hashlib.sha256(repr(described).encode()).hexdigest()[:16]
+    try:
+        compiled = jinja2.FileSystemBytecodeCache(pattern=f"karriereguiden-{tag}-%s.cache")
+    except RuntimeError:  # no safe folder of this user's in the temp folder: compile each time
+        compiled = None
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("karriereguiden", "templates/html"),
+        loader=jinja2.PackageLoader("karriereguiden", folder),
         undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        auto_reload=False,  # package files: no need to look at them again for every page
+        bytecode_cache=compiled,
+        **options,
     )
 
 
