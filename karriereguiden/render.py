@@ -141,7 +141,18 @@ def roles_index_path(lang: Language) -> str:
 
 
 def _relative(target: str, current: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(current))
+    """The path from one page to another: ('da/a/b.md', 'da/c/d.md') -> '../a/b.md'.
+
+    Both are clean paths from the docs root, so counting their common folders gives what
+    posixpath.relpath does, without its absolute paths (a role page has a dozen links).
+    """
+    folders, parts = current.split("/")[:-1], target.split("/")
+    common = 0
+    while common < len(folders) and common < len(parts) - 1:
+        if folders[common] != parts[common]:
+            break
+        common += 1
+    return "/".join([".."] * (len(folders) - common) + parts[common:])
 
 
 def url_path(path: str, directory_urls: bool) -> str:

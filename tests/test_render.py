@@ -11,7 +11,7 @@ import yaml
 
 from karriereguiden.formatting import escape_markdown, format_money
 from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, nav_for, render_role_pages, render_site
+from karriereguiden.render import Edition, link, nav_for, render_role_pages, render_site
 from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
@@ -270,3 +270,17 @@ def test_every_role_page_links_back_to_the_roles_index():
     pages = pages_by_kind(load(valid_yaml()), "alpha", "da")
     for page in pages.values():
         assert "../index.md" in to_html(page.markdown).hrefs
+
+
+@pytest.mark.parametrize(
+    ("target", "current", "href"),
+    [
+        ("da/roller/a/loen.md", "da/roller/a/index.md", "loen.md"),
+        ("da/roller/index.md", "da/roller/a/loen.md", "../index.md"),
+        ("da/roller/b/index.md", "da/roller/a/loen.md", "../b/index.md"),
+        ("da/om.md", "da/roller/a/loen.md", "../../om.md"),
+        ("sv/yrken/a/lon.md", "da/roller/a/loen.md", "../../../sv/yrken/a/lon.md"),
+    ],
+)
+def test_links_between_pages_are_relative_to_the_linking_page(target, current, href):
+    assert link("Text", target, current) == f"[Text]({href})"
