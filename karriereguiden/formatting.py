@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date as format_date_babel
@@ -73,7 +73,14 @@ def _money_format(babel_locale: str):
 
 
 def format_money(amount: int, currency: str, language: Language) -> str:
-    pattern, locale = _money_format(language.babel_locale)
+    return _format_money(amount, currency, language.babel_locale)
+
+
+# Cached: an amount is shown on its role's pages, on the salary overview and in related
+# roles' comparisons, and Babel works out the pattern again for every call.
+@lru_cache(maxsize=8192)
+def _format_money(amount: int, currency: str, babel_locale: str) -> str:
+    pattern, locale = _money_format(babel_locale)
     return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
@@ -86,11 +93,16 @@ def format_range(low: int, high: int, currency: str, language: Language) -> str:
     high_text = format_money(high, currency, language)
     if low == high:
         return high_text
-    return f"{format_decimal(low, locale=_locale(language.babel_locale))}\u2013{high_text}"
+    return f"{format_number(low, language)}\u2013{high_text}"
 
 
 def format_number(value: int, language: Language) -> str:
-    return format_decimal(value, locale=_locale(language.babel_locale))
+    return _format_number(value, language.babel_locale)
+
+
+@lru_cache(maxsize=8192)  # as _format_money
+def _format_number(value: int, babel_locale: str) -> str:
+    return format_decimal(value, locale=_locale(babel_locale))
 
 
 def format_date(iso: str, language: Language) -> str:
