@@ -25,7 +25,8 @@ from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode, compose_byt
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_CONTROL_OR_TAB = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _UNSAFE_PLAIN = re.compile(r"[<>&\"`]")
 # Text is plain. Markup would be shown escaped, never run, but the editor should know.
 _MARKUP = (
@@ -47,6 +48,7 @@ _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
 _FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATE_FORMATS = {"date": _FULL_DATE, "partial_date": _DATE}
 _DECIMAL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 _MISSING = object()
 
@@ -122,11 +124,11 @@ class _Reader:
         if raw is _MISSING:
             return _MISSING
         value = raw.strip()
-        if _CONTROL.search(value) or "\t" in value:
+        if _CONTROL_OR_TAB.search(value):
             self.error(node, context, f"{what} contains a control character or tab: remove it")
             return _MISSING
         if spec.kind == "prose":
-            paragraphs = tuple(fold_spaces(p) for p in re.split(r"\n[ \t]*\n", value) if p.strip())
+            paragraphs = tuple(fold_spaces(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip())
             if not paragraphs:
                 self.error(node, context, f"{what} is empty: write {expected}")
                 return _MISSING
@@ -162,7 +164,7 @@ class _Reader:
                 f"without spaces or quotes, got '{value}'",
             )
             return _MISSING
-        date_format = {"date": _FULL_DATE, "partial_date": _DATE}.get(spec.kind)
+        date_format = _DATE_FORMATS.get(spec.kind)
         if date_format and not (date_format.match(value) and _valid_date(value)):
             self.error(node, context, f"{what} must be {expected}, got '{value}'")
             return _MISSING
