@@ -278,27 +278,59 @@ def _resolve_staged(config) -> site.StagedSite:
         atexit.register(shutil.rmtree, out_dir, True)
     try:
         staged = site.prepare(data_file, source_docs, out_dir, _edition(config), DATA_FILE)
-        site.write_languages(staged, [current])
     except DataErrors as errors:
         raise PluginError(errors.report()) from None
+    others = [lang for lang in i18n.build_languages if lang != current]
     if os.environ.get(SHARD_LANGUAGE):
-        others = []  # each is built, and written, by its own process
-    else:
-        others = [lang for lang in i18n.build_languages if lang != current]
-    if others and _command != "serve":
-        # The other languages are rendered on the second core while MkDocs builds this one.
-        # Not while serving: forking a process that runs server threads is not safe.
-        worker = multiprocessing.get_context("fork").Process(
-            target=site.write_languages, args=(staged, others), daemon=True
-        )
-        worker.start()
-        _background[key] = (worker, set(others), staged)
-    else:
-        if others:
-            site.write_languages(staged, others)
+        # The others are written by their own processes, and every core is busy already.
+        site.write_languages(staged, [current])
         site.remove_stale(staged)
+    elif _command == "serve":
+        # Forking a process that runs the server's threads is not safe.
+        site.write_languages(staged, [current, *others])
+        site.remove_stale(staged)
+    else:
+        _write_with_helper(key, staged, current, others)
     _staged[key] = (stamp, staged)
     return staged
+
+
+def _write_with_helper(key, staged: site.StagedSite, current: str, others: list[str]) -> None:
+    """Write this language's pages with a helper process on the second core.
+
+    MkDocs can start on a language only once its pages are on disk, so the helper renders
+    half of them alongside this process; then, while MkDocs builds this language, it
+    renders the other languages.
+    """
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    worker = context.Process(
+        target=_help_write, args=(staged, current, others, writer), daemon=True
+    )
+    worker.start()
+    writer.close()  # so that reading ends if the helper dies before it has written
+    site.write_languages(staged, [current], (0, 2))
+    try:
+        reader.recv()
+    except EOFError:
+        worker.join()
+        raise PluginError(
+            f"writing the pages of {current!r} failed (exit code {worker.exitcode}); "
+            "see the error above"
+        ) from None
+    finally:
+        reader.close()
+    _background[key] = (worker, set(others), staged)
+    if not others:
+        _await_background(key, None)
+
+
+def _help_write(staged: site.StagedSite, current: str, others: list[str], done) -> None:
+    site.write_languages(staged, [current], (1, 2))
+    done.send(True)
+    done.close()
+    if others:
+        site.write_languages(staged, others)
 
 
 def _edition(config) -> render.Edition:
@@ -311,9 +343,10 @@ def _edition(config) -> render.Edition:
     )
 
 
-def _await_background(key, language: str) -> None:
+def _await_background(key, language: str | None) -> None:
+    """Wait for the helper if it is still writing this language (None: whatever it writes)."""
     pending = _background.get(key)
-    if pending is None or language not in pending[1]:
+    if pending is None or (language is not None and language not in pending[1]):
         return
     worker, _, staged = _background.pop(key)
     worker.join()

@@ -465,13 +465,22 @@ def page_paths(catalogue: Catalogue, languages: Sequence[Language]) -> dict[str,
 
 
 def render_site(
-    catalogue: Catalogue, languages: Sequence[Language], edition: Edition
+    catalogue: Catalogue,
+    languages: Sequence[Language],
+    edition: Edition,
+    share: tuple[int, int] = (0, 1),
 ) -> list[Page]:
+    """Every generated page of these languages, or share (k, n) of them: the k-th of n parts.
+
+    Parts let processes render one language together; the overview pages are in part 0.
+    """
+    part, parts = share
     pages = []
     for lang in languages:
-        pages.append(render_roles_index(catalogue, lang))
-        pages.append(render_salaries_overview(catalogue, lang, edition))
-        for role in catalogue.roles:
+        if part == 0:
+            pages.append(render_roles_index(catalogue, lang))
+            pages.append(render_salaries_overview(catalogue, lang, edition))
+        for role in catalogue.roles[part::parts]:
             pages.extend(render_role_pages(role, catalogue, lang, edition))
     return pages
 

@@ -125,18 +125,24 @@ def _load_catalogue(data_file: Path, codes: Sequence[str], data_name: str | None
     return _loaded[key]
 
 
-def write_languages(staged: StagedSite, codes: Sequence[str]) -> None:
+def write_languages(
+    staged: StagedSite, codes: Sequence[str], share: tuple[int, int] = (0, 1)
+) -> None:
     """Write every hand-written file and the generated pages of these languages.
 
     Hand-written files of all languages go first and always: they are few, and the first
     language's build pairs them with their translations by looking for them on disk.
+    With share (k, n), write the k-th of n parts (see render.render_site): the first part
+    has the hand-written files and the last the open data files, so that the parts take
+    about as long.
     """
-    outputs = dict(staged.files)
+    part, parts = share
+    outputs = dict(staged.files) if part == 0 else {}
     languages = [staged.language(code) for code in codes]
-    for page in render.render_site(staged.catalogue, languages, staged.edition):
+    for page in render.render_site(staged.catalogue, languages, staged.edition, share):
         outputs[page.path] = page.markdown.encode("utf-8")
     date = staged.edition.today.isoformat()
-    for lang in languages:
+    for lang in languages if part == parts - 1 else ():
         outputs.update(opendata.render_files(staged.catalogue, lang, date))
     _write_files(staged.docs_dir, outputs)
 

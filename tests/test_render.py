@@ -272,6 +272,23 @@ def test_every_role_page_links_back_to_the_roles_index():
         assert "../index.md" in to_html(page.markdown).hrefs
 
 
+def test_pages_rendered_in_two_shares_are_every_page_once():
+    catalogue = load(catalogue_yaml(*(role_yaml(f"r{n}") for n in range(5))))
+    languages = list(LANG.values())
+    whole = render_site(catalogue, languages, EDITION)
+    shares = [render_site(catalogue, languages, EDITION, (k, 2)) for k in range(2)]
+    assert sorted(p.path for share in shares for p in share) == sorted(p.path for p in whole)
+    assert {p.path: p.markdown for share in shares for p in share} == {
+        p.path: p.markdown for p in whole
+    }
+    # Roles r0, r2, r4 and the two overview pages, then roles r1 and r3, in three languages.
+    pages_per_role, overviews = 3, 2
+    assert [len(share) for share in shares] == [
+        (3 * pages_per_role + overviews) * 3,
+        2 * pages_per_role * 3,
+    ]
+
+
 @pytest.mark.parametrize(
     ("target", "current", "href"),
     [
