@@ -6,6 +6,7 @@ import json
 import posixpath
 import re
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -439,3 +440,16 @@ def test_unreadable_front_matter_on_a_hand_written_page_stops_the_build(tmp_path
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "docs/sv/om.md:2:" in result.stderr and "front matter" in result.stderr
+
+
+@pytest.mark.parametrize("processes", ["one", "per-language"])
+def test_no_staged_pages_are_left_in_the_temp_folder_after_a_build(tmp_path, processes):
+    project, temp = make_project(tmp_path), tmp_path / "temp"
+    temp.mkdir()
+    result = run_site_build(project, tmp_path / "site", "--processes", processes, TMPDIR=str(temp))
+    assert result.returncode == 0, result.stderr
+    # The staged folder is deleted after the build has ended, by a process of its own.
+    deadline = time.monotonic() + 30
+    while list(temp.glob("karriereguiden-docs-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(temp.glob("karriereguiden-docs-*")) == []
