@@ -129,13 +129,13 @@ def _load_catalogue(data_file: Path, codes: Sequence[str], data_name: str | None
 def write_languages(
     staged: StagedSite, codes: Sequence[str], share: tuple[int, int] = (0, 1)
 ) -> None:
-    """Write every hand-written file and the generated pages of these languages.
+    """Write the generated pages of these languages and every hand-written file.
 
-    Hand-written files of all languages go first and always: they are few, and the first
+    Hand-written files of all languages are always written: they are few, and the first
     language's build pairs them with their translations by looking for them on disk.
-    With share (k, n), write the k-th of n parts (see render.render_site): the first part
-    has the hand-written files and the last the open data files, so that the parts take
-    about as long.
+    With share (k, n), only the k-th of n parts is written (see render.render_site): the
+    first part has the hand-written files and the last the open data files, so that the
+    parts take about as long.
     """
     part, parts = share
     outputs = dict(staged.files) if part == 0 else {}
