@@ -44,6 +44,14 @@ _MARKUP = (
 )
 # One search that finds nothing in almost every text; the patterns above then name the find.
 _ANY_MARKUP = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in _MARKUP), re.IGNORECASE)
+
+
+def _may_hold_markup(value: str) -> bool:
+    # Each pattern above needs one of these characters, which few texts have; looking for
+    # them is a twentieth of the search, and reading a catalogue checks every text.
+    return "<" in value or "[" in value or ":" in value
+
+
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")
 _SLUG = re.compile(schema.SLUG_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
@@ -108,19 +116,21 @@ class _Reader:
             return self.record(spec, node, context, {})
         raise TypeError(f"unknown spec {spec!r}")
 
-    def _scalar(self, node: Node, context, what: str, expected: str) -> str | object:
+    def _scalar(self, node: Node, context, what: str, wanted: str | schema.Text) -> Any:
+        """The node's text, or _MISSING if it is no text; ``wanted`` words the message."""
+        if isinstance(node, ScalarNode) and (node.style or node.value not in _NULLS):
+            return node.value
+        # Worded only here: a catalogue has hundreds of thousands of fine values.
+        expected = _expected_text(wanted) if isinstance(wanted, schema.Text) else wanted
         if not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             self.error(node, context, f"{what} must be {expected}, got {kind}")
-            return _MISSING
-        if not node.style and node.value in _NULLS:
+        else:
             self.error(node, context, f"{what} is empty: write {expected}")
-            return _MISSING
-        return node.value
+        return _MISSING
 
     def _text(self, spec: schema.Text, node: Node, context, what: str) -> Any:
-        expected = _expected_text(spec)
-        raw = self._scalar(node, context, what, expected)
+        raw = self._scalar(node, context, what, spec)
         if raw is _MISSING:
             return _MISSING
         value = raw.strip()
@@ -130,7 +140,7 @@ class _Reader:
         if spec.kind == "prose":
             paragraphs = tuple(fold_spaces(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip())
             if not paragraphs:
-                self.error(node, context, f"{what} is empty: write {expected}")
+                self.error(node, context, f"{what} is empty: write {_expected_text(spec)}")
                 return _MISSING
             value_out: Any = paragraphs
         else:
@@ -146,7 +156,7 @@ class _Reader:
             )
             return _MISSING
         if spec.choices and value not in spec.choices:
-            self.error(node, context, f"{what} must be {expected}, got '{value}'")
+            self.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
             return _MISSING
         if spec.kind == "slug" and not _SLUG.match(value):
             self.error(
@@ -166,10 +176,10 @@ class _Reader:
             return _MISSING
         date_format = _DATE_FORMATS.get(spec.kind)
         if date_format and not (date_format.match(value) and _valid_date(value)):
-            self.error(node, context, f"{what} must be {expected}, got '{value}'")
+            self.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
             return _MISSING
         if spec.pattern and not re.match(spec.pattern, value):
-            self.error(node, context, f"{what} must be {expected}, got '{value}'")
+            self.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
             return _MISSING
         if spec.plain and _UNSAFE_PLAIN.search(value):
             self.error(
@@ -178,7 +188,7 @@ class _Reader:
                 f'{what} may not contain the characters < > & " `: write it as plain words',
             )
             return _MISSING
-        if spec.kind != "url" and _ANY_MARKUP.search(value):
+        if spec.kind != "url" and _may_hold_markup(value) and _ANY_MARKUP.search(value):
             for pattern, what_found, advice in _MARKUP:
                 found = pattern.search(value)
                 if found:

@@ -75,12 +75,30 @@ def _refusal(event) -> str | None:
     return None
 
 
+_DEFAULT_TAGS = {
+    ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+    SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+    MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
 class _FastNodeReader(CParser, BaseResolver):
     """libyaml's composer with no implicit resolvers, like _NodeReader."""
 
     def __init__(self, stream: str):
         CParser.__init__(self, stream)
         BaseResolver.__init__(self)
+
+    # libyaml calls these three in Python for every node, a quarter of composing. With no
+    # implicit or path resolvers, BaseResolver gives each kind of node its default tag.
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 # Anchors, aliases and tags start with one of these; text without any needs no event scan.

@@ -299,6 +299,19 @@ def test_markup_in_a_title_is_rejected():
     assert "'title' may not contain the characters" in only_error(text)
 
 
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("Læs <b>mere</b>", "HTML markup such as '<b'"),
+        ("Se [siden](https://example.org)", "a Markdown link or image '[siden]('"),
+        ("Klik JavaScript:alert(1)", "'JavaScript:'"),
+    ],
+)
+def test_markup_in_a_text_is_refused_with_what_was_found(written, found):
+    text = valid_yaml().replace("outlook: Outlook alpha da.", f"outlook: {written}")
+    assert f"'outlook' contains {found}" in only_error(text)
+
+
 def test_salary_note_needs_every_language():
     salary = SALARY + "        note:\n          da: Før skat.\n          sv: Före skatt.\n"
     text = catalogue_yaml(role_yaml("alpha", salaries=salary), sources=SOURCES)
