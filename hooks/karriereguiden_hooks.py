@@ -232,7 +232,7 @@ def _remove_folder(folder: Path) -> None:
     except OSError:  # not renamed: deleted here and now, so that nothing is left
         shutil.rmtree(folder, ignore_errors=True)
         return
-    if _command == "serve":  # forking beside the server's threads is not safe
+    if not _may_fork():
         shutil.rmtree(doomed, ignore_errors=True)
     elif os.fork() == 0:
         try:
@@ -257,6 +257,12 @@ def check_sources(config) -> None:
         site.prepare(data_file, source_docs, Path(os.devnull), _edition(config), DATA_FILE)
     except DataErrors as errors:
         raise PluginError(errors.report()) from None
+
+
+def _may_fork() -> bool:
+    # Not while serving: forking a process that runs the server's threads is not safe.
+    # Not where there is no fork (Windows).
+    return _command != "serve" and hasattr(os, "fork")
 
 
 def on_serve(server, config, builder):
@@ -313,8 +319,7 @@ def _resolve_staged(config) -> site.StagedSite:
         # The others are written by their own processes, and every core is busy already.
         site.write_languages(staged, [current])
         site.remove_stale(staged)
-    elif _command == "serve":
-        # Forking a process that runs the server's threads is not safe.
+    elif not _may_fork():
         site.write_languages(staged, [current, *others])
         site.remove_stale(staged)
     else:
