@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -186,8 +187,14 @@ def edit_loop(project: Path, port: int = 8765) -> float:
         _wait_for(url, lambda page: "Kundeservicechef Ny" in page, timeout=120)
         return time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait()
+        # Ctrl-C, as a person stops it: MkDocs then runs on_shutdown and removes its temp
+        # site; terminated, it left both its site and our staged pages in the temp folder.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
 
 
