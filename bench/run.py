@@ -189,6 +189,9 @@ def edit_loop(project: Path, port: int = 8765) -> float:
     finally:
         # Ctrl-C, as a person stops it: MkDocs then runs on_shutdown and removes its temp
         # site; terminated, it left both its site and our staged pages in the temp folder.
+        # Not during a rebuild (one save can start two): MkDocs deletes its folders while
+        # the rebuild writes into them again.
+        _wait_until_unchanged(project / "serve.log", quiet=1.5, timeout=60)
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=30)
@@ -196,6 +199,19 @@ def edit_loop(project: Path, port: int = 8765) -> float:
             server.kill()
             server.wait()
         log.close()
+
+
+def _wait_until_unchanged(path: Path, quiet: float, timeout: float) -> None:
+    """Until the file has not grown for ``quiet`` seconds: the server has nothing to do."""
+    deadline = time.monotonic() + timeout
+    size, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now = path.stat().st_size
+        if now != size:
+            size, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.1)
 
 
 def _wait_for(url: str, ready, timeout: float) -> None:
