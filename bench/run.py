@@ -170,7 +170,9 @@ def edit_loop(project: Path, port: int = 8765) -> float:
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
                *dev.ONE_LANGUAGE_SERVE_FLAGS]  # fmt: skip
     log = (project / "serve.log").open("w")  # a pipe nobody reads would block the server
-    server = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
+    server = subprocess.Popen(
+        command, cwd=project, env=env, stdout=log, stderr=log, preexec_fn=_let_ctrl_c_stop
+    )
     url = f"http://127.0.0.1:{port}/roller/kundeservicechef/"
     try:
         _wait_for(url, lambda page: "Kundeservicechef" in page, timeout=300)
@@ -199,6 +201,12 @@ def edit_loop(project: Path, port: int = 8765) -> float:
             server.kill()
             server.wait()
         log.close()
+
+
+def _let_ctrl_c_stop() -> None:
+    # Run in the server's process before it starts. A shell starts background jobs with
+    # Ctrl-C ignored, and the server would inherit that: it then never stops on SIGINT.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_until_unchanged(path: Path, quiet: float, timeout: float) -> None:
