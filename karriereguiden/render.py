@@ -283,7 +283,9 @@ def _correction(role: Role, lang: Language, edition: Edition) -> Md | None:
     return external_link(lang.word("suggest_correction"), f"{edition.data_url}#L{line}")
 
 
-def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> dict:
+def _salary_context(
+    role: Role, catalogue: Catalogue, lang: Language, edition: Edition, rates: dict
+) -> dict:
     countries = []
     for view in salary.country_views(role, catalogue, lang, edition.today):
         countries.append(
@@ -302,7 +304,6 @@ def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: E
                 ],
             }
         )
-    rates = salary.rate_views(catalogue, lang)
     return {
         "countries": countries,
         "compare": _render_html(
@@ -311,6 +312,14 @@ def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: E
             rows=salary.compare_rows(role, catalogue, lang),
             converted_heading=lang.word("col_converted", currency=lang.currency),
         ),
+        **rates,
+    }
+
+
+def _rates_part(catalogue: Catalogue, lang: Language) -> dict:
+    """The exchange rates under every salary page's comparison: the same for every role."""
+    rates = salary.rate_views(catalogue, lang)
+    return {
         "rates_intro": lang.word(
             "compare_rate" if rates else "compare_no_rate", currency=lang.currency
         ),
@@ -330,8 +339,13 @@ def _rate_line(rate: salary.RateView) -> Md:
 
 
 def render_role_pages(
-    role: Role, catalogue: Catalogue, lang: Language, edition: Edition
+    role: Role,
+    catalogue: Catalogue,
+    lang: Language,
+    edition: Edition,
+    rates: dict | None = None,
 ) -> list[Page]:
+    """A role's three pages. ``rates``: _rates_part, which render_site works out once."""
     text = role.texts[lang.code]
     title_lower = _lower_first(text.title)
     correction = _correction(role, lang, edition)
@@ -355,7 +369,8 @@ def render_role_pages(
             context["ladders"] = _ladders(role, catalogue, lang, edition)
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
-            context.update(_salary_context(role, catalogue, lang, edition))
+            rates = rates or _rates_part(catalogue, lang)
+            context.update(_salary_context(role, catalogue, lang, edition, rates))
         markdown = _render_page(f"{kind}.md.j2", title, description, **context)
         pages.append(Page(f"{kind}/{role.id}", lang.code, path, title, markdown))
     return pages
@@ -480,8 +495,9 @@ def render_site(
         if part == 0:
             pages.append(render_roles_index(catalogue, lang))
             pages.append(render_salaries_overview(catalogue, lang, edition))
+        rates = _rates_part(catalogue, lang)
         for role in catalogue.roles[part::parts]:
-            pages.extend(render_role_pages(role, catalogue, lang, edition))
+            pages.extend(render_role_pages(role, catalogue, lang, edition, rates))
     return pages
 
 
