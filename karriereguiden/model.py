@@ -31,6 +31,11 @@ class Mark:
     column: int  # 1-based
 
 
+def in_language(texts: Mapping[str, str] | None, code: str) -> str | None:
+    """An optional text written in every language (a figure's or a rate's note), in one."""
+    return texts[code] if texts else None
+
+
 def _marks() -> Mapping[str, Mark]:
     return field(default_factory=dict, compare=False, repr=False)
 

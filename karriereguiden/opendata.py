@@ -13,7 +13,7 @@ import json
 from dataclasses import fields
 
 from .languages import Language
-from .model import Catalogue, Role, SalaryFigure, Source
+from .model import Catalogue, Role, SalaryFigure, Source, in_language
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 CSV_COLUMNS = (
@@ -63,7 +63,7 @@ def _plain(record: object, skip: tuple[str, ...] = ("marks",)) -> dict:
 
 def _figure(figure: SalaryFigure, lang: Language) -> dict:
     data = _plain(figure, skip=("marks", "note"))
-    data["note"] = figure.note[lang.code] if figure.note else None
+    data["note"] = in_language(figure.note, lang.code)
     return data
 
 
@@ -88,7 +88,7 @@ def render_json(catalogue: Catalogue, lang: Language, date: str) -> bytes:
         "sources": {key: _plain(source) for key, source in catalogue.sources.items()},
         "exchange_rates": [
             {**_plain(rate, skip=("marks", "note", "per_eur")), "per_eur": str(rate.per_eur)}
-            | {"note": rate.note[lang.code] if rate.note else None}
+            | {"note": in_language(rate.note, lang.code)}
             for rate in catalogue.exchange_rates
         ],
         "roles": [_role(role, lang) for role in catalogue.roles],
@@ -133,7 +133,7 @@ def render_csv(catalogue: Catalogue, lang: Language) -> bytes:
                     source.url or "",
                     source.published or "",
                     source.accessed or "",
-                    figure.note[lang.code] if figure.note else "",
+                    in_language(figure.note, lang.code) or "",
                 )
             )
     # With a byte order mark, spreadsheet programs read the file as UTF-8 (æ, ø, å, ä, ö).

@@ -19,7 +19,7 @@ from .formatting import (
     round_converted,
 )
 from .languages import Language
-from .model import Catalogue, Role, SalaryFigure
+from .model import Catalogue, Role, SalaryFigure, in_language
 
 COUNTRIES = ("DK", "NO", "SE")
 # The fact box shows the figure that describes the most people, by what it measures.
@@ -153,7 +153,7 @@ def figure_view(
         definitions=definitions,
         year_text=year_text,
         source=source_view(catalogue, figure.source, lang),
-        note=figure.note[lang.code] if figure.note else None,
+        note=in_language(figure.note, lang.code),
         stale=stale,
     )
 
@@ -307,7 +307,7 @@ def rate_views(catalogue: Catalogue, lang: Language) -> list[RateView]:
             text=f"1 EUR = {format_rate(rate.per_eur, lang)} {rate.currency}",
             date=format_date(rate.date, lang),
             source=source_view(catalogue, rate.source, lang),
-            note=rate.note[lang.code] if rate.note else None,
+            note=in_language(rate.note, lang.code),
         )
         for rate in sorted(catalogue.exchange_rates, key=lambda r: r.currency)
     ]
