@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import gc
 import re
 from collections.abc import Iterable, Sequence
@@ -70,7 +69,6 @@ _EXPECTED_BY_KIND = {
 }
 
 
-@functools.cache
 def _expected_text(spec: schema.Text) -> str:
     """What a field of this spec takes, in the words of an error message."""
     if spec.choices:
