@@ -14,23 +14,46 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import coverage, jsonschema, render, scaffold, site
+from . import coverage, editorcheck, jsonschema, render, scaffold, site
 from .errors import DataErrors
 from .languages import language_codes
-from .yamlstrict import compose_file
+from .yamlstrict import compose_bytes, compose_file
 
 
-def check(data_file: Path, docs_dir: Path, display_name: str) -> int:
-    """Everything the build checks, without MkDocs: data, translations, pages' front matter
-    and markers. Nothing is rendered or written: rendering cannot find a data problem."""
+def check(
+    data_file: Path, docs_dir: Path, display_name: str, lint_config: Path | None = None
+) -> int:
+    """Everything a pull request checks on the data, without MkDocs: the YAML layout lint,
+    the data, translations, pages' front matter and markers. Nothing is rendered or
+    written: rendering cannot find a data problem."""
+    missing = _missing(data_file, display_name) or _missing(docs_dir, str(docs_dir), folder=True)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
+    raw = data_file.read_bytes()
+    problems: list = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None  # the loader says where
+    if text is not None and text.strip():
+        problems += editorcheck.text_problems(
+            text, display_name, lint_config or editorcheck.LINT_CONFIG
+        )
     # An empty folder as the staging target, never written: never docs/ itself.
+    staged = None
     with tempfile.TemporaryDirectory(prefix="karriereguiden-check-") as unused:
         try:
             edition = render.Edition(today=dt.date.today())
             staged = site.prepare(data_file, docs_dir, Path(unused), edition, display_name)
         except DataErrors as errors:
-            print(errors.report(), file=sys.stderr)
-            return 1
+            problems += errors.errors
+    if staged is not None:
+        root = compose_bytes(raw, display_name)
+        problems += editorcheck.coverage_problems(root, display_name, language_codes())
+    if problems:
+        print(DataErrors(problems).report(), file=sys.stderr)
+        return 1
     roles = len(staged.catalogue.roles)
     figures = sum(len(r.salaries) for r in staged.catalogue.roles)
     print(
@@ -40,7 +63,22 @@ def check(data_file: Path, docs_dir: Path, display_name: str) -> int:
     return 0
 
 
+def _missing(path: Path, name: str, folder: bool = False) -> str:
+    """A plain message when the file or folder to check is not there, instead of a traceback."""
+    if path.is_dir() if folder else path.is_file():
+        return ""
+    what = "folder" if folder else "file"
+    return (
+        f"{name}: this {what} is not there. Run the command in the project folder (the one "
+        f"with dev.py in it){'' if folder else ', or name the file with --data'}."
+    )
+
+
 def _coverage(data_file: Path, display_name: str) -> int:
+    missing = _missing(data_file, display_name)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     try:
         root = compose_file(data_file, display_name)
     except DataErrors as errors:
@@ -64,6 +102,10 @@ def _schema(write: bool) -> int:
 
 def _new_role(data_file: Path, display_name: str, role_id: str, titles: list[str]) -> int:
     pairs = dict(t.split("=", 1) for t in titles if "=" in t)
+    missing = _missing(data_file, display_name)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     try:
         scaffold.append_role(data_file, role_id, pairs, display_name)
     except DataErrors as errors:

@@ -46,7 +46,10 @@ def cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
 def test_check_passes_on_the_real_data():
     result = cli("check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("data/roles.yaml: OK (4 roles, 9 salary figures, 3 languages)")
+    # No counts: an editor adding a role or a figure must not turn this test red.
+    assert re.match(
+        r"data/roles\.yaml: OK \(\d+ roles, \d+ salary figures, 3 languages\)", result.stdout
+    )
 
 
 def test_check_fails_with_every_problem_listed(tmp_path):
