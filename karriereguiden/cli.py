@@ -112,8 +112,8 @@ def _new_role(data_file: Path, display_name: str, role_id: str, titles: list[str
         print(errors.report(), file=sys.stderr)
         return 1
     print(
-        f"Added role '{role_id}' at the end of {display_name}. Fill in the fields marked "
-        f"'fill in', then run: python3 dev.py check"
+        f"Added role '{role_id}' at the end of {display_name}. Replace every FILL IN in it "
+        f"with your text, then run: python3 dev.py check"
     )
     return 0
 

@@ -173,6 +173,9 @@ class _Reader:
         if _CONTROL_OR_TAB.search(value):
             self.error(node, context, f"{what} contains a control character or tab: remove it")
             return _MISSING
+        if schema.PLACEHOLDER in value:
+            self.error(node, context, f"{what} still says {schema.PLACEHOLDER}: write the text")
+            return _MISSING
         if spec.kind == "prose":
             paragraphs = tuple(fold_spaces(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip())
             if not paragraphs:
