@@ -9,6 +9,7 @@ new-role    append a new role with every field marked to fill in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 import tempfile
@@ -17,11 +18,15 @@ from pathlib import Path
 from . import coverage, editorcheck, jsonschema, render, scaffold, site
 from .errors import DataErrors
 from .languages import language_codes
-from .yamlstrict import compose_bytes, compose_file
+from .yamlstrict import compose_bytes, compose_file, compose_text
 
 
 def check(
-    data_file: Path, docs_dir: Path, display_name: str, lint_config: Path | None = None
+    data_file: Path,
+    docs_dir: Path,
+    display_name: str,
+    lint_config: Path | None = None,
+    base: str | None = None,
 ) -> int:
     """Everything a pull request checks on the data, without MkDocs: the YAML layout lint,
     the data, translations, pages' front matter and markers. Nothing is rendered or
@@ -48,11 +53,14 @@ def check(
             staged = site.prepare(data_file, docs_dir, Path(unused), edition, display_name)
         except DataErrors as errors:
             problems += errors.errors
+    notices = []
     if staged is not None:
         root = compose_bytes(raw, display_name)
         problems += editorcheck.coverage_problems(root, display_name, language_codes())
+        notices = _figure_notices(root, data_file, display_name, base)
     if problems:
         print(DataErrors(problems).report(), file=sys.stderr)
+        _print_notices(notices)
         return 1
     roles = len(staged.catalogue.roles)
     figures = sum(len(r.salaries) for r in staged.catalogue.roles)
@@ -60,7 +68,30 @@ def check(
         f"{display_name}: OK ({roles} roles, {figures} salary figures, "
         f"{len(staged.languages)} languages)"
     )
+    _print_notices(notices)
     return 0
+
+
+def _figure_notices(root, data_file: Path, display_name: str, base: str | None) -> list:
+    """Salary notes to look at; compared with the committed file (or ``base``) when there
+    is one, to name the figures an editor changed."""
+    rev = base or "HEAD"
+    committed = editorcheck.committed_text(data_file, rev)
+    base_root = None
+    if committed is not None:
+        # A committed version that cannot be read is compared with nothing.
+        with contextlib.suppress(DataErrors):
+            base_root = compose_text(committed, f"{display_name} at {rev}")
+    elif base:
+        print(f"Could not read {display_name} at '{base}' from git: not compared.")
+    return editorcheck.figure_notices(root, display_name, base_root, rev)
+
+
+def _print_notices(notices: list) -> None:
+    if notices:
+        count = len(notices)
+        head = f"{count} thing{'s' if count != 1 else ''} to look at (they do not fail the check):"
+        print("\n".join([head, *(f"  {n}" for n in sorted(set(notices)))]))
 
 
 def _missing(path: Path, name: str, folder: bool = False) -> str:
@@ -130,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--data", default="data/roles.yaml")
         if name == "check":
             sub.add_argument("--docs", default="docs")
+            sub.add_argument(
+                "--base",
+                metavar="REV",
+                help="git revision to compare salary figures with (default: HEAD)",
+            )
         if name == "new-role":
             sub.add_argument("id", help="stable id, e.g. sales-assistant")
             sub.add_argument("--title", action="append", default=[], metavar="LANG=TITLE")
@@ -137,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     schema_parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(Path(args.data), Path(args.docs), args.data)
+        return check(Path(args.data), Path(args.docs), args.data, base=args.base)
     if args.command == "coverage":
         return _coverage(Path(args.data), args.data)
     if args.command == "schema":

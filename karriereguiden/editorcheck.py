@@ -186,3 +186,134 @@ def coverage_problems(root: Node, file: str, languages: Sequence[str]) -> list[D
                 )
             )
     return errors
+
+
+# -- salary figures that changed -----------------------------------------------------------------
+
+# A year written in a note: 1950-2099, not part of a longer number ("4222" is a code).
+_YEAR = re.compile(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])")
+_FIGURE_VALUES = ("year", "amount", "low", "high")
+
+
+def _figures(root: Node) -> dict[tuple, dict]:
+    """Each salary figure by (role id, country, measure, who, n-th such figure), as written."""
+    out: dict[tuple, dict] = {}
+    roles = _mapping(root).get("roles", (None, None))[1]
+    for role_node in roles.value if isinstance(roles, SequenceNode) else []:
+        role = _mapping(role_node)
+        role_id = _scalar_value(role.get("id"))
+        salaries = role.get("salaries", (None, None))[1]
+        for item in salaries.value if isinstance(salaries, SequenceNode) else []:
+            fields = _mapping(item)
+            kind = tuple(_scalar_value(fields.get(k)) for k in ("country", "measure", "who"))
+            n = sum(1 for key in out if key[:4] == (role_id, *kind))
+            out[(role_id, *kind, n)] = {"fields": fields, "role": role}
+    return out
+
+
+def _scalar_value(pair: tuple[Node, Node] | None) -> str:
+    if pair is None or not isinstance(pair[1], ScalarNode):
+        return ""
+    return pair[1].value
+
+
+def figure_notices(
+    root: Node, file: str, base: Node | None = None, base_name: str = "HEAD"
+) -> list[DataError]:
+    """Notes that name another year than their figure's, and for a figure changed since
+    ``base``: what changed, and the role's 'reviewed' date if it did not move.
+
+    These are things to look at, not errors: a note may rightly name another year
+    ("published in 2024, for 2023"), which only the editor can tell."""
+    notices: list[DataError] = []
+    before = _figures(base) if base is not None else {}
+    reminded: set[int] = set()
+    for key, figure in _figures(root).items():
+        fields = figure["fields"]
+        context = f"role '{key[0]}', salary for {key[1]}"
+        year = _scalar_value(fields.get("year"))
+        notes = fields.get("note", (None, None))[1]
+        for lang, (_, text) in _mapping(notes).items():
+            named = sorted(set(_YEAR.findall(text.value))) if isinstance(text, ScalarNode) else []
+            if year and named and year not in named:
+                mark = text.start_mark
+                notices.append(
+                    DataError(
+                        file,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"the note in '{lang}' names {' and '.join(named)}, but the figure's "
+                        f"'year' is {year}: if the note was written for an older figure, "
+                        "update it",
+                        context,
+                    )
+                )
+        if base is None:
+            continue
+        old = before.get(key)
+        changes = [
+            f"{name} {_scalar_value(old['fields'].get(name)) or '(none)'} → "
+            f"{_scalar_value(fields.get(name)) or '(none)'}"
+            for name in _FIGURE_VALUES
+            if old is not None
+            and _scalar_value(old["fields"].get(name)) != _scalar_value(fields.get(name))
+        ]
+        if old is not None and not changes:
+            continue
+        where = fields.get("year", fields.get("amount", next(iter(fields.values()))))[0]
+        what = "is new" if old is None else f"changed since {base_name}: {', '.join(changes)}"
+        notices.append(
+            DataError(
+                file,
+                where.start_mark.line + 1,
+                where.start_mark.column + 1,
+                f"this figure {what}. Check that its 'source' and its note in every language "
+                "still fit it",
+                context,
+            )
+        )
+        role = figure["role"]
+        old_role = old["role"] if old is not None else _role_in(base, key[0])
+        reviewed = role.get("reviewed")
+        if reviewed is None or id(role) in reminded:
+            continue
+        if old_role is not None and _scalar_value(old_role.get("reviewed")) == reviewed[1].value:
+            reminded.add(id(role))
+            mark = reviewed[1].start_mark
+            notices.append(
+                DataError(
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"'reviewed' is still {reviewed[1].value} although a salary figure "
+                    "changed: set it to the day you checked the role against its sources",
+                    f"role '{key[0]}'",
+                )
+            )
+    return notices
+
+
+def _role_in(root: Node, role_id: str) -> dict | None:
+    roles = _mapping(root).get("roles", (None, None))[1]
+    for role_node in roles.value if isinstance(roles, SequenceNode) else []:
+        role = _mapping(role_node)
+        if _scalar_value(role.get("id")) == role_id:
+            return role
+    return None
+
+
+def committed_text(data_file: Path, rev: str) -> str | None:
+    """The data file as committed at ``rev``, or None outside a git work tree."""
+    import subprocess
+
+    try:
+        shown = subprocess.run(
+            ["git", "show", f"{rev}:./{data_file.name}"],
+            cwd=data_file.resolve().parent,
+            capture_output=True,
+        )
+    except OSError:  # no git
+        return None
+    if shown.returncode != 0:
+        return None
+    return shown.stdout.decode("utf-8-sig", errors="replace")

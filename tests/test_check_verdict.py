@@ -3,6 +3,8 @@ in plain words, with the place in the catalogue and what to do."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from karriereguiden.cli import main
@@ -197,3 +199,69 @@ def test_typographic_quotes_around_a_whole_text_fail(check):
 def test_a_non_breaking_space_inside_a_text_is_good_typography(check):
     text = data().replace("Hours alpha da.", "Hours alpha da, 37\u00a0timer.")
     assert check(text)[0] == 0
+
+
+# -- changing a salary figure ------------------------------------------------------------------
+
+NOTE = """\
+        note:
+          da: Tal for {da}.
+          no: Tall for {no}.
+          sv: Siffror för {sv}.
+"""
+
+
+def figure_data(year: int = 2025, da: int = 2025, no: int = 2025, sv: int = 2025) -> str:
+    salary = SALARY.replace("year: 2025", f"year: {year}") + NOTE.format(da=da, no=no, sv=sv)
+    return data(catalogue_yaml(role_yaml("alpha", salaries=salary)))
+
+
+def notices(output: str) -> list[str]:
+    head, _, rest = output.partition("to look at (they do not fail the check):\n")
+    return [line.strip() for line in rest.splitlines()] if head else []
+
+
+def test_a_note_naming_only_its_figures_year_is_quiet(check):
+    assert check(figure_data()) == (0, "roles.yaml: OK (1 roles, 1 salary figures, 3 languages)\n")
+
+
+def test_a_note_naming_another_year_than_its_figure_is_pointed_at(check):
+    text = figure_data(year=2024, da=2024, no=2022, sv=2024)
+    code, output = check(text)
+    assert code == 0
+    assert notices(output) == [
+        f"roles.yaml:{line_of(text, 'Tall for 2022')}:15: role 'alpha', salary for DK: the note "
+        "in 'no' names 2022, but the figure's 'year' is 2024: if the note was written for an "
+        "older figure, update it"
+    ]
+
+
+def test_a_year_changed_since_the_last_commit_points_at_stale_notes_and_reviewed(check, tmp_path):
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=Editor", "-c", "user.email=e@example.org", *args],
+            cwd=tmp_path, check=True, capture_output=True,
+        )  # fmt: skip
+
+    committed = figure_data(year=2022, da=2022, no=2022, sv=2022)
+    (tmp_path / "roles.yaml").write_text(committed, encoding="utf-8")
+    git("init", "-q")
+    git("add", "roles.yaml")
+    git("commit", "-q", "-m", "2022 figure")
+    changed = committed.replace("year: 2022", "year: 2024").replace("Tal for 2022", "Tal for 2024")
+    code, output = check(changed)
+    assert code == 0
+    assert notices(output) == [
+        f"roles.yaml:{line_of(changed, 'reviewed:')}:15: role 'alpha': 'reviewed' is still "
+        "2026-11-01 although a salary figure changed: set it to the day you checked the role "
+        "against its sources",
+        f"roles.yaml:{line_of(changed, 'year: 2024')}:9: role 'alpha', salary for DK: this "
+        "figure changed since HEAD: year 2022 → 2024. Check that its 'source' and its note in "
+        "every language still fit it",
+        f"roles.yaml:{line_of(changed, 'Tall for 2022')}:15: role 'alpha', salary for DK: the "
+        "note in 'no' names 2022, but the figure's 'year' is 2024: if the note was written for "
+        "an older figure, update it",
+        f"roles.yaml:{line_of(changed, 'Siffror för 2022')}:15: role 'alpha', salary for DK: "
+        "the note in 'sv' names 2022, but the figure's 'year' is 2024: if the note was written "
+        "for an older figure, update it",
+    ]
