@@ -43,10 +43,14 @@ _KEY = re.compile(
 _DASH = re.compile(r"^(?P<indent>[ \u00a0\u202f\u2007\u3000]*)-(?:[ \u00a0\u202f\u2007\u3000]|$)")
 # A role's language blocks are its two-letter keys (da, no, sv); its other fields are words.
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
+# A whole value in typographic quotes, after 'key: ' or '- ' (inside a '|' text, a line
+# that is a quotation is the editor's own).
 _TYPOGRAPHIC_WRAP = re.compile(
-    r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_][A-Za-z0-9_-]*:[ ]+)?(?P<open>[“”„«»‘’‚‹›])(?P<body>[^\n]*)"
+    r"^[ ]*(?:-[ ]+|[A-Za-z_][A-Za-z0-9_-]*:[ ]+)(?P<open>[“”„«»‘’‚‹›])(?P<body>[^\n]*)"
     r"(?P<close>[“”«»‘’‹›])[ ]*$"
 )
+# Lines worth a closer look: most lines of a catalogue have none of these characters.
+_SUSPECT = re.compile("[" + "".join(INVISIBLE) + "".join(ODD_SPACES) + "“”„«»‘’‚‹›]")
 
 
 def _indent(line: str) -> int:
@@ -198,7 +202,7 @@ def character_problems(
     end = len(lines) if last is None else min(last, len(lines))
     for number in range(max(first, 1), end + 1):
         line = lines[number - 1].rstrip("\r")
-        if not line.strip(_WHITE):
+        if not _SUSPECT.search(line) or not line.strip(_WHITE):
             continue
         comment_only = line.lstrip(_WHITE).startswith("#")
 
