@@ -94,6 +94,9 @@ class RoleText:
 
     title: str
     slug: str
+    # Other names for the job in this language (job ads, everyday speech): shown on the role
+    # page, searchable, and published as schema.org alternateName.
+    also_called: tuple[str, ...]
     summary: str
     typical_education: str  # one line for the fact box
     typical_workplaces: str  # one line for the fact box

@@ -18,10 +18,12 @@ from functools import cache
 from urllib.parse import quote
 
 import jinja2
+from babel.lists import format_list
+from markupsafe import Markup, escape
 
 from . import opendata, salary
 from .formatting import escape_markdown, fold_spaces, format_date
-from .languages import Language
+from .languages import Language, load_languages
 from .model import CODE_SYSTEMS, Catalogue, Role
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
@@ -197,6 +199,9 @@ def _front_matter(title: str, description: str) -> Md:
 
 def _lower_first(title: str) -> str:
     # Job titles are common nouns in all three languages: lowercase inside a sentence.
+    # A title starting with an abbreviation ("IT-supporter") keeps its capitals.
+    if title[1:2].isupper():
+        return title
     return title[:1].lower() + title[1:]
 
 
@@ -250,6 +255,41 @@ def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -
         codes=[(CODE_SYSTEMS[system], code) for system, code in codes.listed()] if codes else [],
         esco=_esco_page(codes.esco) if codes and codes.esco else None,
     )
+
+
+def _names(role: Role, lang: Language) -> Md:
+    """The job's other names and its titles in the other languages, under the heading.
+
+    They are part of the page's text, so a search finds the page by any of them: a Swede
+    who types "kundtjänstchef" on the Danish site finds "Kundeservicechef". Titles in
+    another language carry its lang attribute, for screen readers and hyphenation.
+    """
+    text = role.texts[lang.code]
+    sentences = []
+    if text.also_called:
+        names = _html_list([escape(name) for name in text.also_called], lang)
+        sentences.append(escape(lang.words["also_called"]).format(names=names))
+    elsewhere = [
+        escape(lang.words["name_in_language"]).format(
+            title=Markup('<i lang="{}">{}</i>').format(
+                other.html_lang, _lower_first(role.texts[other.code].title)
+            ),
+            language=lang.word(f"language_{other.code}"),
+        )
+        for other in load_languages()
+        if other.code != lang.code and other.code in role.texts
+    ]
+    if elsewhere:
+        names = _html_list(elsewhere, lang)
+        sentences.append(escape(lang.words["names_elsewhere"]).format(names=names))
+    return _render_html("names.html.j2", sentences=sentences) if sentences else Md("")
+
+
+def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
+    """'a, b og c' in the language's way, from parts that are HTML already."""
+    # The language's pattern is filled with numbered slots, escaped, then with the parts.
+    pattern = format_list([f"{{{i}}}" for i in range(len(items))], locale=lang.babel_locale)
+    return escape(pattern).format(*items)
 
 
 def _esco_page(uri: str) -> str:
@@ -366,6 +406,7 @@ def render_role_pages(
         }
         if kind == "role":
             context["facts"] = _facts(role, catalogue, lang, edition)
+            context["names"] = _names(role, lang)
             context["ladders"] = _ladders(role, catalogue, lang, edition)
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)

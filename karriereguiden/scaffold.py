@@ -31,7 +31,7 @@ def scaffold_text(role_id: str, titles: Mapping[str, str]) -> str:
             "is_list": isinstance(f.spec, schema.ListOf),
         }
         for f in schema.ROLE_TEXT.fields
-        if f.name not in ("title", "slug")
+        if f.name not in ("title", "slug", "also_called")
     ]
     blocks = [
         {

@@ -202,6 +202,13 @@ ROLE_TEXT = Record(
     (
         Field("title", PLAIN_LINE, doc="Job title as a heading."),
         Field("slug", Text("slug", max_length=80), doc="URL part in this language."),
+        Field(
+            "also_called",
+            ListOf(Text("line", max_length=80, plain=True)),
+            required=False,
+            doc="Other names for the job in this language, as people and job ads use them: "
+            "plain words, each once, not the title itself.",
+        ),
         Field("summary", Text("line", max_length=300), doc="One or two sentences: the lead."),
         Field(
             "typical_education",

@@ -38,6 +38,7 @@ def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str) -> di
     data: dict = {
         "@type": "Occupation",
         "name": text.title,
+        **({"alternateName": list(text.also_called)} if text.also_called else {}),
         "description": text.summary,
         "url": url,
         "responsibilities": list(text.tasks),
