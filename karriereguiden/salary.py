@@ -56,14 +56,13 @@ class Bar:
     low_text: str  # the ends as the table writes them: "25.000"
     high_text: str
     year: int
-    y: int  # top of the row
-    low_width: float  # bar from 0 to low
+    low_width: float  # bar from 0 to low, in per cent of the axis
     range_width: float  # from low to high; 0 for a single amount
 
 
 @dataclass(frozen=True)
 class Tick:
-    x: float
+    x: float  # per cent of the axis
     text: str
 
 
@@ -78,10 +77,6 @@ class Chart:
     period: str  # "month" | "year"
     bars: tuple[Bar, ...]
     ticks: tuple[Tick, ...]
-    width: int
-    height: int
-    bar_x: int
-    bar_width: int
 
 
 @dataclass(frozen=True)
@@ -184,11 +179,6 @@ def country_views(
 
 # -- charts ---------------------------------------------------------------------------------
 
-CHART_WIDTH = 480
-_ROW = 44  # label line, then the bar
-_TOP = 8
-_AXIS = 28  # room for the tick labels under the bars
-
 
 def _axis_max(value: int) -> int:
     """The smallest 'round' number (1, 1.2, 1.5, 2... times a power of ten) at least value."""
@@ -214,10 +204,11 @@ def _chart(
     figures: Sequence[SalaryFigure], country: str, currency: str, period: str, lang: Language
 ) -> Chart:
     top = _axis_max(max(f.high for f in figures))
-    bar_x, bar_width = 4, CHART_WIDTH - 8
 
+    # Lengths in per cent of the axis: the page lays the chart out at the reader's width and
+    # text size, so no length is fixed in pixels.
     def x(value: int) -> float:
-        return round(value / top * bar_width, 1)
+        return round(value / top * 100, 1)
 
     bars = [
         Bar(
@@ -228,13 +219,12 @@ def _chart(
             low_text=format_number(figure.low, lang),
             high_text=format_number(figure.high, lang),
             year=figure.year,
-            y=_TOP + i * _ROW,
             low_width=x(figure.low),
             range_width=round(x(figure.high) - x(figure.low), 1),
         )
-        for i, figure in enumerate(figures)
+        for figure in figures
     ]
-    ticks = tuple(Tick(bar_x + x(v), format_number(v, lang)) for v in (0, top // 2, top))
+    ticks = tuple(Tick(x(v), format_number(v, lang)) for v in (0, top // 2, top))
     country_name = lang.word(f"country_{country}")
     period_text = lang.word(f"per_{period}")
     summary_items = "; ".join(f"{b.label} {b.value_text}" for b in bars)
@@ -246,10 +236,6 @@ def _chart(
         period=period,
         bars=tuple(bars),
         ticks=ticks,
-        width=CHART_WIDTH,
-        height=_TOP + len(bars) * _ROW + _AXIS,
-        bar_x=bar_x,
-        bar_width=bar_width,
     )
 
 

@@ -59,7 +59,7 @@ def test_salary_charts_and_their_tables_stay_on_paper(site):
     page_file = site / "no" / "yrker" / "kundeservicemedarbeider" / "lonn" / "index.html"
     with printed(page_file) as page:
         boxes = page.evaluate(
-            """() => [...document.querySelectorAll('figure.kg-chart svg, figure.kg-chart table')]
+            """() => [...document.querySelectorAll('.kg-chart__plot, figure.kg-chart table')]
                    .map(e => e.getBoundingClientRect().height)"""
         )
         assert len(boxes) == 4 and all(h > 20 for h in boxes)
