@@ -9,6 +9,7 @@
     python3 dev.py new-role ID --title da=... --title no=... --title sv=...
     python3 dev.py schema --write regenerate schema/roles.schema.json
     python3 dev.py bundle         offline zips for file:// in dist/ (one per language, one with all)
+    python3 dev.py changes --base main   what data/roles.yaml changes since main, in plain words
 
 Dependencies go into .venv/ from the pinned requirements files; they are reinstalled only
 when those files change.
@@ -199,6 +200,7 @@ def _core(command: str):
 def main(argv: list[str]) -> None:
     commands = {"build": lambda a: build(), "test": test, "serve": serve, "bundle": bundle}
     commands.update({name: _core(name) for name in ("check", "coverage", "new-role", "schema")})
+    commands["changes"] = _core("changes")
     if not argv or argv[0] not in commands:
         print(__doc__)
         sys.exit(2)
