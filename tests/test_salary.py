@@ -214,7 +214,7 @@ def test_the_salary_overview_lists_every_role_in_every_country_linking_to_its_sa
     for section in sections:
         for role in ("alpha", "beta", "gamma"):
             assert f"(yrken/{role}-sv/lon.md)" in section
-    assert "| Medellön | 32\u00a0000\u00a0Dkr per månad | 2025 |" in sections[1]
+    assert "| Medellön | 32\u00a0000\u00a0DKK per månad | 2025 |" in sections[1]
 
 
 # -- fact box, ladder, review ------------------------------------------------------------------
