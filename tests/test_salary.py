@@ -113,7 +113,7 @@ def test_each_figure_says_who_is_measured_the_statistic_tax_and_what_is_included
     assert "<dt>Hvem</dt>\n<dd>Med flere års erfaring</dd>" in text
     assert "<dd>Median (halvparten tjener mer, halvparten mindre)</dd>" in text
     assert "<dd>Før skatt</dd>" in text
-    assert "<dd>Med: bonus. Ikke med: overtidsbetaling.</dd>" in text
+    assert "<dd>Inngår: bonus. Inngår ikke: overtidsbetaling.</dd>" in text
 
 
 def test_a_figure_whose_source_is_silent_says_so_for_tax_and_components():
