@@ -59,7 +59,7 @@ BANNED = {
     },
     "sv": {
         r"chattbotar": "chattbottar (Språkrådet: en bott, flera bottar)",
-        r"självservice": "självbetjäning",
+        r"självservice|självbetjäningstjänst": "självbetjäning (självbetjäningslösning)",
         r"kunskapsdatabas": "kunskapsbank",
         r"instrumentpanel": "dashboard",
         r"\bkundservice": "kundtjänst",
