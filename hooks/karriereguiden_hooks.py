@@ -96,6 +96,20 @@ def _configure(config):
         "locale": language.babel_locale,
         "other_locales": [lang.babel_locale for lang in staged.languages if lang != language],
     }
+    # Words Material would otherwise write in English: its 404 page, its footer, the heading
+    # anchors (overrides/404.html, overrides/partials/copyright.html).
+    i18n = _i18n(config)
+    home = _alternate(f"{language.code}/index.md", language.code, config, i18n).url
+    config.extra["theme_words"] = {
+        "not_found_title": language.word("not_found_title"),
+        "not_found_text": language.word("not_found_text"),
+        "not_found_home": language.word("not_found_home"),
+        "home_url": home.removeprefix("./"),
+        "roles": language.word("roles"),
+        "roles_url": _alternate(render.roles_index_path(language), language.code, config, i18n).url,
+        "made_with": language.word("made_with"),
+    }
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
     return config
 
 

@@ -113,7 +113,7 @@ def test_each_figure_says_who_is_measured_the_statistic_tax_and_what_is_included
     assert "<dt>Hvem</dt>\n<dd>Med flere års erfaring</dd>" in text
     assert "<dd>Median (halvparten tjener mer, halvparten mindre)</dd>" in text
     assert "<dd>Før skatt</dd>" in text
-    assert "<dd>Med: bonus. Ikke med: overtidsbetaling.</dd>" in text
+    assert "<dd>Inngår: bonus. Inngår ikke: overtidsbetaling.</dd>" in text
 
 
 def test_a_figure_whose_source_is_silent_says_so_for_tax_and_components():
@@ -213,7 +213,7 @@ def test_the_salary_overview_lists_every_role_in_every_country_linking_to_its_sa
     for section in sections:
         for role in ("alpha", "beta", "gamma"):
             assert f"(yrken/{role}-sv/lon.md)" in section
-    assert "| Medellön | 32\u00a0000\u00a0Dkr per månad | 2025 |" in sections[1]
+    assert "| Medellön | 32\u00a0000\u00a0DKK per månad | 2025 |" in sections[1]
 
 
 # -- fact box, ladder, review ------------------------------------------------------------------

@@ -164,7 +164,7 @@ def test_salary_figures_are_formatted_per_language(site):
         in page(site, "no/yrker/kundeservicesjef/lonn/").text
     )
     assert (
-        "32\u00a0000\u00a0Dkr per månad" in page(site, "sv/yrken/kundtjanstmedarbetare/lon/").text
+        "32\u00a0000\u00a0DKK per månad" in page(site, "sv/yrken/kundtjanstmedarbetare/lon/").text
     )
 
 
