@@ -230,7 +230,7 @@ def _source_line(source: salary.SourceView) -> Md:
 def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Md:
     path = page_path(role, "role", lang)
     country = lang.word(f"country_{lang.country}")
-    figure = salary.headline(role, lang.country)
+    figure = salary.headline(role, lang.country, catalogue)
     codes = role.codes
     return _render_html(
         "facts.html.j2",
@@ -309,8 +309,12 @@ def _salary_context(
         "compare": _render_html(
             "compare.html.j2",
             w=lang.words,
-            rows=salary.compare_rows(role, catalogue, lang),
-            converted_heading=lang.word("col_converted", currency=lang.currency),
+            rows=salary.compare_rows(role, catalogue, lang, edition.today),
+            converted_heading=lang.word(
+                "col_converted",
+                currency=lang.currency,
+                dates=salary.rate_dates(catalogue, lang),
+            ),
         ),
         **rates,
     }
@@ -367,6 +371,11 @@ def render_role_pages(
         if kind == "role":
             context["facts"] = _facts(role, catalogue, lang, edition)
             context["ladders"] = _ladders(role, catalogue, lang, edition)
+        elif kind == "faq":
+            question, answer = salary.faq_answer(role, catalogue, lang, edition.today)
+            to_salary = link(lang.word("salary"), page_path(role, "salary", lang), path)
+            context["salary_question"] = question
+            context["salary_answer"] = Md(_paragraphs(answer) + f"{to_salary}\n\n")
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
             rates = rates or _rates_part(catalogue, lang)
@@ -392,10 +401,11 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
             figures = role.figures_for(code)
             target = link(role.texts[lang.code].title, page_path(role, "salary", lang), path)
             if not figures:
-                rows.append((target, lang.word("no_figures_short"), "", ""))
+                rows.append((target, lang.word("no_figures_short"), "", "", ""))
             for figure in figures:
                 view = salary.figure_view(figure, catalogue, lang, edition.today)
-                rows.append((target, view.label, f"{view.amount} {view.period}", figure.year))
+                amount = f"{view.amount} {view.period}"
+                rows.append((target, view.label, amount, view.year, view.kind + view.marks))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
         countries.append({"heading": heading, "rows": rows})
     markdown = _render_page(

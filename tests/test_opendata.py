@@ -22,9 +22,10 @@ def test_the_json_holds_every_role_in_the_language_with_its_figures_and_licence(
     assert alpha["salaries"][0] == {
         "country": "DK", "currency": "DKK", "measure": "average", "who": "all",
         "low": 32000, "high": 32000, "period": "month", "tax": "before", "includes": [],
-        "excludes": [], "year": 2025, "year_basis": "reference", "source": "stats",
-        "note": None,
+        "excludes": [], "reference_year": 2025, "year_basis": "reference", "source": "stats",
+        "note": None, "editors_reading": None,
     }  # fmt: skip
+    assert data["sources"]["stats"]["kind"] == "official_statistics"
     assert data["sources"]["stats"]["url"] == "https://example.org/earnings"
 
 

@@ -138,14 +138,14 @@ def test_the_notice_follows_the_build_date_not_the_clock():
 
 def test_each_country_gets_a_chart_per_currency_and_period():
     cat = catalogue()
-    charts = salary.charts(cat.role("alpha").figures_for("NO"), "NO", LANG["da"])
+    charts = salary.charts(cat.role("alpha").figures_for("NO"), "NO", cat, LANG["da"], TODAY)
     assert [(c.currency, c.period) for c in charts] == [("NOK", "year")]
     assert charts[0].id == "chart-no-nok-year"
 
 
 def test_chart_bars_are_drawn_to_scale_on_a_round_axis():
     cat = catalogue()
-    (chart,) = salary.charts(cat.role("alpha").figures_for("NO"), "NO", LANG["da"])
+    (chart,) = salary.charts(cat.role("alpha").figures_for("NO"), "NO", cat, LANG["da"], TODAY)
     (bar,) = chart.bars
     assert [t.text for t in chart.ticks] == ["0", "300.000", "600.000"]
     assert bar.low_width == pytest.approx(480000 / 600000 * chart.bar_width, abs=0.1)
@@ -168,14 +168,17 @@ def test_chart_carries_its_numbers_a_text_alternative_and_a_table():
         ("32000", "32000"),
         ("480000", "560000"),
     }
-    assert '<tr><th scope="row">Løn med erfaring</th><td>480.000</td><td>560.000</td>' in text
+    assert (
+        '<tr><th scope="row">Løn med erfaring <span class="kg-kind">(Officiel statistik)</span>'
+        "</th><td>480.000</td><td>560.000</td><td>2021</td></tr>"
+    ) in text
 
 
 # -- comparison across countries ---------------------------------------------------------------
 
 
 def test_figures_are_converted_to_the_readers_currency_through_the_rates_in_the_data():
-    rows = salary.compare_rows(catalogue().role("alpha"), catalogue(), LANG["da"])
+    rows = salary.compare_rows(catalogue().role("alpha"), catalogue(), LANG["da"], TODAY)
     norwegian = next(r for r in rows if r.country == "Norge")
     low = Decimal(480000) / Decimal("11.5") * Decimal("7.46038")  # 311 374.6...
     assert round(low, -3) == 311000
@@ -224,7 +227,7 @@ def test_the_fact_box_gives_education_salary_workplaces_and_related_roles():
     text = page(catalogue(), "role", "da")
     box = text[text.index("<aside") : text.index("</aside>")]
     assert "Typical education alpha da" in box and "Typical workplaces alpha da" in box
-    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden (Tallet gælder for 2025.)" in box
+    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden (2025; Officiel statistik)" in box
     assert '<a href="../beta-da/">Title beta da</a>' in box
 
 
@@ -237,9 +240,10 @@ def test_the_headline_figure_prefers_everyone_in_the_job_and_the_median():
     figures = DKK_FIGURE + DKK_FIGURE.replace("measure: average", "measure: median").replace(
         "amount: 32000", "amount: 31000"
     )
-    role = catalogue(figures=figures).role("alpha")
-    assert salary.headline(role, "DK").measure == "median"
-    assert salary.headline(role, "SE") is None
+    cat = catalogue(figures=figures)
+    role = cat.role("alpha")
+    assert salary.headline(role, "DK", cat).measure == "median"
+    assert salary.headline(role, "SE", cat) is None
 
 
 def test_the_ladder_lists_its_roles_in_order_and_marks_the_current_one():

@@ -6,7 +6,7 @@ import json
 
 from karriereguiden.languages import load_languages
 from karriereguiden.structured import page_data, to_script_json
-from tests.conftest import load, valid_yaml
+from tests.conftest import TODAY, load, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
 
@@ -22,12 +22,14 @@ def test_role_page_data_is_an_occupation_with_its_salaries():
     catalogue = load(valid_yaml())
     trail = [("Home", "https://x.example/")]
     role = catalogue.role("alpha")
-    data = json.loads(page_data("role", role, catalogue, LANG["da"], "https://x.example/r/", trail))
+    url = "https://x.example/r/"
+    data = json.loads(page_data("role", role, catalogue, LANG["da"], url, trail, TODAY))
     breadcrumbs, occupation = data["@graph"]
     assert breadcrumbs["itemListElement"][0]["item"] == "https://x.example/"
     assert occupation["@type"] == "Occupation"
     assert occupation["name"] == "Title alpha da"
     assert occupation["skills"] == ["Skill alpha da"]
     (salary,) = occupation["estimatedSalary"]
-    assert salary["@type"] == "MonetaryAmountDistribution"
-    assert (salary["currency"], salary["duration"], salary["minValue"]) == ("DKK", "P1M", 32000)
+    assert salary["@type"] == "MonetaryAmount"
+    assert salary["currency"] == "DKK"
+    assert salary["value"] == {"@type": "QuantitativeValue", "value": 32000, "unitCode": "MON"}
