@@ -6,10 +6,9 @@ BreadcrumbList remain useful data for them and for anyone reusing the pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
-
-import datetime as dt
 
 from .languages import Language
 from .model import CODE_SYSTEMS, Catalogue, Role, SalaryFigure
@@ -68,9 +67,7 @@ def money(figure: SalaryFigure, catalogue: Catalogue, lang: Language, today: dt.
     }
 
 
-def occupation(
-    role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date
-) -> dict:
+def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
     text = role.texts[lang.code]
     data: dict = {
         "@type": "Occupation",
@@ -99,9 +96,7 @@ def occupation(
     return data
 
 
-def faq_page(
-    role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date
-) -> dict:
+def faq_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
     entries = [(entry.question, entry.answer) for entry in role.texts[lang.code].faq]
     entries.append(faq_answer(role, catalogue, lang, today))
     return {
