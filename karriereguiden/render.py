@@ -222,9 +222,9 @@ def _source_link(source: salary.SourceView) -> Md:
     return Md(escape_markdown(source.text))
 
 
-def _source_line(source: salary.SourceView) -> Md:
-    suffix = f" ({escape_markdown(source.dates)})" if source.dates else ""
-    return Md(f"{_source_link(source)}{suffix}")
+def _source_line(source: salary.SourceView, kind: str) -> Md:
+    details = ", ".join(part for part in (kind, source.dates) if part)
+    return Md(f"{_source_link(source)} ({escape_markdown(details)})")
 
 
 def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Md:
@@ -372,10 +372,11 @@ def render_role_pages(
             context["facts"] = _facts(role, catalogue, lang, edition)
             context["ladders"] = _ladders(role, catalogue, lang, edition)
         elif kind == "faq":
-            question, answer = salary.faq_answer(role, catalogue, lang, edition.today)
-            to_salary = link(lang.word("salary"), page_path(role, "salary", lang), path)
-            context["salary_question"] = question
-            context["salary_answer"] = Md(_paragraphs(answer) + f"{to_salary}\n\n")
+            answer = salary.faq_answer(role, catalogue, lang, edition.today)
+            more = answer.to_salary_page
+            to_salary = link(more, page_path(role, "salary", lang), path) if more else ""
+            context["salary_question"] = answer.question
+            context["salary_answer"] = Md(_paragraphs(answer.paragraphs) + f"{to_salary}\n\n")
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
             rates = rates or _rates_part(catalogue, lang)
@@ -441,8 +442,11 @@ def open_data_list(lang: Language, current: str) -> Md:
 
 
 def source_list(catalogue: Catalogue, lang: Language) -> Md:
-    views = (salary.source_view(catalogue, key, lang) for key in catalogue.sources)
-    return Md("\n".join(f"- {_source_line(view)}" for view in views))
+    lines = (
+        _source_line(salary.source_view(catalogue, key, lang), salary.kind_text(source, lang))
+        for key, source in catalogue.sources.items()
+    )
+    return Md("\n".join(f"- {line}" for line in lines))
 
 
 def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:

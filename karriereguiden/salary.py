@@ -163,13 +163,16 @@ def source_view(catalogue: Catalogue, key: str, lang: Language) -> SourceView:
     source = catalogue.sources[key]
     dates = []
     if source.published:
-        dates.append(lang.word("published_on", date=source.published))
+        dates.append(lang.word("published_on", date=format_partial_date(source.published, lang)))
     if source.accessed:
-        dates.append(lang.word("accessed_on", date=source.accessed))
+        dates.append(lang.word("accessed_on", date=format_partial_date(source.accessed, lang)))
     return SourceView(f"{source.publisher}: {source.title}", source.url, ", ".join(dates))
 
 
 def figure_label(figure: SalaryFigure, lang: Language) -> str:
+    # An agreement's minimum is named as such: as "start pay" it would read as typical pay.
+    if figure.measure == "minimum":
+        return lang.word("label_minimum")
     if figure.who in ("new_in_role", "experienced"):
         return lang.word(f"label_{figure.who}")
     return lang.word(f"label_{figure.measure}")
@@ -430,13 +433,24 @@ def headline(role: Role, country: str, catalogue: Catalogue) -> SalaryFigure | N
     return min(figures, key=rank)
 
 
-def faq_answer(
-    role: Role, catalogue: Catalogue, lang: Language, today: dt.date
-) -> tuple[str, tuple[str, ...]]:
-    """'What does the job pay?' answered from the data: the question and plain paragraphs.
+@dataclass(frozen=True)
+class FaqAnswer:
+    question: str
+    paragraphs: tuple[str, ...]
+    # The closing sentence that leads to the salary page; None when that page has nothing.
+    to_salary_page: str | None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join((*self.paragraphs, *filter(None, [self.to_salary_page])))
+
+
+def faq_answer(role: Role, catalogue: Catalogue, lang: Language, today: dt.date) -> FaqAnswer:
+    """'What does the job pay?' answered from the data, in plain text.
 
     The answer carries the headline figure for the reader's country with its kind, year and
-    source, as the fact box does, or says plainly that there is none.
+    source, as the fact box does, or says plainly that there is none, and promises the
+    salary page's figures only where there are some.
     """
     title = role.texts[lang.code].title
     question = lang.word("faq_salary_question", title=title[:1].lower() + title[1:])
@@ -458,17 +472,13 @@ def faq_answer(
         ]
         first += [text for text in (view.caution, view.reading, view.stale) if text]
         paragraphs.append(" ".join(first))
-        paragraphs.append(lang.word("faq_salary_more"))
-    else:
-        elsewhere = [
-            lang.word(f"country_{code}")
-            for code in countries_for(lang)[1:]
-            if role.figures_for(code)
-        ]
-        if elsewhere:
-            countries = f" {lang.word('and')} ".join(elsewhere)
-            more = lang.word("faq_salary_elsewhere", countries=countries)
-        else:
-            more = lang.word("faq_salary_nowhere")
-        paragraphs.append(f"{lang.word('faq_salary_none', country=country)} {more}")
-    return question, tuple(paragraphs)
+        return FaqAnswer(question, tuple(paragraphs), lang.word("faq_salary_more"))
+    none = lang.word("faq_salary_none", country=country)
+    elsewhere = [
+        lang.word(f"country_{code}") for code in countries_for(lang)[1:] if role.figures_for(code)
+    ]
+    if not elsewhere:
+        return FaqAnswer(question, (f"{none} {lang.word('faq_salary_nowhere')}",), None)
+    countries = f" {lang.word('and')} ".join(elsewhere)
+    more = lang.word("faq_salary_elsewhere", countries=countries)
+    return FaqAnswer(question, (none,), more)

@@ -97,8 +97,9 @@ def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str, today
 
 
 def faq_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
-    entries = [(entry.question, entry.answer) for entry in role.texts[lang.code].faq]
-    entries.append(faq_answer(role, catalogue, lang, today))
+    entries = [(entry.question, "\n\n".join(entry.answer)) for entry in role.texts[lang.code].faq]
+    salary = faq_answer(role, catalogue, lang, today)
+    entries.append((salary.question, salary.text))
     return {
         "@type": "FAQPage",
         "url": url,
@@ -106,7 +107,7 @@ def faq_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: 
             {
                 "@type": "Question",
                 "name": question,
-                "acceptedAnswer": {"@type": "Answer", "text": "\n\n".join(answer)},
+                "acceptedAnswer": {"@type": "Answer", "text": answer},
             }
             for question, answer in entries
         ],
