@@ -351,29 +351,29 @@ def _chart(
 def compare_rows(
     role: Role, catalogue: Catalogue, lang: Language, today: dt.date
 ) -> list[CompareRow]:
-    """Each country's headline figure (the strongest source's), also in the reader's currency.
+    """Each country's figures from its strongest kind of source, in the reader's currency too.
 
-    One figure a country, chosen as the fact box chooses: a claim from an article never
-    stands beside official statistics as if the two weighed the same.
+    A claim from an article never stands beside official statistics as if the two weighed
+    the same; figures of equal weight all stay, so a start pay meets a start pay.
     """
     rows = []
     for code in countries_for(lang):
         country = lang.word(f"country_{code}")
-        figure = headline(role, code, catalogue)
-        if figure is None:
+        figures = strongest(role, code, catalogue)
+        if not figures:
             rows.append(CompareRow(country, lang.word("no_figures_short"), "", ""))
-            continue
-        view = figure_view(figure, catalogue, lang, today)
-        rows.append(
-            CompareRow(
-                country,
-                view.label,
-                f"{view.amount} {view.period}",
-                _converted(figure, catalogue, lang),
-                view.year,
-                view.kind + view.marks,
+        for figure in figures:
+            view = figure_view(figure, catalogue, lang, today)
+            rows.append(
+                CompareRow(
+                    country,
+                    view.label,
+                    f"{view.amount} {view.period}",
+                    _converted(figure, catalogue, lang),
+                    view.year,
+                    view.kind + view.marks,
+                )
             )
-        )
     return rows
 
 
@@ -419,18 +419,25 @@ def rate_views(catalogue: Catalogue, lang: Language) -> list[RateView]:
     ]
 
 
+def _rank(figure: SalaryFigure, catalogue: Catalogue) -> tuple[int, int, int]:
+    strength = catalogue.sources[figure.source].strength
+    return (strength, figure.who != "all", _HEADLINE_ORDER.index(figure.measure))
+
+
+def strongest(role: Role, country: str, catalogue: Catalogue) -> list[SalaryFigure]:
+    """A country's figures from its strongest kind of source, the headline figure first."""
+    figures = sorted(role.figures_for(country), key=lambda f: _rank(f, catalogue))
+    if not figures:
+        return []
+    best = catalogue.sources[figures[0].source].strength
+    return [f for f in figures if catalogue.sources[f.source].strength == best]
+
+
 def headline(role: Role, country: str, catalogue: Catalogue) -> SalaryFigure | None:
     """The one figure the fact box shows for a country: the strongest kind of source first,
     then the broadest group and the best measure."""
-    figures = role.figures_for(country)
-    if not figures:
-        return None
-
-    def rank(figure: SalaryFigure) -> tuple[int, int, int]:
-        strength = catalogue.sources[figure.source].strength
-        return (strength, figure.who != "all", _HEADLINE_ORDER.index(figure.measure))
-
-    return min(figures, key=rank)
+    figures = strongest(role, country, catalogue)
+    return figures[0] if figures else None
 
 
 @dataclass(frozen=True)

@@ -403,11 +403,13 @@ def test_the_headline_figure_prefers_the_strongest_kind_of_source():
     assert salary.headline(cat.role("alpha"), "DK", cat).source == "stats"
 
 
-def test_the_comparison_shows_each_countrys_headline_figure_with_its_kind():
-    cat = weighed_catalogue(UNDATED_FIGURE + NOK_FIGURE)
+def test_the_comparison_shows_each_countrys_figures_from_its_strongest_kind_of_source():
+    second_official = DKK_FIGURE.replace("who: all", "who: experienced")
+    cat = weighed_catalogue(UNDATED_FIGURE + second_official + NOK_FIGURE)
     rows = salary.compare_rows(cat.role("alpha"), cat, LANG["da"], TODAY)
     assert [(r.country, r.label, r.kind) for r in rows] == [
         ("Danmark", "Gennemsnitsløn", "Officiel statistik"),
+        ("Danmark", "Løn med erfaring", "Officiel statistik"),
         ("Norge", "Løn med erfaring", "Officiel statistik"),
         ("Sverige", "Intet tal med kilde", ""),
     ]
