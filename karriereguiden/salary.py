@@ -44,19 +44,17 @@ class FigureView:
     year_text: str  # the sentence: "Tallet gælder for 2022."
     year: str  # where a year stands alone: "2022", or "uden årstal, kilden læst ..."
     kind: str  # what stands behind it: "Officiel statistik", with who passed it on
-    weak: bool  # a claim with no stated data basis: shown with a caution everywhere
-    caution: str | None  # the caution's sentence for a weak figure
+    caution: str | None  # for a claim with no stated data basis, shown wherever it is
     reading: str | None  # where the editors read the source other than it is written
     source: SourceView
     note: str | None
     stale: str | None  # the notice for an old figure, or one whose age is unknown
+    flags: tuple[str, ...] = ()  # the caution and the reading in a word, for table cells
 
     @property
     def marks(self) -> str:
-        """What a table row adds after the kind: '; brug med forbehold; vores tolkning'."""
+        """What a table cell adds after the kind: '; brug med forbehold; vores tolkning'."""
         return "".join(f"; {m}" for m in self.flags)
-
-    flags: tuple[str, ...] = ()  # short cautions for table cells
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ class Bar:
     low_text: str  # the ends as the table writes them: "25.000"
     high_text: str
     year: str  # "2022", or "uden årstal, kilden læst ..." for an undated figure
-    kind: str  # "Officiel statistik; brug med forbehold; vores tolkning af kilden"
+    kind: str  # "Artikel uden oplyst datagrundlag; brug med forbehold; vores tolkning"
     y: int  # top of the row
     low_width: float  # bar from 0 to low
     range_width: float  # from low to high; 0 for a single amount
@@ -226,7 +224,6 @@ def figure_view(
         year_text=year_text,
         year=year_short(figure, catalogue, lang),
         kind=kind,
-        weak=weak,
         caution=lang.word("weak_caution") if weak else None,
         reading=reading,
         source=source_view(catalogue, figure.source, lang),
