@@ -173,7 +173,9 @@ def _structured_data(page, config) -> str:
             trail.append((page.title, url(page.file.src_uri)))
     elif not page.is_homepage and key != "roles":
         trail.append((page.title, url(page.file.src_uri)))
-    return structured.page_data(kind, role, staged.catalogue, lang, url(page.file.src_uri), trail)
+    return structured.page_data(
+        kind, role, staged.catalogue, lang, url(page.file.src_uri), trail, staged.edition.today
+    )
 
 
 def _hreflang(alternates, config) -> list[tuple[str, str]]:

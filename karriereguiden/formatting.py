@@ -124,6 +124,16 @@ def format_date(iso: str, language: Language) -> str:
     )
 
 
+def format_partial_date(value: str, language: Language) -> str:
+    """A source's date as precise as it is known: '2024', 'oktober 2024' or '31. oktober 2024'."""
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        month = dt.date.fromisoformat(f"{value}-01")
+        return format_date_babel(month, format="MMMM y", locale=_locale(language.babel_locale))
+    return format_date(value, language)
+
+
 def format_rate(rate: Decimal, language: Language) -> str:
     """Every decimal the data gives: a rate is shown as its source states it."""
     decimals = max(0, -rate.as_tuple().exponent)

@@ -227,15 +227,15 @@ def _source_link(source: salary.SourceView) -> Md:
     return Md(escape_markdown(source.text))
 
 
-def _source_line(source: salary.SourceView) -> Md:
-    suffix = f" ({escape_markdown(source.dates)})" if source.dates else ""
-    return Md(f"{_source_link(source)}{suffix}")
+def _source_line(source: salary.SourceView, kind: str) -> Md:
+    details = ", ".join(part for part in (kind, source.dates) if part)
+    return Md(f"{_source_link(source)} ({escape_markdown(details)})")
 
 
 def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Md:
     path = page_path(role, "role", lang)
     country = lang.word(f"country_{lang.country}")
-    figure = salary.headline(role, lang.country)
+    figure = salary.headline(role, lang.country, catalogue)
     codes = role.codes
     return _render_html(
         "facts.html.j2",
@@ -349,8 +349,12 @@ def _salary_context(
         "compare": _render_html(
             "compare.html.j2",
             w=lang.words,
-            rows=salary.compare_rows(role, catalogue, lang),
-            converted_heading=lang.word("col_converted", currency=lang.currency),
+            rows=salary.compare_rows(role, catalogue, lang, edition.today),
+            converted_heading=lang.word(
+                "col_converted",
+                currency=lang.currency,
+                dates=salary.rate_dates(catalogue, lang),
+            ),
         ),
         **rates,
     }
@@ -408,6 +412,12 @@ def render_role_pages(
             context["facts"] = _facts(role, catalogue, lang, edition)
             context["names"] = _names(role, lang)
             context["ladders"] = _ladders(role, catalogue, lang, edition)
+        elif kind == "faq":
+            answer = salary.faq_answer(role, catalogue, lang, edition.today)
+            more = answer.to_salary_page
+            to_salary = link(more, page_path(role, "salary", lang), path) if more else ""
+            context["salary_question"] = answer.question
+            context["salary_answer"] = Md(_paragraphs(answer.paragraphs) + f"{to_salary}\n\n")
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
             rates = rates or _rates_part(catalogue, lang)
@@ -433,10 +443,11 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
             figures = role.figures_for(code)
             target = link(role.texts[lang.code].title, page_path(role, "salary", lang), path)
             if not figures:
-                rows.append((target, lang.word("no_figures_short"), "", ""))
+                rows.append((target, lang.word("no_figures_short"), "", "", ""))
             for figure in figures:
                 view = salary.figure_view(figure, catalogue, lang, edition.today)
-                rows.append((target, view.label, f"{view.amount} {view.period}", figure.year))
+                amount = f"{view.amount} {view.period}"
+                rows.append((target, view.label, amount, view.year, view.kind + view.marks))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
         countries.append({"heading": heading, "rows": rows})
     markdown = _render_page(
@@ -472,8 +483,11 @@ def open_data_list(lang: Language, current: str) -> Md:
 
 
 def source_list(catalogue: Catalogue, lang: Language) -> Md:
-    views = (salary.source_view(catalogue, key, lang) for key in catalogue.sources)
-    return Md("\n".join(f"- {_source_line(view)}" for view in views))
+    lines = (
+        _source_line(salary.source_view(catalogue, key, lang), salary.kind_text(source, lang))
+        for key, source in catalogue.sources.items()
+    )
+    return Md("\n".join(f"- {line}" for line in lines))
 
 
 def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:

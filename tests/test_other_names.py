@@ -171,7 +171,7 @@ def test_the_occupation_carries_the_other_names_as_alternate_names():
     role = catalogue.role("alpha")
 
     def occupation(lang):
-        data = json.loads(page_data("role", role, catalogue, LANG[lang], "https://x/", []))
+        data = json.loads(page_data("role", role, catalogue, LANG[lang], "https://x/", [], TODAY))
         return data["@graph"][1]
 
     assert occupation("no")["alternateName"] == ["supporter", "kundebehandler"]
