@@ -9,6 +9,7 @@
     python3 dev.py new-role ID --title da=... --title no=... --title sv=...
     python3 dev.py schema --write regenerate schema/roles.schema.json
     python3 dev.py bundle         offline zips for file:// in dist/ (one per language, one with all)
+    python3 dev.py changes --base main   what data/roles.yaml changes since main, in plain words
 
 Dependencies go into .venv/ from the pinned requirements files; they are reinstalled only
 when those files change.
@@ -19,8 +20,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -125,7 +128,49 @@ def serve(args: list[str]) -> None:
         index = args.index("--lang")
         env["KARRIEREGUIDEN_ONLY_LANGUAGE"] = args[index + 1]
         args = args[:index] + args[index + 2 :] + ONE_LANGUAGE_SERVE_FLAGS
-    _run([str(PYTHON), "-m", "mkdocs", "serve", *args], env=env)
+    sys.exit(_run_until_stopped([str(PYTHON), "-m", "mkdocs", "serve", *args], env=env))
+
+
+def _run_until_stopped(command: list[str], **kwargs) -> int:
+    """Run a server; Ctrl-C, SIGTERM and SIGHUP stop it before this process ends.
+
+    Killed outright, this process would leave the server running, holding its port. The
+    server is asked to stop as Ctrl-C asks it, on which `mkdocs serve` closes its port and
+    removes its temporary folders; one that has not stopped after ten seconds is killed.
+    """
+
+    class Stop(Exception):
+        pass
+
+    def stop(signum, frame):
+        raise Stop
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    # Started in the background by a shell, this process and its children would ignore
+    # SIGINT; with a handler here, the server starts with Python's own and can be asked.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    child = None
+    try:
+        child = subprocess.Popen(command, cwd=ROOT, **kwargs)
+        return child.wait()
+    except Stop:
+        if child is not None:
+            child.send_signal(signal.SIGINT if os.name != "nt" else signal.SIGTERM)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C in a terminal reaches the server as well
+    if child is None:
+        return 1
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            return child.wait()
+        except (Stop, KeyboardInterrupt):
+            continue
 
 
 def bundle(args: list[str]) -> None:
@@ -199,6 +244,7 @@ def _core(command: str):
 def main(argv: list[str]) -> None:
     commands = {"build": lambda a: build(), "test": test, "serve": serve, "bundle": bundle}
     commands.update({name: _core(name) for name in ("check", "coverage", "new-role", "schema")})
+    commands["changes"] = _core("changes")
     if not argv or argv[0] not in commands:
         print(__doc__)
         sys.exit(2)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import shutil
@@ -18,11 +19,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from karriereguiden import gitinfo, render, site, structured
+from karriereguiden import gitinfo, preview, render, site, structured
 from karriereguiden.errors import DataErrors
 
 DATA_FILE = "data/roles.yaml"
 _staged: dict[tuple[Path, Path], tuple[str, site.StagedSite]] = {}
+_failed: dict[tuple[Path, Path], tuple[str, preview.ErrorSite]] = {}  # serve only
 _background: dict[tuple[Path, Path], tuple] = {}  # key -> (process, languages, staged site)
 _command = "build"
 _not_found: dict[str, str] = {}  # language -> its rendered 404 page
@@ -94,6 +96,20 @@ def _configure(config):
         "locale": language.babel_locale,
         "other_locales": [lang.babel_locale for lang in staged.languages if lang != language],
     }
+    # Words Material would otherwise write in English: its 404 page, its footer, the heading
+    # anchors (overrides/404.html, overrides/partials/copyright.html).
+    i18n = _i18n(config)
+    home = _alternate(f"{language.code}/index.md", language.code, config, i18n).url
+    config.extra["theme_words"] = {
+        "not_found_title": language.word("not_found_title"),
+        "not_found_text": language.word("not_found_text"),
+        "not_found_home": language.word("not_found_home"),
+        "home_url": home.removeprefix("./"),
+        "roles": language.word("roles"),
+        "roles_url": _alternate(render.roles_index_path(language), language.code, config, i18n).url,
+        "made_with": language.word("made_with"),
+    }
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
     return config
 
 
@@ -157,7 +173,9 @@ def _structured_data(page, config) -> str:
             trail.append((page.title, url(page.file.src_uri)))
     elif not page.is_homepage and key != "roles":
         trail.append((page.title, url(page.file.src_uri)))
-    return structured.page_data(kind, role, staged.catalogue, lang, url(page.file.src_uri), trail)
+    return structured.page_data(
+        kind, role, staged.catalogue, lang, url(page.file.src_uri), trail, staged.edition.today
+    )
 
 
 def _hreflang(alternates, config) -> list[tuple[str, str]]:
@@ -201,6 +219,10 @@ def _write_not_found_pages(config):
     if i18n.building and not os.environ.get(SHARD_LANGUAGE):
         return  # a language built from inside i18n's loop; the outer build finishes up
     site_dir = Path(config.site_dir)
+    if isinstance(_current[0], preview.ErrorSite):
+        _not_found.clear()
+        preview.show(site_dir, _current[0].errors)
+        return
     for lang, content in _not_found.items():
         if lang in i18n.build_languages:
             (site_dir / _site_folder(lang, i18n) / "404.html").write_text(content, "utf-8")
@@ -305,6 +327,9 @@ def _resolve_staged(config) -> site.StagedSite:
     if cached and cached[0] == stamp:
         _await_background(key, current)
         return cached[1]
+    failed = _failed.get(key)
+    if failed and failed[0] == stamp:
+        return failed[1]
     out_dir = (
         cached[1].docs_dir if cached else Path(tempfile.mkdtemp(prefix="karriereguiden-docs-"))
     )
@@ -313,7 +338,10 @@ def _resolve_staged(config) -> site.StagedSite:
     try:
         staged = site.prepare(data_file, source_docs, out_dir, _edition(config), DATA_FILE)
     except DataErrors as errors:
-        raise PluginError(errors.report()) from None
+        if _command != "serve":
+            raise PluginError(errors.report()) from None
+        return _stage_errors(key, stamp, errors, config)
+    _failed.pop(key, None)
     others = [lang for lang in i18n.build_languages if lang != current]
     if os.environ.get(SHARD_LANGUAGE):
         # The others are written by their own processes, and every core is busy already.
@@ -325,6 +353,20 @@ def _resolve_staged(config) -> site.StagedSite:
     else:
         _write_with_helper(key, staged, current, others)
     _staged[key] = (stamp, staged)
+    return staged
+
+
+def _stage_errors(key, stamp: str, errors: DataErrors, config) -> preview.ErrorSite:
+    """While serving, a build that shows the problems, where a failed one would hang."""
+    logging.getLogger("mkdocs").error(errors.report())
+    earlier = _failed.get(key)
+    if earlier:
+        folder = earlier[1].docs_dir
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="karriereguiden-errors-"))
+        atexit.register(shutil.rmtree, folder, True)
+    staged = preview.stage(folder, errors, _edition(config))
+    _failed[key] = (stamp, staged)
     return staged
 
 

@@ -4,6 +4,7 @@ check       check data/roles.yaml and docs/ without building (exit 1 on problems
 coverage    translation coverage per role and language
 schema      print the JSON Schema, or --write it to schema/roles.schema.json
 new-role    append a new role with every field marked to fill in
+changes     what the data file changes since a git revision (--base) or another file (--old)
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import coverage, editorcheck, jsonschema, render, scaffold, site
+from . import coverage, datadiff, editorcheck, jsonschema, render, scaffold, site
 from .errors import DataErrors
+from .gitinfo import git_bytes
 from .languages import language_codes
+from .parse import load_bytes
 from .yamlstrict import compose_bytes, compose_file, compose_text
 
 
@@ -149,6 +152,59 @@ def _new_role(data_file: Path, display_name: str, role_id: str, titles: list[str
     return 0
 
 
+def _changes(
+    data_file: Path,
+    display_name: str,
+    base: str | None,
+    old_file: Path | None,
+    summary: Path | None,
+    annotate: bool,
+) -> int:
+    """Report what the data file changes; exit 0 whenever the report could be written.
+
+    The check gives the verdict on the data; this reports, and reports problems too, so
+    that a pull request shows them on their lines.
+    """
+    codes = language_codes()
+    if not data_file.is_file():
+        print(f"{display_name}: the file does not exist", file=sys.stderr)
+        return 2
+    if old_file is not None:
+        old_raw = old_file.read_bytes() if old_file.is_file() else None
+    else:
+        here = Path.cwd()
+        if base.startswith("-") or not git_bytes(here, "rev-parse", "-q", "--verify", base):
+            print(f"'{base}' is not a git revision here", file=sys.stderr)
+            return 2
+        # None: the file is new. "./": the path is relative to here, as the editor typed it.
+        old_raw = git_bytes(here, "show", f"{base}:./{data_file.as_posix()}")
+    old = base_problem = None
+    if old_raw is not None:
+        try:
+            old = load_bytes(old_raw, codes, display_name)
+        except DataErrors as errors:
+            base_problem = f"{len(errors.errors)} problem(s), the first: {errors.errors[0]}"
+    problems: list = []
+    changes = None
+    try:
+        new = load_bytes(data_file.read_bytes(), codes, display_name)
+    except DataErrors as errors:
+        problems = errors.errors
+    else:
+        if old is not None or base_problem is None:
+            changes = datadiff.compare(old, new, codes)
+    text = datadiff.summary_markdown(changes, display_name, problems, base_problem)
+    if annotate:
+        for line in datadiff.annotations(problems):
+            print(line)
+    if summary is not None:
+        with summary.open("a", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        print(text, end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="karriereguiden",
@@ -169,6 +225,22 @@ def main(argv: list[str] | None = None) -> int:
         if name == "new-role":
             sub.add_argument("id", help="stable id, e.g. sales-assistant")
             sub.add_argument("--title", action="append", default=[], metavar="LANG=TITLE")
+    changes = commands.add_parser("changes")
+    changes.add_argument("--data", default="data/roles.yaml")
+    before = changes.add_mutually_exclusive_group(required=True)
+    before.add_argument("--base", metavar="REV", help="git revision to compare with, e.g. main")
+    before.add_argument("--old", metavar="FILE", type=Path, help="an older copy of the file")
+    changes.add_argument(
+        "--summary",
+        metavar="FILE",
+        type=Path,
+        help="append the summary to FILE (GitHub: $GITHUB_STEP_SUMMARY)",
+    )
+    changes.add_argument(
+        "--annotations",
+        action="store_true",
+        help="print each problem as a GitHub annotation on its line",
+    )
     schema_parser = commands.add_parser("schema")
     schema_parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
@@ -178,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
         return _coverage(Path(args.data), args.data)
     if args.command == "schema":
         return _schema(args.write)
+    if args.command == "changes":
+        return _changes(
+            Path(args.data), args.data, args.base, args.old, args.summary, args.annotations
+        )
     return _new_role(Path(args.data), args.data, args.id, args.title)
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from . import schema
 from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
 
-FIELDS = tuple(f.name for f in schema.ROLE_TEXT.fields)
+# Optional fields ('also_called') are not counted: a role without other names is complete.
+FIELDS = tuple(f.name for f in schema.ROLE_TEXT.fields if f.required)
 # Nordic job titles, and so their slugs, are often the same word in two languages
 # ("Kontaktcenterchef" in Danish and Swedish); the texts never are.
 _MAY_BE_IDENTICAL = {"title", "slug"}

@@ -54,14 +54,25 @@ def _locale(babel_locale: str) -> Locale:
 
 
 @cache
-def _money_format(babel_locale: str):
-    """The locale and its own currency pattern without decimals: salaries are whole amounts."""
+def _money_format(babel_locale: str, iso_code: bool):
+    """The locale and its own currency pattern without decimals: salaries are whole amounts.
+
+    With ``iso_code`` the pattern writes the currency's ISO code ("¤¤") instead of the
+    locale's symbol: Babel's Swedish symbols for the neighbours' crowns, "Dkr" and "Nkr",
+    are not what Swedish readers see today, who read "DKK" and "NOK" as Danes and
+    Norwegians write the other crowns.
+    """
     locale = _locale(babel_locale)
     pattern = locale.currency_formats["standard"]
+    prefix, suffix = pattern.prefix, pattern.suffix
+    if iso_code:
+        prefix, suffix = (
+            tuple(part.replace("¤", "¤¤") for part in affix) for affix in (prefix, suffix)
+        )
     whole = pattern.__class__(
         pattern.pattern,
-        pattern.prefix,
-        pattern.suffix,
+        prefix,
+        suffix,
         pattern.grouping,
         pattern.int_prec,
         (0, 0),
@@ -73,14 +84,15 @@ def _money_format(babel_locale: str):
 
 
 def format_money(amount: int, currency: str, language: Language) -> str:
-    return _format_money(amount, currency, language.babel_locale)
+    """The reader's own currency with its usual sign ("kr."); any other by its ISO code."""
+    return _format_money(amount, currency, language.babel_locale, currency != language.currency)
 
 
 # Cached: an amount is shown on its role's pages, on the salary overview and in related
 # roles' comparisons, and Babel works out the pattern again for every call.
 @lru_cache(maxsize=8192)
-def _format_money(amount: int, currency: str, babel_locale: str) -> str:
-    pattern, locale = _money_format(babel_locale)
+def _format_money(amount: int, currency: str, babel_locale: str, iso_code: bool) -> str:
+    pattern, locale = _money_format(babel_locale, iso_code)
     return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
@@ -110,6 +122,16 @@ def format_date(iso: str, language: Language) -> str:
     return format_date_babel(
         dt.date.fromisoformat(iso), format="long", locale=_locale(language.babel_locale)
     )
+
+
+def format_partial_date(value: str, language: Language) -> str:
+    """A source's date as precise as it is known: '2024', 'oktober 2024' or '31. oktober 2024'."""
+    if len(value) == 4:
+        return value
+    if len(value) == 7:
+        month = dt.date.fromisoformat(f"{value}-01")
+        return format_date_babel(month, format="MMMM y", locale=_locale(language.babel_locale))
+    return format_date(value, language)
 
 
 def format_rate(rate: Decimal, language: Language) -> str:

@@ -16,6 +16,15 @@ def git(root: Path, *args: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+def git_bytes(root: Path, *args: str) -> bytes | None:
+    """git's raw output (a file as committed); None if git fails or is missing."""
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    except FileNotFoundError:
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
 def commit_time(root: Path, fallback: Path) -> int:
     """Seconds since the epoch of the last commit; the fallback file's time outside git."""
     stamp = git(root, "log", "-1", "--format=%ct")

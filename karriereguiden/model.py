@@ -15,14 +15,19 @@ from typing import Literal
 
 Paragraphs = tuple[str, ...]
 Period = Literal["month", "year"]
-# What kind of number the source gives; "typical" when it names no statistic.
-Measure = Literal["average", "median", "most_common", "typical"]
+# What kind of number the source gives; "typical" when it names no statistic; "minimum"
+# for the lowest pay an agreement allows.
+Measure = Literal["average", "median", "most_common", "typical", "minimum"]
 # Whose pay it is: people new in the job, experienced people, everyone, or not said.
 Who = Literal["new_in_role", "experienced", "all", "unstated"]
 Tax = Literal["before", "after", "unstated"]
 # What a figure can include besides base pay, when the source says so.
 Component = Literal["pension", "bonus", "overtime", "allowances"]
 YearBasis = Literal["reference", "published", "accessed"]
+# What stands behind a source's figures, strongest first: a reader weighs an official
+# statistic differently from a claim in an article that names no data.
+SourceKind = Literal["official_statistics", "collective_agreement", "survey", "article"]
+SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,15 @@ class Source:
     url: str | None
     published: str | None  # "2024" or "2024-10-31", as precise as the source says
     accessed: str | None  # when Karriereguiden read it: "2026-11-23"
+    kind: SourceKind
+    # Who first published the figures, when this source only passes them on (second-hand).
+    quotes: str | None = None
     marks: Mapping[str, Mark] = _marks()
+
+    @property
+    def strength(self) -> int:
+        """0 for the strongest kind; a second-hand copy ranks just below a first-hand one."""
+        return SOURCE_KINDS.index(self.kind) * 2 + (1 if self.quotes else 0)
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,9 @@ class SalaryFigure:
     year_basis: YearBasis
     source: str  # key into Catalogue.sources
     note: Mapping[str, str] | None  # per language: what the reader must know about it
+    # Per language: where the editors read the source other than it is written (a period
+    # it does not state, two contradicting statements joined into a range).
+    reading: Mapping[str, str] | None = None
     marks: Mapping[str, Mark] = _marks()
 
     @property
@@ -94,6 +110,9 @@ class RoleText:
 
     title: str
     slug: str
+    # Other names for the job in this language (job ads, everyday speech): shown on the role
+    # page, searchable, and published as schema.org alternateName.
+    also_called: tuple[str, ...]
     summary: str
     typical_education: str  # one line for the fact box
     typical_workplaces: str  # one line for the fact box

@@ -29,8 +29,12 @@ CSV_COLUMNS = (
     "tax",
     "includes",
     "excludes",
-    "year",
+    # Empty for an undated figure: 'year_basis' then says which date of the source stands
+    # in for it ('published' or 'accessed'), never a year that looks like the figure's own.
+    "reference_year",
     "year_basis",
+    "source_kind",
+    "source_quotes",
     "source_id",
     "source_publisher",
     "source_title",
@@ -38,6 +42,7 @@ CSV_COLUMNS = (
     "source_published",
     "source_accessed",
     "note",
+    "editors_reading",
 )
 # A spreadsheet runs a cell starting with these as a formula; text from the data never should.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -61,9 +66,16 @@ def _plain(record: object, skip: tuple[str, ...] = ("marks",)) -> dict:
     return out
 
 
+def reference_year(figure: SalaryFigure) -> int | None:
+    """The year a figure describes; None when its source names none."""
+    return figure.year if figure.year_basis == "reference" else None
+
+
 def _figure(figure: SalaryFigure, lang: Language) -> dict:
-    data = _plain(figure, skip=("marks", "note"))
+    data = _plain(figure, skip=("marks", "note", "reading", "year"))
+    data["reference_year"] = reference_year(figure)
     data["note"] = in_language(figure.note, lang.code)
+    data["editors_reading"] = in_language(figure.reading, lang.code)
     return data
 
 
@@ -125,8 +137,10 @@ def render_csv(catalogue: Catalogue, lang: Language) -> bytes:
                     figure.tax,
                     " ".join(figure.includes),
                     " ".join(figure.excludes),
-                    figure.year,
+                    reference_year(figure) or "",
                     figure.year_basis,
+                    source.kind,
+                    source.quotes or "",
                     source.id,
                     source.publisher,
                     source.title,
@@ -134,6 +148,7 @@ def render_csv(catalogue: Catalogue, lang: Language) -> bytes:
                     source.published or "",
                     source.accessed or "",
                     in_language(figure.note, lang.code) or "",
+                    in_language(figure.reading, lang.code) or "",
                 )
             )
     # With a byte order mark, spreadsheet programs read the file as UTF-8 (æ, ø, å, ä, ö).

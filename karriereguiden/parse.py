@@ -83,8 +83,8 @@ def _expected_text(spec: schema.Text) -> str:
 
 def _colon_in_text(node: Node) -> bool:
     """A one-line text with ': ' in it, which YAML made into a one-field mapping."""
-    if not isinstance(node, MappingNode) or len(node.value) != 1:
-        return False
+    if not isinstance(node, MappingNode) or node.flow_style or len(node.value) != 1:
+        return False  # '{name: x}' in braces is a mapping written on purpose
     key, value = node.value[0]
     return (
         isinstance(key, ScalarNode)
@@ -491,7 +491,43 @@ def _check_plausible(reader: _Reader, context, values: dict, pairs) -> bool:
     return ok
 
 
-_FINISHERS = {schema.SALARY.model: _finish_salary}
+def _finish_role_text(reader: _Reader, node, context, values: dict, pairs) -> bool:
+    """Other names must add something: each once, and none the same as the title."""
+    names, title = values.get("also_called"), values.get("title")
+    if names in (None, _MISSING):
+        return True
+    items = pairs["also_called"][1].value
+    seen: dict[str, int] = {}
+    ok = True
+    for index, (name, item) in enumerate(zip(names, items, strict=True), start=1):
+        key = fold_spaces(name).casefold()
+        if not key:
+            reader.error(item, context, f"'also_called' item {index} is empty: write a name")
+            ok = False
+        elif title not in (None, _MISSING) and key == fold_spaces(title).casefold():
+            reader.error(
+                item,
+                context,
+                f"'also_called' item {index} '{name}' is the title itself: remove it "
+                "(list only other names)",
+            )
+            ok = False
+        elif key in seen:
+            reader.error(
+                item,
+                context,
+                f"'also_called' item {index} '{name}' repeats item {seen[key]}: "
+                "remove one (case does not count)",
+            )
+            ok = False
+        seen.setdefault(key, index)
+    return ok
+
+
+_FINISHERS = {
+    schema.SALARY.model: _finish_salary,
+    schema.ROLE_TEXT.model: _finish_role_text,
+}
 
 
 # -- whole-catalogue checks -----------------------------------------------------------------

@@ -18,10 +18,12 @@ from functools import cache
 from urllib.parse import quote
 
 import jinja2
+from babel.lists import format_list
+from markupsafe import Markup, escape
 
 from . import opendata, salary
 from .formatting import escape_markdown, fold_spaces, format_date
-from .languages import Language
+from .languages import Language, load_languages
 from .model import CODE_SYSTEMS, Catalogue, Role
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
@@ -197,6 +199,9 @@ def _front_matter(title: str, description: str) -> Md:
 
 def _lower_first(title: str) -> str:
     # Job titles are common nouns in all three languages: lowercase inside a sentence.
+    # A title starting with an abbreviation ("IT-supporter") keeps its capitals.
+    if title[1:2].isupper():
+        return title
     return title[:1].lower() + title[1:]
 
 
@@ -222,15 +227,15 @@ def _source_link(source: salary.SourceView) -> Md:
     return Md(escape_markdown(source.text))
 
 
-def _source_line(source: salary.SourceView) -> Md:
-    suffix = f" ({escape_markdown(source.dates)})" if source.dates else ""
-    return Md(f"{_source_link(source)}{suffix}")
+def _source_line(source: salary.SourceView, kind: str) -> Md:
+    details = ", ".join(part for part in (kind, source.dates) if part)
+    return Md(f"{_source_link(source)} ({escape_markdown(details)})")
 
 
 def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Md:
     path = page_path(role, "role", lang)
     country = lang.word(f"country_{lang.country}")
-    figure = salary.headline(role, lang.country)
+    figure = salary.headline(role, lang.country, catalogue)
     codes = role.codes
     return _render_html(
         "facts.html.j2",
@@ -250,6 +255,41 @@ def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -
         codes=[(CODE_SYSTEMS[system], code) for system, code in codes.listed()] if codes else [],
         esco=_esco_page(codes.esco) if codes and codes.esco else None,
     )
+
+
+def _names(role: Role, lang: Language) -> Md:
+    """The job's other names and its titles in the other languages, under the heading.
+
+    They are part of the page's text, so a search finds the page by any of them: a Swede
+    who types "kundtjänstchef" on the Danish site finds "Kundeservicechef". Titles in
+    another language carry its lang attribute, for screen readers and hyphenation.
+    """
+    text = role.texts[lang.code]
+    sentences = []
+    if text.also_called:
+        names = _html_list([escape(name) for name in text.also_called], lang)
+        sentences.append(escape(lang.words["also_called"]).format(names=names))
+    elsewhere = [
+        escape(lang.words["name_in_language"]).format(
+            title=Markup('<i lang="{}">{}</i>').format(
+                other.html_lang, _lower_first(role.texts[other.code].title)
+            ),
+            language=lang.word(f"language_{other.code}"),
+        )
+        for other in load_languages()
+        if other.code != lang.code and other.code in role.texts
+    ]
+    if elsewhere:
+        names = _html_list(elsewhere, lang)
+        sentences.append(escape(lang.words["names_elsewhere"]).format(names=names))
+    return _render_html("names.html.j2", sentences=sentences) if sentences else Md("")
+
+
+def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
+    """'a, b og c' in the language's way, from parts that are HTML already."""
+    # The language's pattern is filled with numbered slots, escaped, then with the parts.
+    pattern = format_list([f"{{{i}}}" for i in range(len(items))], locale=lang.babel_locale)
+    return escape(pattern).format(*items)
 
 
 def _esco_page(uri: str) -> str:
@@ -309,8 +349,12 @@ def _salary_context(
         "compare": _render_html(
             "compare.html.j2",
             w=lang.words,
-            rows=salary.compare_rows(role, catalogue, lang),
-            converted_heading=lang.word("col_converted", currency=lang.currency),
+            rows=salary.compare_rows(role, catalogue, lang, edition.today),
+            converted_heading=lang.word(
+                "col_converted",
+                currency=lang.currency,
+                dates=salary.rate_dates(catalogue, lang),
+            ),
         ),
         **rates,
     }
@@ -366,7 +410,14 @@ def render_role_pages(
         }
         if kind == "role":
             context["facts"] = _facts(role, catalogue, lang, edition)
+            context["names"] = _names(role, lang)
             context["ladders"] = _ladders(role, catalogue, lang, edition)
+        elif kind == "faq":
+            answer = salary.faq_answer(role, catalogue, lang, edition.today)
+            more = answer.to_salary_page
+            to_salary = link(more, page_path(role, "salary", lang), path) if more else ""
+            context["salary_question"] = answer.question
+            context["salary_answer"] = Md(_paragraphs(answer.paragraphs) + f"{to_salary}\n\n")
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
             rates = rates or _rates_part(catalogue, lang)
@@ -392,10 +443,11 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
             figures = role.figures_for(code)
             target = link(role.texts[lang.code].title, page_path(role, "salary", lang), path)
             if not figures:
-                rows.append((target, lang.word("no_figures_short"), "", ""))
+                rows.append((target, lang.word("no_figures_short"), "", "", ""))
             for figure in figures:
                 view = salary.figure_view(figure, catalogue, lang, edition.today)
-                rows.append((target, view.label, f"{view.amount} {view.period}", figure.year))
+                amount = f"{view.amount} {view.period}"
+                rows.append((target, view.label, amount, view.year, view.kind + view.marks))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
         countries.append({"heading": heading, "rows": rows})
     markdown = _render_page(
@@ -431,8 +483,11 @@ def open_data_list(lang: Language, current: str) -> Md:
 
 
 def source_list(catalogue: Catalogue, lang: Language) -> Md:
-    views = (salary.source_view(catalogue, key, lang) for key in catalogue.sources)
-    return Md("\n".join(f"- {_source_line(view)}" for view in views))
+    lines = (
+        _source_line(salary.source_view(catalogue, key, lang), salary.kind_text(source, lang))
+        for key, source in catalogue.sources.items()
+    )
+    return Md("\n".join(f"- {line}" for line in lines))
 
 
 def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:

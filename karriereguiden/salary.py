@@ -14,16 +14,18 @@ from .formatting import (
     format_date,
     format_figure_amount,
     format_number,
+    format_partial_date,
     format_range,
     format_rate,
     round_converted,
 )
 from .languages import Language
-from .model import Catalogue, Role, SalaryFigure, in_language
+from .model import Catalogue, Role, SalaryFigure, Source, in_language
 
 COUNTRIES = ("DK", "NO", "SE")
-# The fact box shows the figure that describes the most people, by what it measures.
-_HEADLINE_ORDER = ("median", "average", "most_common", "typical")
+# Among figures from equally strong sources, the fact box shows the one that describes the
+# most people, by what it measures.
+_HEADLINE_ORDER = ("median", "average", "most_common", "typical", "minimum")
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,20 @@ class FigureView:
     amount: str  # "25.000–30.000 kr."
     period: str  # "om måneden"
     definitions: tuple[tuple[str, str], ...]  # (term, description) in a fixed order
-    year_text: str
+    year_text: str  # the sentence: "Tallet gælder for 2022."
+    year: str  # where a year stands alone: "2022", or "uden årstal, kilden læst ..."
+    kind: str  # what stands behind it: "Officiel statistik", with who passed it on
+    caution: str | None  # for a claim with no stated data basis, shown wherever it is
+    reading: str | None  # where the editors read the source other than it is written
     source: SourceView
     note: str | None
-    stale: str | None  # the notice for an old figure
+    stale: str | None  # the notice for an old figure, or one whose age is unknown
+    flags: tuple[str, ...] = ()  # the caution and the reading in a word, for table cells
+
+    @property
+    def marks(self) -> str:
+        """What a table cell adds after the kind: '; brug med forbehold; vores tolkning'."""
+        return "".join(f"; {m}" for m in self.flags)
 
 
 @dataclass(frozen=True)
@@ -55,15 +67,15 @@ class Bar:
     high: int
     low_text: str  # the ends as the table writes them: "25.000"
     high_text: str
-    year: int
-    y: int  # top of the row
-    low_width: float  # bar from 0 to low
+    year: str  # "2022", or "uden årstal, kilden læst ..." for an undated figure
+    kind: str  # "Artikel uden oplyst datagrundlag; brug med forbehold; vores tolkning"
+    low_width: float  # bar from 0 to low, in per cent of the axis
     range_width: float  # from low to high; 0 for a single amount
 
 
 @dataclass(frozen=True)
 class Tick:
-    x: float
+    x: float  # per cent of the axis
     text: str
 
 
@@ -78,10 +90,6 @@ class Chart:
     period: str  # "month" | "year"
     bars: tuple[Bar, ...]
     ticks: tuple[Tick, ...]
-    width: int
-    height: int
-    bar_x: int
-    bar_width: int
 
 
 @dataclass(frozen=True)
@@ -99,19 +107,65 @@ class CompareRow:
     label: str
     amount: str  # in the figure's own currency, with its period
     converted: str  # in the reader's currency, or "" without rates
+    year: str = ""
+    kind: str = ""  # the source's kind, with its caution and the editors' reading
+
+
+def kind_text(source: Source, lang: Language) -> str:
+    """'Officiel statistik', or 'Officiel statistik fra SSB, gengivet af ...' second-hand."""
+    kind = lang.word(f"kind_{source.kind}")
+    if source.quotes:
+        return lang.word(
+            "kind_second_hand", kind=kind, original=source.quotes, publisher=source.publisher
+        )
+    return kind
+
+
+def is_weak(source: Source) -> bool:
+    return source.kind == "article"
+
+
+def year_short(figure: SalaryFigure, catalogue: Catalogue, lang: Language) -> str:
+    """A figure's year where it stands alone; an undated figure never shows a bare year."""
+    if figure.year_basis == "reference":
+        return str(figure.year)
+    return lang.word(f"undated_{figure.year_basis}", date=_basis_date(figure, catalogue, lang))
+
+
+def _basis_date(figure: SalaryFigure, catalogue: Catalogue, lang: Language) -> str:
+    date = getattr(catalogue.sources[figure.source], figure.year_basis)
+    return format_partial_date(date, lang)
+
+
+def _age_notice(
+    figure: SalaryFigure, catalogue: Catalogue, lang: Language, today: dt.date
+) -> str | None:
+    """An old figure's notice. An undated one is judged by its source's publication date;
+    with only the day we read it, its age is unknown, which is never taken as fresh."""
+    years = catalogue.stale_after_years
+    if figure.year_basis == "accessed":
+        return lang.word("age_unknown")
+    if today.year - figure.year <= years:
+        return None
+    if figure.year_basis == "published":
+        return lang.word("stale_published", date=_basis_date(figure, catalogue, lang), years=years)
+    return lang.word("stale_notice", year=figure.year, years=years)
 
 
 def source_view(catalogue: Catalogue, key: str, lang: Language) -> SourceView:
     source = catalogue.sources[key]
     dates = []
     if source.published:
-        dates.append(lang.word("published_on", date=source.published))
+        dates.append(lang.word("published_on", date=format_partial_date(source.published, lang)))
     if source.accessed:
-        dates.append(lang.word("accessed_on", date=source.accessed))
+        dates.append(lang.word("accessed_on", date=format_partial_date(source.accessed, lang)))
     return SourceView(f"{source.publisher}: {source.title}", source.url, ", ".join(dates))
 
 
 def figure_label(figure: SalaryFigure, lang: Language) -> str:
+    # An agreement's minimum is named as such: as "start pay" it would read as typical pay.
+    if figure.measure == "minimum":
+        return lang.word("label_minimum")
     if figure.who in ("new_in_role", "experienced"):
         return lang.word(f"label_{figure.who}")
     return lang.word(f"label_{figure.measure}")
@@ -133,28 +187,44 @@ def figure_view(
     figure: SalaryFigure, catalogue: Catalogue, lang: Language, today: dt.date
 ) -> FigureView:
     period = lang.word(f"per_{figure.period}")
-    year_text = lang.word(f"year_{figure.year_basis}", year=figure.year)
-    definitions = (
+    source = catalogue.sources[figure.source]
+    if figure.year_basis == "reference":
+        year_text = lang.word("year_reference", year=figure.year)
+    else:
+        year_text = lang.word(
+            f"year_{figure.year_basis}", date=_basis_date(figure, catalogue, lang)
+        )
+    kind = kind_text(source, lang)
+    reading = in_language(figure.reading, lang.code)
+    definitions = [
+        (lang.word("def_kind"), kind),
         (lang.word("def_who"), lang.word(f"who_{figure.who}")),
         (lang.word("def_measure"), lang.word(f"measure_{figure.measure}")),
         (lang.word("def_period"), period[:1].upper() + period[1:]),
         (lang.word("def_tax"), lang.word(f"tax_{figure.tax}")),
         (lang.word("def_includes"), _components(figure, lang)),
         (lang.word("def_year"), year_text),
+    ]
+    if reading:
+        definitions.append((lang.word("def_reading"), reading))
+    weak = is_weak(source)
+    marks = ((lang.word("weak_short"),) if weak else ()) + (
+        (lang.word("reading_short"),) if reading else ()
     )
-    age = today.year - figure.year
-    stale = None
-    if age > catalogue.stale_after_years:
-        stale = lang.word("stale_notice", year=figure.year, years=catalogue.stale_after_years)
     return FigureView(
         label=figure_label(figure, lang),
         amount=format_figure_amount(figure, lang),
         period=period,
-        definitions=definitions,
+        definitions=tuple(definitions),
         year_text=year_text,
+        year=year_short(figure, catalogue, lang),
+        kind=kind,
+        caution=lang.word("weak_caution") if weak else None,
+        reading=reading,
         source=source_view(catalogue, figure.source, lang),
         note=in_language(figure.note, lang.code),
-        stale=stale,
+        stale=_age_notice(figure, catalogue, lang, today),
+        flags=marks,
     )
 
 
@@ -175,7 +245,7 @@ def country_views(
                 code=code,
                 heading=lang.word("salary_in_country", country=country),
                 figures=tuple(figure_view(f, catalogue, lang, today) for f in figures),
-                charts=charts(figures, code, lang),
+                charts=charts(figures, code, catalogue, lang, today),
                 none=lang.word("no_figures", country=country),
             )
         )
@@ -183,11 +253,6 @@ def country_views(
 
 
 # -- charts ---------------------------------------------------------------------------------
-
-CHART_WIDTH = 480
-_ROW = 44  # label line, then the bar
-_TOP = 8
-_AXIS = 28  # room for the tick labels under the bars
 
 
 def _axis_max(value: int) -> int:
@@ -199,45 +264,59 @@ def _axis_max(value: int) -> int:
     raise AssertionError("unreachable")
 
 
-def charts(figures: Sequence[SalaryFigure], country: str, lang: Language) -> tuple[Chart, ...]:
+def charts(
+    figures: Sequence[SalaryFigure],
+    country: str,
+    catalogue: Catalogue,
+    lang: Language,
+    today: dt.date,
+) -> tuple[Chart, ...]:
     """A chart per currency and period: amounts on different scales never share an axis."""
     groups: dict[tuple[str, str], list[SalaryFigure]] = {}
     for figure in figures:
         groups.setdefault((figure.currency, figure.period), []).append(figure)
     return tuple(
-        _chart(group, country, currency, period, lang)
+        _chart(group, country, currency, period, catalogue, lang, today)
         for (currency, period), group in groups.items()
     )
 
 
 def _chart(
-    figures: Sequence[SalaryFigure], country: str, currency: str, period: str, lang: Language
+    figures: Sequence[SalaryFigure],
+    country: str,
+    currency: str,
+    period: str,
+    catalogue: Catalogue,
+    lang: Language,
+    today: dt.date,
 ) -> Chart:
     top = _axis_max(max(f.high for f in figures))
-    bar_x, bar_width = 4, CHART_WIDTH - 8
 
+    # Lengths in per cent of the axis: the page lays the chart out at the reader's width and
+    # text size, so no length is fixed in pixels.
     def x(value: int) -> float:
-        return round(value / top * bar_width, 1)
+        return round(value / top * 100, 1)
 
+    views = [figure_view(figure, catalogue, lang, today) for figure in figures]
     bars = [
         Bar(
-            label=figure_label(figure, lang),
-            value_text=format_figure_amount(figure, lang),
+            label=view.label,
+            value_text=view.amount,
             low=figure.low,
             high=figure.high,
             low_text=format_number(figure.low, lang),
             high_text=format_number(figure.high, lang),
-            year=figure.year,
-            y=_TOP + i * _ROW,
+            year=view.year,
+            kind=view.kind + view.marks,
             low_width=x(figure.low),
             range_width=round(x(figure.high) - x(figure.low), 1),
         )
-        for i, figure in enumerate(figures)
+        for figure, view in zip(figures, views, strict=True)
     ]
-    ticks = tuple(Tick(bar_x + x(v), format_number(v, lang)) for v in (0, top // 2, top))
+    ticks = tuple(Tick(x(v), format_number(v, lang)) for v in (0, top // 2, top))
     country_name = lang.word(f"country_{country}")
     period_text = lang.word(f"per_{period}")
-    summary_items = "; ".join(f"{b.label} {b.value_text}" for b in bars)
+    summary_items = "; ".join(f"{b.label} {b.value_text} ({b.year}, {b.kind})" for b in bars)
     return Chart(
         id=f"chart-{country.lower()}-{currency.lower()}-{period}",
         title=lang.word("chart_title", country=country_name, period=period_text, currency=currency),
@@ -246,35 +325,45 @@ def _chart(
         period=period,
         bars=tuple(bars),
         ticks=ticks,
-        width=CHART_WIDTH,
-        height=_TOP + len(bars) * _ROW + _AXIS,
-        bar_x=bar_x,
-        bar_width=bar_width,
     )
 
 
 # -- comparison and summaries ---------------------------------------------------------------
 
 
-def compare_rows(role: Role, catalogue: Catalogue, lang: Language) -> list[CompareRow]:
-    """The role's figures from every country, each also converted to the reader's currency."""
+def compare_rows(
+    role: Role, catalogue: Catalogue, lang: Language, today: dt.date
+) -> list[CompareRow]:
+    """Each country's figures from its strongest kind of source, in the reader's currency too.
+
+    A claim from an article never stands beside official statistics as if the two weighed
+    the same; figures of equal weight all stay, so a start pay meets a start pay.
+    """
     rows = []
     for code in countries_for(lang):
         country = lang.word(f"country_{code}")
-        figures = role.figures_for(code)
+        figures = strongest(role, code, catalogue)
         if not figures:
             rows.append(CompareRow(country, lang.word("no_figures_short"), "", ""))
         for figure in figures:
-            period = lang.word(f"per_{figure.period}")
+            view = figure_view(figure, catalogue, lang, today)
             rows.append(
                 CompareRow(
                     country,
-                    figure_label(figure, lang),
-                    f"{format_figure_amount(figure, lang)} {period}",
+                    view.label,
+                    f"{view.amount} {view.period}",
                     _converted(figure, catalogue, lang),
+                    view.year,
+                    view.kind + view.marks,
                 )
             )
     return rows
+
+
+def rate_dates(catalogue: Catalogue, lang: Language) -> str:
+    """The days of the rates a conversion uses, as the converted column names them."""
+    days = sorted({rate.date for rate in catalogue.exchange_rates})
+    return f" {lang.word('and')} ".join(format_date(day, lang) for day in days)
 
 
 def _converted(figure: SalaryFigure, catalogue: Catalogue, lang: Language) -> str:
@@ -313,13 +402,73 @@ def rate_views(catalogue: Catalogue, lang: Language) -> list[RateView]:
     ]
 
 
-def headline(role: Role, country: str) -> SalaryFigure | None:
-    """The one figure the fact box shows for a country: the broadest group, the best measure."""
-    figures = role.figures_for(country)
+def _rank(figure: SalaryFigure, catalogue: Catalogue) -> tuple[int, int, int]:
+    strength = catalogue.sources[figure.source].strength
+    return (strength, figure.who != "all", _HEADLINE_ORDER.index(figure.measure))
+
+
+def strongest(role: Role, country: str, catalogue: Catalogue) -> list[SalaryFigure]:
+    """A country's figures from its strongest kind of source, the headline figure first."""
+    figures = sorted(role.figures_for(country), key=lambda f: _rank(f, catalogue))
     if not figures:
-        return None
+        return []
+    best = catalogue.sources[figures[0].source].strength
+    return [f for f in figures if catalogue.sources[f.source].strength == best]
 
-    def rank(figure: SalaryFigure) -> tuple[int, int]:
-        return (figure.who != "all", _HEADLINE_ORDER.index(figure.measure))
 
-    return min(figures, key=rank)
+def headline(role: Role, country: str, catalogue: Catalogue) -> SalaryFigure | None:
+    """The one figure the fact box shows for a country: the strongest kind of source first,
+    then the broadest group and the best measure."""
+    figures = strongest(role, country, catalogue)
+    return figures[0] if figures else None
+
+
+@dataclass(frozen=True)
+class FaqAnswer:
+    question: str
+    paragraphs: tuple[str, ...]
+    # The closing sentence that leads to the salary page; None when that page has nothing.
+    to_salary_page: str | None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join((*self.paragraphs, *filter(None, [self.to_salary_page])))
+
+
+def faq_answer(role: Role, catalogue: Catalogue, lang: Language, today: dt.date) -> FaqAnswer:
+    """'What does the job pay?' answered from the data, in plain text.
+
+    The answer carries the headline figure for the reader's country with its kind, year and
+    source, as the fact box does, or says plainly that there is none, and promises the
+    salary page's figures only where there are some.
+    """
+    title = role.texts[lang.code].title
+    question = lang.word("faq_salary_question", title=title[:1].lower() + title[1:])
+    country = lang.word(f"country_{lang.country}")
+    figure = headline(role, lang.country, catalogue)
+    paragraphs = []
+    if figure is not None:
+        view = figure_view(figure, catalogue, lang, today)
+        first = [
+            lang.word(
+                "faq_salary_figure",
+                label=view.label,
+                country=country,
+                amount=view.amount,
+                period=view.period,
+                year=view.year,
+            ),
+            lang.word("faq_salary_source", source=view.source.text, kind=view.kind),
+        ]
+        first += [text for text in (view.caution, view.reading, view.stale) if text]
+        paragraphs.append(" ".join(first))
+        return FaqAnswer(question, tuple(paragraphs), lang.word("faq_salary_more"))
+    none = lang.word("faq_salary_none", country=country)
+    elsewhere = [
+        lang.word(f"country_{code}") for code in countries_for(lang)[1:] if role.figures_for(code)
+    ]
+    if not elsewhere:
+        return FaqAnswer(question, (f"{none} {lang.word('faq_salary_nowhere')}",), None)
+    countries = f" {lang.word('and')} ".join(elsewhere)
+    more = lang.word("faq_salary_elsewhere", countries=countries)
+    return FaqAnswer(question, (none,), more)

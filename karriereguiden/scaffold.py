@@ -92,7 +92,10 @@ _NOT_TEXT = re.compile(r"^(?:[-+.0-9][-+.0-9eE]*|true|false|null|~)$", re.IGNORE
 
 def scaffold_text(role_id: str, titles: Mapping[str, str]) -> str:
     languages = load_languages()
-    fields = [_field(f) for f in schema.ROLE_TEXT.fields if f.name not in ("title", "slug")]
+    # `also_called` is optional and written as an empty list (see the template).
+    fields = [
+        _field(f) for f in schema.ROLE_TEXT.fields if f.name not in ("title", "slug", "also_called")
+    ]
     blocks = [
         {
             # Written as the file writes it: the loader and the lint read `no:` as text.

@@ -125,6 +125,20 @@ SOURCE = Record(
             required=False,
             doc="When the source was read (YYYY-MM-DD); needed for 'year_basis: accessed'.",
         ),
+        Field(
+            "kind",
+            Text(choices=model.SOURCE_KINDS),
+            doc="What stands behind its figures: official_statistics, collective_agreement, "
+            "survey (a union's or employers' pay survey), or article (a web article or job "
+            "site that states no data basis).",
+        ),
+        Field(
+            "quotes",
+            PLAIN_LINE,
+            required=False,
+            doc="Who first published the figures, when this source only passes them on "
+            "(second-hand): 'Statistisk sentralbyrå (SSB)'.",
+        ),
     ),
     doc="A publication that salary figures come from.",
     label=lambda v: f"source '{v.get('id', '?')}'",
@@ -138,8 +152,8 @@ SALARY = Record(
         Field(
             "measure",
             Text(choices=model.Measure.__args__),
-            doc="The statistic the source gives: average, median, most_common, or typical "
-            "when it names none.",
+            doc="The statistic the source gives: average, median, most_common, minimum (the "
+            "lowest pay an agreement allows), or typical when it names none.",
         ),
         Field(
             "who",
@@ -185,6 +199,14 @@ SALARY = Record(
             required=False,
             doc="What a reader must know about this figure, in every language.",
         ),
+        Field(
+            "reading",
+            PerLanguage(Text("line", max_length=600)),
+            required=False,
+            doc="Where the editors read the source other than it is written (a period it "
+            "does not state, contradicting statements joined into a range), in every "
+            "language. The page shows it next to the figure.",
+        ),
     ),
     doc="One salary figure exactly as its source states it.",
     label=lambda v: f"salary for {v.get('country', '?')}",
@@ -204,6 +226,13 @@ ROLE_TEXT = Record(
     (
         Field("title", PLAIN_LINE, doc="Job title as a heading."),
         Field("slug", Text("slug", max_length=80), doc="URL part in this language."),
+        Field(
+            "also_called",
+            ListOf(Text("line", max_length=80, plain=True)),
+            required=False,
+            doc="Other names for the job in this language, as people and job ads use them: "
+            "plain words, each once, not the title itself.",
+        ),
         Field("summary", Text("line", max_length=300), doc="One or two sentences: the lead."),
         Field(
             "typical_education",

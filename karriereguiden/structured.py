@@ -6,14 +6,17 @@ BreadcrumbList remain useful data for them and for anyone reusing the pages.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 
 from .languages import Language
-from .model import CODE_SYSTEMS, Catalogue, Role
-from .salary import figure_label
+from .model import CODE_SYSTEMS, Catalogue, Role, SalaryFigure
+from .salary import faq_answer, figure_view, headline
 
 _PERIOD = {"month": "P1M", "year": "P1Y"}
+# UN/CEFACT codes for a month and a year, as QuantitativeValue.unitCode expects them.
+_UNIT = {"month": "MON", "year": "ANN"}
 
 
 def to_script_json(data: dict) -> str:
@@ -33,11 +36,43 @@ def breadcrumbs(trail: Sequence[tuple[str, str]]) -> dict:
     }
 
 
-def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str) -> dict:
+def money(figure: SalaryFigure, catalogue: Catalogue, lang: Language, today: dt.date) -> dict:
+    """A figure as the schema.org type whose own properties can hold it.
+
+    A single median is a MonetaryAmountDistribution's ``median``; everything else (a range,
+    an average, a typical or minimum level) is a MonetaryAmount whose ``value`` is a
+    QuantitativeValue: MonetaryAmount has no period of its own, QuantitativeValue has a unit.
+    """
+    view = figure_view(figure, catalogue, lang, today)
+    common = {
+        "name": f"{view.label} ({figure.country}, {view.year})",
+        "currency": figure.currency,
+        "description": f"{view.source.text} ({view.kind}{view.marks})",
+    }
+    if figure.measure == "median" and not figure.is_range:
+        return {
+            "@type": "MonetaryAmountDistribution",
+            **common,
+            "duration": _PERIOD[figure.period],
+            "median": figure.low,
+        }
+    if figure.is_range:
+        amount = {"minValue": figure.low, "maxValue": figure.high}
+    else:
+        amount = {"value": figure.low}
+    return {
+        "@type": "MonetaryAmount",
+        **common,
+        "value": {"@type": "QuantitativeValue", **amount, "unitCode": _UNIT[figure.period]},
+    }
+
+
+def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
     text = role.texts[lang.code]
     data: dict = {
         "@type": "Occupation",
         "name": text.title,
+        **({"alternateName": list(text.also_called)} if text.also_called else {}),
         "description": text.summary,
         "url": url,
         "responsibilities": list(text.tasks),
@@ -55,36 +90,27 @@ def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str) -> di
         ]
     if role.codes and role.codes.esco:
         data["sameAs"] = role.codes.esco
-    salaries = []
-    for figure in role.salaries:
-        source = catalogue.sources[figure.source]
-        median = figure.measure == "median" and not figure.is_range
-        salaries.append({
-            "@type": "MonetaryAmountDistribution",
-            "name": f"{figure_label(figure, lang)} ({figure.country}, {figure.year})",
-            "currency": figure.currency,
-            "duration": _PERIOD[figure.period],
-            "minValue": figure.low,
-            "maxValue": figure.high,
-            **({"median": figure.low} if median else {}),
-            "description": f"{source.publisher}: {source.title}",
-        })  # fmt: skip
-    if salaries:
-        data["estimatedSalary"] = salaries
+    # Only what the page shows: the role page shows the fact box's one figure.
+    figure = headline(role, lang.country, catalogue)
+    if figure is not None:
+        data["estimatedSalary"] = [money(figure, catalogue, lang, today)]
     return data
 
 
-def faq_page(role: Role, lang: Language, url: str) -> dict:
+def faq_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
+    entries = [(entry.question, "\n\n".join(entry.answer)) for entry in role.texts[lang.code].faq]
+    salary = faq_answer(role, catalogue, lang, today)
+    entries.append((salary.question, salary.text))
     return {
         "@type": "FAQPage",
         "url": url,
         "mainEntity": [
             {
                 "@type": "Question",
-                "name": entry.question,
-                "acceptedAnswer": {"@type": "Answer", "text": "\n\n".join(entry.answer)},
+                "name": question,
+                "acceptedAnswer": {"@type": "Answer", "text": answer},
             }
-            for entry in role.texts[lang.code].faq
+            for question, answer in entries
         ],
     }
 
@@ -96,11 +122,12 @@ def page_data(
     lang: Language,
     url: str,
     trail: Sequence[tuple[str, str]],
+    today: dt.date,
 ) -> str:
     """The JSON-LD of one page: what it is about, and where it sits in the site."""
     graph = [breadcrumbs(trail)]
     if kind == "role" and role is not None:
-        graph.append(occupation(role, catalogue, lang, url))
+        graph.append(occupation(role, catalogue, lang, url, today))
     elif kind == "faq" and role is not None:
-        graph.append(faq_page(role, lang, url))
+        graph.append(faq_page(role, catalogue, lang, url, today))
     return to_script_json({"@context": "https://schema.org", "@graph": graph})

@@ -81,6 +81,7 @@ sources:
     title: Earnings table
     url: https://example.org/earnings
     published: 2025-06-01
+    kind: official_statistics
 """
 
 

@@ -102,3 +102,18 @@ def test_alias_bomb_is_refused_before_any_expansion():
     assert (
         error == "roles.yaml:1:4: YAML syntax: anchors (&name) are not allowed: write the value out"
     )
+
+
+def test_a_source_without_a_kind_is_reported_with_the_kinds_to_choose_from():
+    text = valid_yaml().replace("    kind: official_statistics\n", "")
+    message = only_error(text)
+    assert message.startswith("roles.yaml:4:5: source 'stats': 'kind' is missing: add 'kind:'")
+    assert "official_statistics, collective_agreement, survey" in message
+
+
+def test_a_kind_of_source_outside_the_list_is_reported_where_it_is_written():
+    text = valid_yaml().replace("kind: official_statistics", "kind: blog")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'kind: blog')}:11: source 'stats': 'kind' must be "
+        "'official_statistics' or 'collective_agreement' or 'survey' or 'article', got 'blog'"
+    )

@@ -186,7 +186,7 @@ def test_missing_language_block_is_a_missing_translation():
     without_swedish = role_yaml("alpha").split("    sv:\n")[0]
     text = catalogue_yaml(without_swedish)
     assert only_error(text) == (
-        "roles.yaml:9:5: role 'alpha': the 'sv' text is missing: add a 'sv:' block"
+        "roles.yaml:10:5: role 'alpha': the 'sv' text is missing: add a 'sv:' block"
     )
 
 

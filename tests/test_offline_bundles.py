@@ -55,7 +55,7 @@ def test_one_zip_per_language_and_one_with_all(bundles):
 
 @pytest.mark.parametrize(
     ("code", "readme", "words"),
-    [("da", "LESMIG.txt", "Data fra:"), ("no", "LESMEG.txt", "Data fra:"),
+    [("da", "LÆSMIG.txt", "Data fra:"), ("no", "LESMEG.txt", "Data fra:"),
      ("sv", "LÄSMIG.txt", "Data från:")],
 )  # fmt: skip
 def test_each_bundle_has_a_readme_in_its_language(unpacked, code, readme, words):

@@ -22,9 +22,10 @@ def test_the_json_holds_every_role_in_the_language_with_its_figures_and_licence(
     assert alpha["salaries"][0] == {
         "country": "DK", "currency": "DKK", "measure": "average", "who": "all",
         "low": 32000, "high": 32000, "period": "month", "tax": "before", "includes": [],
-        "excludes": [], "year": 2025, "year_basis": "reference", "source": "stats",
-        "note": None,
+        "excludes": [], "reference_year": 2025, "year_basis": "reference", "source": "stats",
+        "note": None, "editors_reading": None,
     }  # fmt: skip
+    assert data["sources"]["stats"]["kind"] == "official_statistics"
     assert data["sources"]["stats"]["url"] == "https://example.org/earnings"
 
 
@@ -52,3 +53,17 @@ def test_two_renders_are_byte_identical():
     assert opendata.render_files(catalogue, LANG["da"], "2026-11-23") == opendata.render_files(
         catalogue, LANG["da"], "2026-11-23"
     )
+
+
+def test_an_undated_figure_has_no_year_in_the_open_data_only_the_kind_of_date():
+    text = valid_yaml().replace("year_basis: reference", "year_basis: published")
+    catalogue = load(text)
+    figure = json.loads(opendata.render_json(catalogue, LANG["da"], "2026-11-23"))["roles"][0][
+        "salaries"
+    ][0]
+    assert (figure["reference_year"], figure["year_basis"]) == (None, "published")
+    rows = list(
+        csv.DictReader(io.StringIO(opendata.render_csv(catalogue, LANG["da"]).decode("utf-8-sig")))
+    )
+    assert (rows[0]["reference_year"], rows[0]["year_basis"]) == ("", "published")
+    assert rows[0]["source_kind"] == "official_statistics"

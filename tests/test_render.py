@@ -165,11 +165,14 @@ def test_salary_page_explains_a_year_that_is_only_the_access_year():
     salary = SALARY.replace("year_basis: reference", "year_basis: accessed")
     sources = (
         "stale_after_years: 3\nsources:\n  stats:\n"
-        "    publisher: P\n    title: T\n    accessed: 2025-02-03\n"
+        "    publisher: P\n    title: T\n    accessed: 2025-02-03\n    kind: article\n"
     )
     catalogue = load(catalogue_yaml(role_yaml("alpha", salaries=salary), sources=sources))
     text = "".join(to_html(pages_by_kind(catalogue, "alpha", "da")["salary"].markdown).text)
-    assert "Kilden oplyser ikke, hvilket år tallet gælder. Karriereguiden læste den i 2025." in text
+    assert (
+        "Kilden oplyser hverken, hvilket år tallet gælder, eller hvornår den er udgivet. "
+        "Karriereguiden læste den 3. februar 2025."
+    ) in text
 
 
 def test_faq_page_lists_questions_as_headings():

@@ -113,7 +113,7 @@ def test_each_figure_says_who_is_measured_the_statistic_tax_and_what_is_included
     assert "<dt>Hvem</dt>\n<dd>Med flere års erfaring</dd>" in text
     assert "<dd>Median (halvparten tjener mer, halvparten mindre)</dd>" in text
     assert "<dd>Før skatt</dd>" in text
-    assert "<dd>Med: bonus. Ikke med: overtidsbetaling.</dd>" in text
+    assert "<dd>Inngår: bonus. Inngår ikke: overtidsbetaling.</dd>" in text
 
 
 def test_a_figure_whose_source_is_silent_says_so_for_tax_and_components():
@@ -138,44 +138,46 @@ def test_the_notice_follows_the_build_date_not_the_clock():
 
 def test_each_country_gets_a_chart_per_currency_and_period():
     cat = catalogue()
-    charts = salary.charts(cat.role("alpha").figures_for("NO"), "NO", LANG["da"])
+    charts = salary.charts(cat.role("alpha").figures_for("NO"), "NO", cat, LANG["da"], TODAY)
     assert [(c.currency, c.period) for c in charts] == [("NOK", "year")]
     assert charts[0].id == "chart-no-nok-year"
 
 
 def test_chart_bars_are_drawn_to_scale_on_a_round_axis():
     cat = catalogue()
-    (chart,) = salary.charts(cat.role("alpha").figures_for("NO"), "NO", LANG["da"])
+    (chart,) = salary.charts(cat.role("alpha").figures_for("NO"), "NO", cat, LANG["da"], TODAY)
     (bar,) = chart.bars
-    assert [t.text for t in chart.ticks] == ["0", "300.000", "600.000"]
-    assert bar.low_width == pytest.approx(480000 / 600000 * chart.bar_width, abs=0.1)
-    assert bar.low_width + bar.range_width == pytest.approx(
-        560000 / 600000 * chart.bar_width, abs=0.1
-    )
+    assert [(t.x, t.text) for t in chart.ticks] == [(0, "0"), (50, "300.000"), (100, "600.000")]
+    assert bar.low_width == pytest.approx(480000 / 600000 * 100, abs=0.1)
+    assert bar.low_width + bar.range_width == pytest.approx(560000 / 600000 * 100, abs=0.1)
 
 
 def test_chart_carries_its_numbers_a_text_alternative_and_a_table():
     text = page(catalogue(), "salary", "da")
     fragment = Tags(text)
-    (svg,) = [a for t, a in fragment.tags if t == "svg" and a.get("data-currency") == "NOK"]
-    assert svg["role"] == "img"
-    title_id, desc_id = svg["aria-labelledby"].split()
-    assert f'<title id="{title_id}">Norge: løntal om året i NOK</title>' in text
-    desc = re.search(rf'<desc id="{desc_id}">(.*?)</desc>', text).group(1)
+    (plot,) = [a for t, a in fragment.tags if a.get("data-currency") == "NOK"]
+    assert plot["role"] == "img"
+    title_id, desc_id = plot["aria-labelledby"].split()
+    assert f'<figcaption id="{title_id}">Norge: løntal om året i NOK</figcaption>' in text
+    desc = re.search(rf'<p id="{desc_id}" hidden>(.*?)</p>', text).group(1)
     assert "Løn med erfaring 480.000–560.000\u00a0NOK" in desc
-    rows = fragment.all("g", "kg-chart__row")
+    assert {"aria-labelledby": title_id} in fragment.all("table")
+    rows = fragment.all("div", "kg-chart__row")
     assert {(r["data-low"], r["data-high"]) for r in rows} == {
         ("32000", "32000"),
         ("480000", "560000"),
     }
-    assert '<tr><th scope="row">Løn med erfaring</th><td>480.000</td><td>560.000</td>' in text
+    assert (
+        '<tr><th scope="row">Løn med erfaring <span class="kg-kind">(Officiel statistik)</span>'
+        "</th><td>480.000</td><td>560.000</td><td>2021</td></tr>"
+    ) in text
 
 
 # -- comparison across countries ---------------------------------------------------------------
 
 
 def test_figures_are_converted_to_the_readers_currency_through_the_rates_in_the_data():
-    rows = salary.compare_rows(catalogue().role("alpha"), catalogue(), LANG["da"])
+    rows = salary.compare_rows(catalogue().role("alpha"), catalogue(), LANG["da"], TODAY)
     norwegian = next(r for r in rows if r.country == "Norge")
     low = Decimal(480000) / Decimal("11.5") * Decimal("7.46038")  # 311 374.6...
     assert round(low, -3) == 311000
@@ -214,7 +216,7 @@ def test_the_salary_overview_lists_every_role_in_every_country_linking_to_its_sa
     for section in sections:
         for role in ("alpha", "beta", "gamma"):
             assert f"(yrken/{role}-sv/lon.md)" in section
-    assert "| Medellön | 32\u00a0000\u00a0Dkr per månad | 2025 |" in sections[1]
+    assert "| Medellön | 32\u00a0000\u00a0DKK per månad | 2025 |" in sections[1]
 
 
 # -- fact box, ladder, review ------------------------------------------------------------------
@@ -224,7 +226,7 @@ def test_the_fact_box_gives_education_salary_workplaces_and_related_roles():
     text = page(catalogue(), "role", "da")
     box = text[text.index("<aside") : text.index("</aside>")]
     assert "Typical education alpha da" in box and "Typical workplaces alpha da" in box
-    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden (Tallet gælder for 2025.)" in box
+    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden (2025; Officiel statistik)" in box
     assert '<a href="../beta-da/">Title beta da</a>' in box
 
 
@@ -237,9 +239,10 @@ def test_the_headline_figure_prefers_everyone_in_the_job_and_the_median():
     figures = DKK_FIGURE + DKK_FIGURE.replace("measure: average", "measure: median").replace(
         "amount: 32000", "amount: 31000"
     )
-    role = catalogue(figures=figures).role("alpha")
-    assert salary.headline(role, "DK").measure == "median"
-    assert salary.headline(role, "SE") is None
+    cat = catalogue(figures=figures)
+    role = cat.role("alpha")
+    assert salary.headline(role, "DK", cat).measure == "median"
+    assert salary.headline(role, "SE", cat) is None
 
 
 def test_the_ladder_lists_its_roles_in_order_and_marks_the_current_one():
@@ -308,3 +311,144 @@ def test_page_urls_follow_mkdocs():
     assert url_path("da/roller/a/index.md", True) == "da/roller/a/"
     assert url_path("da/om.md", True) == "da/om/"
     assert url_path("da/om.md", False) == "da/om.html"
+
+
+# -- undated figures, kinds of source, the editors' reading -------------------------------------
+
+READ_ONLY_SOURCE = """\
+  article:
+    publisher: Jobs Site
+    title: What it pays
+    accessed: 2025-02-03
+    kind: article
+"""
+SECOND_HAND_SOURCE = """\
+  paper:
+    publisher: Trade Paper
+    title: Pay in the trade
+    published: 2021-03-04
+    kind: official_statistics
+    quotes: Statistics Norway
+"""
+UNDATED_FIGURE = """\
+      - country: DK
+        currency: DKK
+        measure: typical
+        who: new_in_role
+        amount: 30000
+        period: month
+        tax: unstated
+        year: 2025
+        year_basis: accessed
+        source: article
+"""
+
+
+def weighed_catalogue(figures: str):
+    """The DKK official figure and whatever else, with an article and a second-hand source."""
+    head = RATES + SOURCES + READ_ONLY_SOURCE + SECOND_HAND_SOURCE
+    salaries = "    salaries:\n" + DKK_FIGURE + figures
+    return load(catalogue_yaml(role_yaml("alpha", salaries=salaries), sources=head))
+
+
+def test_an_undated_figure_says_undated_and_when_its_source_was_read_wherever_its_year_shows():
+    cat = weighed_catalogue(UNDATED_FIGURE)
+    undated = "uden årstal, kilden læst 3. februar 2025"
+    salary_page = page(cat, "salary", "da")
+    assert f"<td>{undated}</td></tr>" in salary_page  # the chart's table
+    overview = render_salaries_overview(cat, LANG["da"], EDITION).markdown
+    assert f"| {undated} |" in overview
+    assert "| 2025 |" in overview  # the dated figure keeps its year
+    startlon_row = re.search(r'<th scope="row">Startløn .*?</tr>', salary_page).group(0)
+    assert startlon_row.endswith(f"<td>{undated}</td></tr>")
+
+
+def test_an_undated_figure_is_aged_by_its_sources_publication_date():
+    figure = UNDATED_FIGURE.replace("year: 2025", "year: 2021").replace(
+        "year_basis: accessed\n        source: article",
+        "year_basis: published\n        source: paper",
+    )
+    text = page(weighed_catalogue(figure), "salary", "da")
+    assert "Kilden er udgivet 4. marts 2021, mere end 3 år før denne udgave af guiden." in text
+
+
+def test_an_undated_figure_known_only_by_its_reading_date_is_never_taken_as_fresh():
+    text = page(weighed_catalogue(UNDATED_FIGURE), "salary", "da")
+    assert LANG["da"].word("age_unknown") in text
+
+
+def test_every_figure_shows_its_kind_of_source_and_a_weak_one_a_caution():
+    cat = weighed_catalogue(UNDATED_FIGURE)
+    text = page(cat, "salary", "sv")
+    assert "<dt>Typ av källa</dt>\n<dd>Officiell statistik</dd>" in text
+    assert "<dt>Typ av källa</dt>\n<dd>Artikel utan angivet dataunderlag</dd>" in text
+    assert text.count(LANG["sv"].word("weak_caution")) == 1
+    assert "(Artikel utan angivet dataunderlag; använd med försiktighet)</span>" in text
+    overview = render_salaries_overview(cat, LANG["sv"], EDITION).markdown
+    assert "| Artikel utan angivet dataunderlag; använd med försiktighet |" in overview
+
+
+def test_a_second_hand_figure_names_who_first_published_it():
+    figure = NOK_FIGURE.replace("source: stats", "source: paper")
+    text = page(weighed_catalogue(figure), "salary", "no")
+    assert "<dd>Offisiell statistikk fra Statistics Norway, gjengitt av Trade Paper</dd>" in text
+
+
+def test_the_headline_figure_prefers_the_strongest_kind_of_source():
+    median_from_article = UNDATED_FIGURE.replace("measure: typical", "measure: median").replace(
+        "who: new_in_role", "who: all"
+    )
+    cat = weighed_catalogue(median_from_article)
+    assert salary.headline(cat.role("alpha"), "DK", cat).source == "stats"
+
+
+def test_the_comparison_shows_each_countrys_figures_from_its_strongest_kind_of_source():
+    second_official = DKK_FIGURE.replace("who: all", "who: experienced")
+    cat = weighed_catalogue(UNDATED_FIGURE + second_official + NOK_FIGURE)
+    rows = salary.compare_rows(cat.role("alpha"), cat, LANG["da"], TODAY)
+    assert [(r.country, r.label, r.kind) for r in rows] == [
+        ("Danmark", "Gennemsnitsløn", "Officiel statistik"),
+        ("Danmark", "Løn med erfaring", "Officiel statistik"),
+        ("Norge", "Løn med erfaring", "Officiel statistik"),
+        ("Sverige", "Intet tal med kilde", ""),
+    ]
+
+
+def test_the_converted_column_names_the_days_of_the_rates():
+    text = page(catalogue(), "salary", "da")
+    assert "Omregnet til DKK (kurser fra 1. november 2026 og 2. november 2026)" in text
+
+
+def test_the_editors_reading_stands_next_to_the_figure():
+    reading = '          da: Reading da.\n          "no": Reading no.\n          sv: Reading sv.\n'
+    figure = UNDATED_FIGURE + "        reading:\n" + reading
+    cat = weighed_catalogue(figure)
+    text = page(cat, "salary", "da")
+    assert "<dt>Vores tolkning</dt>\n<dd>Reading da.</dd>" in text
+    assert "brug med forbehold; vores tolkning)</span>" in text
+
+
+# -- the FAQ's salary question ---------------------------------------------------------------------
+
+
+def test_the_salary_question_is_answered_with_the_headline_figure_its_kind_year_and_source():
+    text = page(weighed_catalogue(UNDATED_FIGURE), "faq", "da")
+    assert "## Hvad tjener en title alpha da?" in text
+    assert (
+        "Gennemsnitsløn i Danmark: 32.000\u00a0kr. om måneden (2025). "
+        "Kilde: Statistics Office: Earnings table – Officiel statistik."
+    ) in text
+
+
+def test_the_salary_question_says_plainly_when_the_readers_country_has_none():
+    text = page(catalogue(), "faq", "sv")
+    words = LANG["sv"].words
+    assert words["faq_salary_none"].format(country="Sverige") in text
+    assert "Lönesidan visar de siffror vi har från Danmark och Norge." in text
+
+
+def test_the_salary_answer_promises_no_figures_that_do_not_exist():
+    text = page(catalogue(figures=NOK_FIGURE.replace('"NO"', "SE").replace("NOK", "SEK")), "faq")
+    assert LANG["da"].word("faq_salary_nowhere") not in text
+    beta = page(catalogue(), "faq", "da", role="beta")
+    assert LANG["da"].word("faq_salary_nowhere") in beta

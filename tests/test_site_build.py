@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from karriereguiden import salary
 from karriereguiden.formatting import format_figure_amount
 from karriereguiden.languages import language_codes, load_languages
 from karriereguiden.parse import load_file
@@ -160,10 +162,13 @@ def test_salary_pages_show_every_figure_with_period_year_and_source(site, lang):
         for figure in role.salaries:
             assert format_figure_amount(figure, language) in html.text
             assert language.word(f"per_{figure.period}") in html.text
-            assert language.word(f"year_{figure.year_basis}", year=figure.year) in html.text
+            view = salary.figure_view(figure, CATALOGUE, language, dt.date.today())
+            assert view.year_text in html.text
+            assert view.kind in html.text
             source = CATALOGUE.sources[figure.source]
             assert source.url in html.links
-            assert figure.note[lang] in html.text
+            if figure.note:
+                assert figure.note[lang] in html.text
 
 
 def test_salary_figures_are_formatted_per_language(site):
@@ -176,7 +181,7 @@ def test_salary_figures_are_formatted_per_language(site):
         in page(site, "no/yrker/kundeservicesjef/lonn/").text
     )
     assert (
-        "32\u00a0000\u00a0Dkr per månad" in page(site, "sv/yrken/kundtjanstmedarbetare/lon/").text
+        "32\u00a0000\u00a0DKK per månad" in page(site, "sv/yrken/kundtjanstmedarbetare/lon/").text
     )
 
 
@@ -421,12 +426,115 @@ def test_generated_pages_carry_structured_data_true_to_the_data(site, role, kind
     text = CATALOGUE.role(role).texts[lang]
     if kind == "role":
         assert graph["Occupation"]["name"] == text.title
-        assert len(graph["Occupation"].get("estimatedSalary", [])) == len(
-            CATALOGUE.role(role).salaries
-        )
+        # Only the figure the page shows: the fact box's one for the reader's country.
+        shown = salary.headline(CATALOGUE.role(role), LANG[lang].country, CATALOGUE)
+        assert len(graph["Occupation"].get("estimatedSalary", [])) == (shown is not None)
     if kind == "faq":
         questions = [q["name"] for q in graph["FAQPage"]["mainEntity"]]
-        assert questions == [entry.question for entry in text.faq]
+        assert questions[:-1] == [entry.question for entry in text.faq]
+        answer = salary.faq_answer(CATALOGUE.role(role), CATALOGUE, LANG[lang], dt.date.today())
+        assert questions[-1] == answer.question
+
+
+_MONEY_PROPERTIES = {
+    # schema.org's own properties of each type, and Thing's name and description.
+    "MonetaryAmount": {"currency", "minValue", "maxValue", "value", "validFrom", "validThrough"},
+    "MonetaryAmountDistribution": {"currency", "duration", "median", "percentile10",
+                                   "percentile25", "percentile75", "percentile90"},
+    "QuantitativeValue": {"minValue", "maxValue", "value", "unitCode", "unitText"},
+}  # fmt: skip
+_BARE_YEAR = re.compile(r"^(19|20)[0-9]{2}$")
+_REFERENCE_YEARS = {
+    str(f.year) for role in CATALOGUE.roles for f in role.salaries if f.year_basis == "reference"
+}
+
+
+def _money_objects(value):
+    if isinstance(value, dict):
+        if value.get("@type") in _MONEY_PROPERTIES:
+            yield value
+        for item in value.values():
+            yield from _money_objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _money_objects(item)
+
+
+def test_json_ld_money_objects_use_only_properties_their_type_defines(site):
+    found = 0
+    for path in site.rglob("index.html"):
+        for block in _JsonLd(path).blocks:
+            for money in _money_objects(json.loads(block)):
+                found += 1
+                allowed = _MONEY_PROPERTIES[money["@type"]] | {"@type", "name", "description"}
+                assert set(money) <= allowed, (path, money)
+                # An undated figure's name says so instead of giving its reading year.
+                bare = re.search(r", ([0-9]{4})\)$", money.get("name", ""))
+                assert not bare or bare.group(1) in _REFERENCE_YEARS, money
+    assert found
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell of a page."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_no_table_shows_an_undated_figure_with_a_bare_year(site):
+    """Chart tables, overviews and comparisons: a year alone is only ever a reference year."""
+    undated = [LANG[lang].word("undated_accessed", date="")[:10] for lang in LANG]
+    seen_undated = 0
+    for path in site.rglob("index.html"):
+        for cell in _Cells(path).cells:
+            if _BARE_YEAR.match(cell):
+                assert cell in _REFERENCE_YEARS, (path, cell)
+            seen_undated += any(cell.startswith(word) for word in undated)
+    assert seen_undated
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_every_chart_table_row_and_overview_row_names_its_kind_of_source(site, lang):
+    kinds = {
+        LANG[lang].word(f"kind_{kind}")
+        for kind in ("official_statistics", "article", "collective_agreement", "survey")
+    }
+    overview = _Cells(site / PREFIX[lang] / LANG[lang].paths["salaries"] / "index.html").cells
+    for role in CATALOGUE.roles:
+        cells = _Cells(site / EXPECTED[(role.id, "salary")][lang] / "index.html").cells
+        rows = [c for c in cells if "(" in c and c.endswith(")")]
+        assert len([c for c in rows if any(k in c for k in kinds)]) >= len(role.salaries)
+    figures = sum(len(role.salaries) for role in CATALOGUE.roles)
+    assert len([c for c in overview if any(c.startswith(k) for k in kinds)]) == figures
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_the_salary_question_carries_the_headline_figure_where_there_is_one(site, lang):
+    language = LANG[lang]
+    for role in CATALOGUE.roles:
+        text = page(site, EXPECTED[(role.id, "faq")][lang]).text
+        figure = salary.headline(role, language.country, CATALOGUE)
+        if figure is None:
+            country = language.word(f"country_{language.country}")
+            assert language.word("faq_salary_none", country=country) in text
+        else:
+            assert format_figure_amount(figure, language) in text
 
 
 @pytest.mark.parametrize(("lang", "locale"), [("da", "da_DK"), ("no", "nb_NO"), ("sv", "sv_SE")])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from karriereguiden.languages import load_languages
-from karriereguiden.structured import page_data, to_script_json
-from tests.conftest import load, valid_yaml
+from karriereguiden.structured import money, page_data, to_script_json
+from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
 
@@ -22,12 +22,79 @@ def test_role_page_data_is_an_occupation_with_its_salaries():
     catalogue = load(valid_yaml())
     trail = [("Home", "https://x.example/")]
     role = catalogue.role("alpha")
-    data = json.loads(page_data("role", role, catalogue, LANG["da"], "https://x.example/r/", trail))
+    url = "https://x.example/r/"
+    data = json.loads(page_data("role", role, catalogue, LANG["da"], url, trail, TODAY))
     breadcrumbs, occupation = data["@graph"]
     assert breadcrumbs["itemListElement"][0]["item"] == "https://x.example/"
     assert occupation["@type"] == "Occupation"
     assert occupation["name"] == "Title alpha da"
     assert occupation["skills"] == ["Skill alpha da"]
     (salary,) = occupation["estimatedSalary"]
-    assert salary["@type"] == "MonetaryAmountDistribution"
-    assert (salary["currency"], salary["duration"], salary["minValue"]) == ("DKK", "P1M", 32000)
+    assert salary["@type"] == "MonetaryAmount"
+    assert salary["currency"] == "DKK"
+    assert salary["value"] == {"@type": "QuantitativeValue", "value": 32000, "unitCode": "MON"}
+
+
+# What schema.org defines for each type (its own properties and Thing's that we use).
+_THING = {"@type", "name", "description"}
+_DEFINED = {
+    "MonetaryAmount": _THING | {"currency", "minValue", "maxValue", "value", "validFrom"},
+    "MonetaryAmountDistribution": _THING
+    | {"currency", "duration", "median", "percentile10", "percentile25", "percentile75"},
+    "QuantitativeValue": _THING | {"minValue", "maxValue", "value", "unitCode", "unitText"},
+}
+
+
+def _money(figure_yaml: str) -> dict:
+    catalogue = load(catalogue_yaml(role_yaml("alpha", salaries="    salaries:\n" + figure_yaml)))
+    return money(catalogue.role("alpha").salaries[0], catalogue, LANG["da"], TODAY)
+
+
+def _uses_only_defined_properties(data: dict) -> bool:
+    if set(data) - _DEFINED[data["@type"]]:
+        return False
+    return all(_uses_only_defined_properties(v) for v in data.values() if isinstance(v, dict))
+
+
+def test_a_median_is_a_distributions_median():
+    data = _money(SALARY.split("    salaries:\n")[1].replace("average", "median"))
+    assert data["@type"] == "MonetaryAmountDistribution"
+    assert (data["median"], data["duration"]) == (32000, "P1M")
+    assert _uses_only_defined_properties(data)
+
+
+def test_a_range_is_a_monetary_amount_with_its_ends_and_period():
+    figure = SALARY.split("    salaries:\n")[1].replace(
+        "amount: 32000", "low: 30000\n        high: 35000"
+    )
+    data = _money(figure)
+    assert data["@type"] == "MonetaryAmount"
+    assert data["value"] == {
+        "@type": "QuantitativeValue", "minValue": 30000, "maxValue": 35000, "unitCode": "MON"
+    }  # fmt: skip
+    assert _uses_only_defined_properties(data)
+
+
+def test_an_undated_figures_name_says_it_is_undated():
+    figure = SALARY.split("    salaries:\n")[1].replace(
+        "year_basis: reference", "year_basis: published"
+    )
+    assert _money(figure)["name"] == "Gennemsnitsløn (DK, uden årstal, kilden udgivet 1. juni 2025)"
+
+
+def test_role_page_data_holds_only_the_figure_the_page_shows():
+    catalogue = load(valid_yaml())
+    role = catalogue.role("alpha")
+    trail = [("Home", "https://x.example/")]
+    swedish = json.loads(page_data("role", role, catalogue, LANG["sv"], "https://x/", trail, TODAY))
+    assert "estimatedSalary" not in swedish["@graph"][1]  # the Swedish fact box has no figure
+
+
+def test_faq_page_data_carries_the_answer_to_the_salary_question():
+    catalogue = load(valid_yaml())
+    role = catalogue.role("alpha")
+    trail = [("Home", "https://x.example/")]
+    data = json.loads(page_data("faq", role, catalogue, LANG["da"], "https://x/", trail, TODAY))
+    last = data["@graph"][1]["mainEntity"][-1]
+    assert last["name"] == "Hvad tjener en title alpha da?"
+    assert "32.000\u00a0kr. om måneden (2025)" in last["acceptedAnswer"]["text"]

@@ -1,0 +1,128 @@
+"""Charts and tables fit the reader's screen and paper: chart text readable on a 390 px phone
+and no larger than the body text on a desktop, chart and table as one figure, and no table
+cut off or hidden in a sideways scroller, in every language."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import local_browser, served
+
+pytestmark = pytest.mark.build
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+SALARY = {
+    "da": "roller/kundeservicechef/loen/",
+    "no": "no/yrker/kundeservicesjef/lonn/",
+    "sv": "sv/yrken/kundtjanstchef/lon/",
+}
+ROLE = {
+    "da": "roller/kundeservicechef/",
+    "no": "no/yrker/kundeservicesjef/",
+    "sv": "sv/yrken/kundtjanstchef/",
+}
+OVERVIEW = {"da": "loen/", "no": "no/lonn/", "sv": "sv/lon/"}
+
+# The size each piece of chart text is drawn at: its font size, times the scale of an SVG
+# whose viewBox is stretched or shrunk to the page.
+CHART_TEXT_PX = """() => [...document.querySelectorAll('figure.kg-chart *')]
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .filter(e => !e.closest('table, figcaption, [hidden]'))
+    .map(e => {
+        const svg = e.ownerSVGElement, box = svg && svg.viewBox.baseVal;
+        const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+        return parseFloat(getComputedStyle(e).fontSize) * scale;
+    })"""
+BODY_TEXT_PX = """() => parseFloat(getComputedStyle(
+    document.querySelector('.md-content .md-typeset > p')).fontSize)"""
+# Tables whose box, or any cell's, reaches past the text column or its own scroller.
+CUT_OFF_TABLES = """() => {
+    const column = document.querySelector('.md-content__inner').getBoundingClientRect();
+    return [...document.querySelectorAll('.md-content table')].filter(table => {
+        const scroller = table.closest('.md-typeset__scrollwrap');
+        if (scroller && scroller.scrollWidth > scroller.clientWidth) return true;
+        return [table, ...table.querySelectorAll('th, td')].some(e => {
+            const box = e.getBoundingClientRect();
+            const out = box.left < column.left - 0.5 || box.right > column.right + 0.5;
+            return box.width > 0 && out;
+        });
+    }).map(t => t.outerHTML.slice(0, 120));
+}"""
+
+
+@pytest.fixture(scope="module")
+def browse(site):
+    """Open a page of the built site at a viewport size, over loopback."""
+    with served(site) as base, local_browser() as (context, _outside):
+        page = context.new_page()
+
+        def open_page(url: str, viewport: dict):
+            page.set_viewport_size(viewport)
+            page.goto(base + url)
+            return page
+
+        yield open_page
+        page.close()
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_chart_text_is_at_least_12_px_on_a_phone(browse, lang):
+    sizes = browse(SALARY[lang], PHONE).evaluate(CHART_TEXT_PX)
+    assert sizes and min(sizes) >= 12, sizes
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_chart_text_is_no_larger_than_the_body_text_on_a_desktop(browse, lang):
+    page = browse(SALARY[lang], DESKTOP)
+    sizes = page.evaluate(CHART_TEXT_PX)
+    assert sizes and max(sizes) <= page.evaluate(BODY_TEXT_PX), sizes
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_chart_and_its_table_line_up_as_one_figure_on_a_desktop(browse, lang):
+    edges = browse(SALARY[lang], DESKTOP).evaluate(
+        """() => [...document.querySelectorAll('figure.kg-chart')].map(figure => {
+               const chart = figure.querySelector('.kg-chart__plot').getBoundingClientRect();
+               const table = figure.querySelector('table').getBoundingClientRect();
+               return [chart.left - table.left, chart.right - table.right];
+           })"""
+    )
+    assert edges and all(abs(left) <= 1 and abs(right) <= 1 for left, right in edges), edges
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_no_table_is_cut_off_on_a_phone(browse, lang):
+    tables = 0
+    for url in (SALARY[lang], ROLE[lang], OVERVIEW[lang]):
+        page = browse(url, PHONE)
+        tables += page.evaluate("() => document.querySelectorAll('.md-content table').length")
+        assert page.evaluate(CUT_OFF_TABLES) == [], url
+    assert tables >= 6
+
+
+def test_on_a_phone_each_table_cell_is_led_by_its_column_name(browse):
+    for url in (SALARY["da"], OVERVIEW["da"]):
+        cells = browse(url, PHONE).evaluate(
+            """() => [...document.querySelectorAll('.md-content tbody tr')].flatMap(tr => {
+                   const heads = [...tr.closest('table').querySelectorAll('thead th')]
+                       .map(th => th.textContent.trim());
+                   return [...tr.children].map((cell, i) => [heads[i], cell.textContent.trim(),
+                       getComputedStyle(cell, '::before').content]).slice(1);
+               })"""
+        )
+        assert cells, url
+        for head, text, label in cells:
+            assert label.startswith(f'"{head}: "') or not text, (url, head, text, label)
+
+
+def test_printed_charts_keep_their_text_no_larger_than_the_body_text(browse):
+    page = browse(SALARY["sv"], DESKTOP)
+    page.emulate_media(media="print")
+    try:
+        sizes = page.evaluate(CHART_TEXT_PX)
+        body = page.evaluate(BODY_TEXT_PX)
+        assert sizes and min(sizes) >= 10 and max(sizes) <= body, (sizes, body)
+        assert page.evaluate(CUT_OFF_TABLES) == []
+    finally:
+        page.emulate_media(media="screen")
