@@ -10,40 +10,109 @@ changes     what the data file changes since a git revision (--base) or another 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
 
-from . import coverage, datadiff, jsonschema, render, scaffold, site
+from . import coverage, datadiff, editorcheck, jsonschema, render, scaffold, site
 from .errors import DataErrors
 from .gitinfo import git_bytes
 from .languages import language_codes
 from .parse import load_bytes
-from .yamlstrict import compose_file
+from .yamlstrict import compose_bytes, compose_file, compose_text
 
 
-def check(data_file: Path, docs_dir: Path, display_name: str) -> int:
-    """Everything the build checks, without MkDocs: data, translations, pages' front matter
-    and markers. Nothing is rendered or written: rendering cannot find a data problem."""
+def check(
+    data_file: Path,
+    docs_dir: Path,
+    display_name: str,
+    lint_config: Path | None = None,
+    base: str | None = None,
+) -> int:
+    """Everything a pull request checks on the data, without MkDocs: the YAML layout lint,
+    the data, translations, pages' front matter and markers. Nothing is rendered or
+    written: rendering cannot find a data problem."""
+    missing = _missing(data_file, display_name) or _missing(docs_dir, str(docs_dir), folder=True)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
+    raw = data_file.read_bytes()
+    problems: list = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None  # the loader says where
+    if text is not None and text.strip():
+        problems += editorcheck.text_problems(
+            text, display_name, lint_config or editorcheck.LINT_CONFIG
+        )
     # An empty folder as the staging target, never written: never docs/ itself.
+    staged = None
     with tempfile.TemporaryDirectory(prefix="karriereguiden-check-") as unused:
         try:
             edition = render.Edition(today=dt.date.today())
             staged = site.prepare(data_file, docs_dir, Path(unused), edition, display_name)
         except DataErrors as errors:
-            print(errors.report(), file=sys.stderr)
-            return 1
+            problems += errors.errors
+    notices = []
+    if staged is not None:
+        root = compose_bytes(raw, display_name)
+        problems += editorcheck.coverage_problems(root, display_name, language_codes())
+        notices = _figure_notices(root, data_file, display_name, base)
+    if problems:
+        print(DataErrors(problems).report(), file=sys.stderr)
+        _print_notices(notices)
+        return 1
     roles = len(staged.catalogue.roles)
     figures = sum(len(r.salaries) for r in staged.catalogue.roles)
     print(
         f"{display_name}: OK ({roles} roles, {figures} salary figures, "
         f"{len(staged.languages)} languages)"
     )
+    _print_notices(notices)
     return 0
 
 
+def _figure_notices(root, data_file: Path, display_name: str, base: str | None) -> list:
+    """Salary notes to look at; compared with the committed file (or ``base``) when there
+    is one, to name the figures an editor changed."""
+    rev = base or "HEAD"
+    committed = editorcheck.committed_text(data_file, rev)
+    base_root = None
+    if committed is not None:
+        # A committed version that cannot be read is compared with nothing.
+        with contextlib.suppress(DataErrors):
+            base_root = compose_text(committed, f"{display_name} at {rev}")
+    elif base:
+        print(f"Could not read {display_name} at '{base}' from git: not compared.")
+    return editorcheck.figure_notices(root, display_name, base_root, rev)
+
+
+def _print_notices(notices: list) -> None:
+    if notices:
+        count = len(notices)
+        head = f"{count} thing{'s' if count != 1 else ''} to look at (they do not fail the check):"
+        print("\n".join([head, *(f"  {n}" for n in sorted(set(notices)))]))
+
+
+def _missing(path: Path, name: str, folder: bool = False) -> str:
+    """A plain message when the file or folder to check is not there, instead of a traceback."""
+    if path.is_dir() if folder else path.is_file():
+        return ""
+    what = "folder" if folder else "file"
+    return (
+        f"{name}: this {what} is not there. Run the command in the project folder (the one "
+        f"with dev.py in it){'' if folder else ', or name the file with --data'}."
+    )
+
+
 def _coverage(data_file: Path, display_name: str) -> int:
+    missing = _missing(data_file, display_name)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     try:
         root = compose_file(data_file, display_name)
     except DataErrors as errors:
@@ -67,14 +136,18 @@ def _schema(write: bool) -> int:
 
 def _new_role(data_file: Path, display_name: str, role_id: str, titles: list[str]) -> int:
     pairs = dict(t.split("=", 1) for t in titles if "=" in t)
+    missing = _missing(data_file, display_name)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     try:
         scaffold.append_role(data_file, role_id, pairs, display_name)
     except DataErrors as errors:
         print(errors.report(), file=sys.stderr)
         return 1
     print(
-        f"Added role '{role_id}' at the end of {display_name}. Fill in the fields marked "
-        f"'fill in', then run: python3 dev.py check"
+        f"Added role '{role_id}' at the end of {display_name}. Replace every FILL IN in it "
+        f"with your text, then run: python3 dev.py check"
     )
     return 0
 
@@ -144,6 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--data", default="data/roles.yaml")
         if name == "check":
             sub.add_argument("--docs", default="docs")
+            sub.add_argument(
+                "--base",
+                metavar="REV",
+                help="git revision to compare salary figures with (default: HEAD)",
+            )
         if name == "new-role":
             sub.add_argument("id", help="stable id, e.g. sales-assistant")
             sub.add_argument("--title", action="append", default=[], metavar="LANG=TITLE")
@@ -167,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     schema_parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(Path(args.data), Path(args.docs), args.data)
+        return check(Path(args.data), Path(args.docs), args.data, base=args.base)
     if args.command == "coverage":
         return _coverage(Path(args.data), args.data)
     if args.command == "schema":

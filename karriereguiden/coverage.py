@@ -40,13 +40,13 @@ def _value(node: Node | None) -> object:
         return None
     if isinstance(node, ScalarNode):
         text = " ".join(node.value.split())
-        return text or None
+        return text if text and schema.PLACEHOLDER not in text else None
     if isinstance(node, SequenceNode):
         items = tuple(_value(item) for item in node.value)
-        return items or None
+        return items if items and None not in items else None
     if isinstance(node, MappingNode):
         pairs = tuple((k.value, _value(v)) for k, v in node.value)
-        return pairs or None
+        return pairs if pairs and all(v is not None for _, v in pairs) else None
     return None
 
 

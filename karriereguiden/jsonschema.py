@@ -30,6 +30,10 @@ def _spec(spec: Any, languages: Sequence[str], defs: dict) -> dict:
             out["pattern"] = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
         elif spec.kind == "partial_date":
             out["pattern"] = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+            # A year alone (`published: 2024`) is a number to YAML 1.2 tools; the loader
+            # reads it as the date it is.
+            year = {"type": "integer", "minimum": 1000, "maximum": 9999}
+            return {"anyOf": [out, year]}
         elif spec.kind == "slug":
             out["pattern"] = schema.SLUG_PATTERN
         elif spec.kind == "url":

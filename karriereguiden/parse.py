@@ -25,6 +25,11 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
 _CONTROL_OR_TAB = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")
+# Plain scalars that YAML 1.2 (the JSON Schema's tools) reads as a number or a boolean.
+_READ_AS_NOT_TEXT = re.compile(
+    r"^(?:[-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|true|True|TRUE|false|False|FALSE)$"
+)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _UNSAFE_PLAIN = re.compile(r"[<>&\"`]")
 # Text is plain. Markup would be shown escaped, never run, but the editor should know.
@@ -76,6 +81,19 @@ def _expected_text(spec: schema.Text) -> str:
     return spec.pattern_doc or _EXPECTED_BY_KIND.get(spec.kind, "one line of text")
 
 
+def _colon_in_text(node: Node) -> bool:
+    """A one-line text with ': ' in it, which YAML made into a one-field mapping."""
+    if not isinstance(node, MappingNode) or node.flow_style or len(node.value) != 1:
+        return False  # '{name: x}' in braces is a mapping written on purpose
+    key, value = node.value[0]
+    return (
+        isinstance(key, ScalarNode)
+        and not key.style
+        and isinstance(value, ScalarNode)
+        and key.start_mark.line == value.start_mark.line
+    )
+
+
 class _Reader:
     def __init__(self, file: str, languages: Sequence[str]):
         self.file = file
@@ -120,7 +138,15 @@ class _Reader:
             return node.value
         # Worded only here: a catalogue has hundreds of thousands of fine values.
         expected = _expected_text(wanted) if isinstance(wanted, schema.Text) else wanted
-        if not isinstance(node, ScalarNode):
+        if _colon_in_text(node):
+            # "Advise on: products" read as a field 'Advise on' with the value 'products'.
+            self.error(
+                node,
+                context,
+                f"{what} must be text, but YAML read it as 'field: value': put the text in "
+                "double quotes because it contains ': '",
+            )
+        elif not isinstance(node, ScalarNode):
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             self.error(node, context, f"{what} must be {expected}, got {kind}")
         else:
@@ -131,9 +157,24 @@ class _Reader:
         raw = self._scalar(node, context, what, spec)
         if raw is _MISSING:
             return _MISSING
+        if not node.style and spec.kind != "partial_date" and _READ_AS_NOT_TEXT.match(raw):
+            # The loader would read it as text, but the JSON Schema and editors' tools read
+            # YAML 1.2, where it is a number or true/false: the pull request's schema test
+            # and the editor's underlining would disagree with the check.
+            kind = "true or false" if raw.lower() in ("true", "false") else "a number"
+            self.error(
+                node,
+                context,
+                f'{what} must be text: write "{raw}" in quotes, because without them other '
+                f"YAML tools read it as {kind}",
+            )
+            return _MISSING
         value = raw.strip()
         if _CONTROL_OR_TAB.search(value):
             self.error(node, context, f"{what} contains a control character or tab: remove it")
+            return _MISSING
+        if schema.PLACEHOLDER in value:
+            self.error(node, context, f"{what} still says {schema.PLACEHOLDER}: write the text")
             return _MISSING
         if spec.kind == "prose":
             paragraphs = tuple(fold_spaces(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip())

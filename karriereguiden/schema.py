@@ -15,6 +15,8 @@ from . import model
 # Identifiers and URL slugs end up in file paths and URLs: keep them to a safe alphabet.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 CURRENCIES = ("DKK", "NOK", "SEK", "EUR")
+# What `new-role` writes in every field to fill in; a text holding it is not written yet.
+PLACEHOLDER = "FILL IN"
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import DataError, DataErrors
-
-_QUOTED_VALUE = re.compile(r"(?:^|:|-)\s+([\"'])")
+from .yamlhelp import explain_syntax_error
 
 __all__ = [
     "MappingNode",
@@ -149,35 +148,12 @@ def _compose_slowly(text: str, file: str) -> Node:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataErrors:
-    """A YAML error as an editor reads it: position, problem, and a hint where one helps."""
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = exc.problem or "YAML syntax error"
-    if "'\\t'" in problem:
-        problem = "a tab character: indent with spaces, never tabs"
-    context = ""
-    if exc.context and exc.context != problem:
-        context = f" ({exc.context}"
-        if exc.context_mark and mark and exc.context_mark.line != mark.line:
-            context += f" that starts at line {exc.context_mark.line + 1}"
-            context += f", column {exc.context_mark.column + 1}"
-        context += ")"
-    hint = _unclosed_quote_hint(text, line)
-    message = f"YAML syntax: {problem}{context}{hint}"
-    return DataErrors([DataError(file, line, column, message)])
-
-
-def _unclosed_quote_hint(text: str, error_line: int) -> str:
-    """A quote left open makes YAML read on for lines; name the line where it opened."""
-    lines = text.splitlines()
-    for number in range(min(error_line, len(lines)), 0, -1):
-        opened = _QUOTED_VALUE.search(lines[number - 1])
-        if opened:
-            quote = opened.group(1)
-            rest = lines[number - 1][opened.end() :]
-            if quote not in rest.replace("\\" + quote, "").replace(quote * 2, ""):
-                return f"; check the {quote} quote opened at line {number}: it may not be closed"
-    return ""
+    """A YAML error as an editor reads it: position, place in the catalogue, what to do."""
+    if isinstance(exc, _RefusedConstruct):
+        mark = exc.problem_mark
+        error = DataError(file, mark.line + 1, mark.column + 1, f"YAML syntax: {exc.problem}")
+        return DataErrors([error])
+    return DataErrors([explain_syntax_error(exc, text, file)])
 
 
 def compose_file(path: Path, display_name: str | None = None) -> Node:

@@ -52,7 +52,9 @@ def test_valid_catalogue_loads_every_language_and_figure():
 
 def test_real_data_file_loads():
     catalogue = load_file(ROOT / "data" / "roles.yaml", language_codes())
-    assert [r.id for r in catalogue.roles] == [
+    # A subset, in order: an editor adding a role must not turn this test red.
+    ids = [r.id for r in catalogue.roles]
+    assert [i for i in ids if i.startswith(("customer-service", "contact-centre"))][:4] == [
         "customer-service-representative",
         "customer-service-team-lead",
         "customer-service-manager",
@@ -71,10 +73,21 @@ def test_range_is_read_as_low_and_high():
 # -- YAML 1.1 traps never reach the site -----------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["no", "yes", "on", "off", "22:00", "08:30", "012", "1e3"])
+@pytest.mark.parametrize("value", ["no", "yes", "on", "off", "22:00", "08:30"])
 def test_implicit_yaml_types_stay_text(value):
     text = valid_yaml().replace("title: Title alpha da", f"title: {value}")
     assert load(text).role("alpha").texts["da"].title == value
+
+
+@pytest.mark.parametrize("value", ["012", "1e3", "2024", "true"])
+def test_text_that_other_yaml_tools_read_as_a_number_must_be_quoted(value):
+    # The JSON Schema test and editors' tools read YAML 1.2: unquoted, these are no text.
+    text = valid_yaml().replace("title: Title alpha da", f"title: {value}")
+    assert only_error(text).endswith(
+        f"'title' must be text: write \"{value}\" in quotes, because without them other "
+        f"YAML tools read it as {'true or false' if value == 'true' else 'a number'}"
+    )
+    assert load(text.replace(f"title: {value}", f'title: "{value}"'))
 
 
 def test_language_key_no_is_the_norwegian_block_not_false():
@@ -101,11 +114,13 @@ def test_quoted_number_is_rejected():
 # -- structure mistakes ----------------------------------------------------------------------
 
 
-def test_yaml_syntax_error_names_line_and_column():
+def test_unclosed_bracket_is_named_where_it_opened():
     text = valid_yaml().replace("    tools: [Tool alpha da]", "    tools: [Tool alpha da")
-    error = only_error(text)
-    assert error.startswith("roles.yaml:")
-    assert "YAML syntax" in error
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'tools: [Tool alpha da')}:14: role 'alpha', language 'da', "
+        "field 'tools': the '[' at column 14 is not closed: add ']' at the end of the list, "
+        "and put an entry that contains ': ' or ',' in double quotes"
+    )
 
 
 def test_tab_indentation_is_explained():
@@ -117,8 +132,11 @@ def test_tab_indentation_is_explained():
 
 def test_unclosed_quote_points_at_where_it_starts():
     text = valid_yaml().replace("title: Title alpha da", 'title: "Title alpha da')
-    line = line_of(text, "Title alpha da")
-    assert f'check the " quote opened at line {line}: it may not be closed' in only_error(text)
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'Title alpha da')}:14: role 'alpha', language 'da', "
+        "field 'title': the \" quote at column 14 is not closed: add a closing \" at the end "
+        'of the text (a " inside the text is written \\")'
+    )
 
 
 def test_empty_file_is_an_error():

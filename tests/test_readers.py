@@ -157,13 +157,17 @@ def test_each_language_has_a_salary_overview_linking_every_salary_page(site, lan
 
 @pytest.mark.parametrize("lang", ["da", "no", "sv"])
 def test_role_pages_open_with_a_fact_box_and_show_the_ladder(site, lang):
-    (ladder,) = CATALOGUE.ladders
     for role in CATALOGUE.roles:
         tree = Tree(html_file(site, EXPECTED[(role.id, "role")][lang]))
         text = " ".join(tree.text)
         assert len(tree.find("aside", "kg-facts")) == 1
         assert role.texts[lang].typical_education in text
         assert role.texts[lang].typical_workplaces in text
+        # A role an editor adds may be on no career path yet, or on another.
+        ladders = [ladder for ladder in CATALOGUE.ladders if role.id in ladder.roles]
+        if len(ladders) != 1:
+            continue
+        (ladder,) = ladders
         steps = tree.find("li", "kg-ladder__step")
         assert len(steps) == len(ladder.roles)
         current = [i for i, s in enumerate(steps) if s.get("aria-current") == "step"]

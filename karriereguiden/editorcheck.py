@@ -1,0 +1,319 @@
+"""What `dev.py check` looks at beyond what the build needs: one verdict for a pull request.
+
+The pull request fails on the data in more places than the loader: the YAML layout lint
+(the test that runs yamllint with .yamllint.yaml), the translation coverage step, the
+JSON Schema test and the schema line at the top of the file. Each is checked here with the
+same tool or rule, and reported like the loader's problems: file:line:col, the role,
+language and field, and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import coverage
+from .errors import DataError
+from .yamlhelp import character_problems, place
+from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
+
+LINT_CONFIG = Path(__file__).resolve().parent.parent / ".yamllint.yaml"
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/roles.schema.json"
+
+# yamllint's words -> an editor's. Each takes the regex match of yamllint's description.
+_LAYOUT_ADVICE: tuple[tuple[str, re.Pattern, object], ...] = (
+    (
+        "trailing-spaces",
+        re.compile(r"trailing spaces"),
+        lambda m: "there are spaces at the end of this line: delete them",
+    ),
+    (
+        "new-lines",
+        re.compile(r"wrong new line character"),
+        lambda m: (
+            "the file has Windows line endings (CRLF): save it with Unix line endings (LF); "
+            "most editors show and change this in the status bar at the bottom"
+        ),
+    ),
+    (
+        "new-line-at-end-of-file",
+        re.compile(r"no new line character"),
+        lambda m: "the last line must end with a line break: press Enter at the end of it",
+    ),
+    (
+        "indentation",
+        re.compile(r"expected (\d+) but found (\d+)"),
+        lambda m: (
+            f"this line starts after {m[2]} spaces; it should start after {m[1]}, lined up "
+            f"with the lines it belongs with: "
+            + (
+                f"delete {int(m[2]) - int(m[1])} space{'s' if int(m[2]) - int(m[1]) > 1 else ''}"
+                if int(m[2]) > int(m[1])
+                else f"add {int(m[1]) - int(m[2])} space{'s' if int(m[1]) - int(m[2]) > 1 else ''}"
+            )
+        ),
+    ),
+    (
+        "empty-lines",
+        re.compile(r"too many blank lines \((\d+) > (\d+)\)"),
+        lambda m: (
+            "delete the blank lines at the end of the file"
+            if m[2] == "0"
+            else f"{m[1]} blank lines in a row; at most {m[2]} are allowed: delete "
+            f"{int(m[1]) - int(m[2])}"
+        ),
+    ),
+    (
+        "colons",
+        re.compile(r"too many spaces (before|after) colon"),
+        lambda m: (
+            "no space before ':'" if m[1] == "before" else "write one space after ':', not more"
+        ),
+    ),
+    (
+        "hyphens",
+        re.compile(r"too many spaces after hyphen"),
+        lambda m: "write one space after the '-' of a list entry, not more",
+    ),
+    (
+        "commas",
+        re.compile(r"too (many|few) spaces (before|after) comma"),
+        lambda m: "write a comma right after an entry and one space after it: [a, b]",
+    ),
+    (
+        "brackets",
+        re.compile(r"spaces inside"),
+        lambda m: "write lists in brackets without spaces just inside them: [a, b]",
+    ),
+    (
+        "braces",
+        re.compile(r"spaces inside"),
+        lambda m: "write braces without spaces just inside them: {a: b}",
+    ),
+)
+# The loader reports these itself, in more words.
+_LOADER_REPORTS = {None, "key-duplicates", "anchors"}
+
+
+def layout_problems(text: str, file: str, config: Path = LINT_CONFIG) -> list[DataError]:
+    """The YAML layout lint the pull request runs (yamllint with .yamllint.yaml), in plain
+    words. Its warnings do not fail a pull request and are not reported."""
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    lines = text.split("\n")
+    errors = []
+    for problem in linter.run(text, YamlLintConfig(file=str(config))):
+        if problem.level != "error" or problem.rule in _LOADER_REPORTS:
+            continue
+        message = f"{problem.desc} (layout rule '{problem.rule}')"
+        for rule, pattern, advice in _LAYOUT_ADVICE:
+            found = pattern.search(problem.desc)
+            if rule == problem.rule and found:
+                message = advice(found)
+                break
+        where = "" if problem.rule == "new-lines" else place(lines, problem.line)
+        errors.append(DataError(file, problem.line, problem.column, message, where))
+    return errors
+
+
+def text_problems(text: str, file: str, config: Path = LINT_CONFIG) -> list[DataError]:
+    """Everything about the file as text: layout, invisible characters, the schema line."""
+    errors = layout_problems(text, file, config) + character_problems(text, file)
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    if first != SCHEMA_LINE:
+        errors.append(
+            DataError(
+                file,
+                1,
+                1,
+                f"the first line must be '{SCHEMA_LINE}': it lets editors' tools check the "
+                "file while you type; put it back",
+            )
+        )
+    return errors
+
+
+# -- translation coverage ----------------------------------------------------------------------
+
+
+def _mapping(node: Node | None) -> dict[str, tuple[Node, Node]]:
+    if not isinstance(node, MappingNode):
+        return {}
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+
+
+def coverage_problems(root: Node, file: str, languages: Sequence[str]) -> list[DataError]:
+    """What `dev.py coverage` fails a pull request on, placed where it is written."""
+    errors = []
+    roles = _mapping(root).get("roles", (None, None))[1]
+    nodes = {}
+    for role_node in roles.value if isinstance(roles, SequenceNode) else []:
+        fields = _mapping(role_node)
+        role_id = fields["id"][1].value if "id" in fields else "?"
+        nodes[role_id] = (role_node, fields)
+    for row in coverage.coverage(root, languages):
+        role_node, fields = nodes.get(row.role, (None, {}))
+        if role_node is None:
+            continue
+        block_key, block = fields.get(row.language, (role_node, role_node))
+        texts = _mapping(block)
+        context = f"role '{row.role}', language '{row.language}'"
+        for field in row.missing:
+            if field in texts:
+                continue  # written but empty: the loader says so
+            mark = block_key.start_mark
+            errors.append(
+                DataError(
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"'{field}' is missing: add '{field}:', translated",
+                    context,
+                )
+            )
+        for field, other in row.identical:
+            mark = texts[field][1].start_mark
+            errors.append(
+                DataError(
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"'{field}' is the same as in '{other}': translate it "
+                    f"(python3 dev.py coverage lists every untranslated text)",
+                    context,
+                )
+            )
+    return errors
+
+
+# -- salary figures that changed -----------------------------------------------------------------
+
+# A year written in a note: 1950-2099, not part of a longer number ("4222" is a code).
+_YEAR = re.compile(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9]{2})(?![0-9])")
+_FIGURE_VALUES = ("year", "amount", "low", "high")
+
+
+def _figures(root: Node) -> dict[tuple, dict]:
+    """Each salary figure by (role id, country, measure, who, n-th such figure), as written."""
+    out: dict[tuple, dict] = {}
+    roles = _mapping(root).get("roles", (None, None))[1]
+    for role_node in roles.value if isinstance(roles, SequenceNode) else []:
+        role = _mapping(role_node)
+        role_id = _scalar_value(role.get("id"))
+        salaries = role.get("salaries", (None, None))[1]
+        for item in salaries.value if isinstance(salaries, SequenceNode) else []:
+            fields = _mapping(item)
+            kind = tuple(_scalar_value(fields.get(k)) for k in ("country", "measure", "who"))
+            n = sum(1 for key in out if key[:4] == (role_id, *kind))
+            out[(role_id, *kind, n)] = {"fields": fields, "role": role}
+    return out
+
+
+def _scalar_value(pair: tuple[Node, Node] | None) -> str:
+    if pair is None or not isinstance(pair[1], ScalarNode):
+        return ""
+    return pair[1].value
+
+
+def figure_notices(
+    root: Node, file: str, base: Node | None = None, base_name: str = "HEAD"
+) -> list[DataError]:
+    """Notes that name another year than their figure's, and for a figure changed since
+    ``base``: what changed, and the role's 'reviewed' date if it did not move.
+
+    These are things to look at, not errors: a note may rightly name another year
+    ("published in 2024, for 2023"), which only the editor can tell."""
+    notices: list[DataError] = []
+    before = _figures(base) if base is not None else {}
+    reminded: set[int] = set()
+    for key, figure in _figures(root).items():
+        fields = figure["fields"]
+        context = f"role '{key[0]}', salary for {key[1]}"
+        year = _scalar_value(fields.get("year"))
+        notes = fields.get("note", (None, None))[1]
+        for lang, (_, text) in _mapping(notes).items():
+            named = sorted(set(_YEAR.findall(text.value))) if isinstance(text, ScalarNode) else []
+            if year and named and year not in named:
+                mark = text.start_mark
+                notices.append(
+                    DataError(
+                        file,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"the note in '{lang}' names {' and '.join(named)}, but the figure's "
+                        f"'year' is {year}: if the note was written for an older figure, "
+                        "update it",
+                        context,
+                    )
+                )
+        if base is None:
+            continue
+        old = before.get(key)
+        changes = [
+            f"{name} {_scalar_value(old['fields'].get(name)) or '(none)'} → "
+            f"{_scalar_value(fields.get(name)) or '(none)'}"
+            for name in _FIGURE_VALUES
+            if old is not None
+            and _scalar_value(old["fields"].get(name)) != _scalar_value(fields.get(name))
+        ]
+        if old is not None and not changes:
+            continue
+        where = fields.get("year", fields.get("amount", next(iter(fields.values()))))[0]
+        what = "is new" if old is None else f"changed since {base_name}: {', '.join(changes)}"
+        notices.append(
+            DataError(
+                file,
+                where.start_mark.line + 1,
+                where.start_mark.column + 1,
+                f"this figure {what}. Check that its 'source' and its note in every language "
+                "still fit it",
+                context,
+            )
+        )
+        role = figure["role"]
+        old_role = old["role"] if old is not None else _role_in(base, key[0])
+        reviewed = role.get("reviewed")
+        if reviewed is None or id(role) in reminded:
+            continue
+        if old_role is not None and _scalar_value(old_role.get("reviewed")) == reviewed[1].value:
+            reminded.add(id(role))
+            mark = reviewed[1].start_mark
+            notices.append(
+                DataError(
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"'reviewed' is still {reviewed[1].value} although a salary figure "
+                    "changed: set it to the day you checked the role against its sources",
+                    f"role '{key[0]}'",
+                )
+            )
+    return notices
+
+
+def _role_in(root: Node, role_id: str) -> dict | None:
+    roles = _mapping(root).get("roles", (None, None))[1]
+    for role_node in roles.value if isinstance(roles, SequenceNode) else []:
+        role = _mapping(role_node)
+        if _scalar_value(role.get("id")) == role_id:
+            return role
+    return None
+
+
+def committed_text(data_file: Path, rev: str) -> str | None:
+    """The data file as committed at ``rev``, or None outside a git work tree."""
+    import subprocess
+
+    try:
+        shown = subprocess.run(
+            ["git", "show", f"{rev}:./{data_file.name}"],
+            cwd=data_file.resolve().parent,
+            capture_output=True,
+        )
+    except OSError:  # no git
+        return None
+    if shown.returncode != 0:
+        return None
+    return shown.stdout.decode("utf-8-sig", errors="replace")
