@@ -78,6 +78,7 @@ def faq_page(role: Role, lang: Language, url: str) -> dict:
     return {
         "@type": "FAQPage",
         "url": url,
+        "inLanguage": lang.html_lang,
         "mainEntity": [
             {
                 "@type": "Question",
