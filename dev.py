@@ -106,9 +106,37 @@ def _ensure_chromium() -> None:
         )
 
 
+def _ensure_nu_html_checker() -> None:
+    """The Nu HTML Checker for tests/test_clean_pages.py: vnu.jar from npm, run by Java."""
+    root = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")
+    if not shutil.which("java") and root:
+        print("Installing Java for the Nu HTML Checker ...", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL}
+        _run(["apt-get", "update", "-qq"], **quiet)
+        _run(
+            ["apt-get", "install", "-y", "-qq", "default-jre-headless"],
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            **quiet,
+        )
+    tool = ROOT / "tools" / "vnu"
+    lock = tool / "package-lock.json"
+    stamp = tool / "node_modules" / ".installed"
+    if stamp.is_file() and stamp.read_text() == hashlib.sha256(lock.read_bytes()).hexdigest():
+        return
+    if not shutil.which("npm"):
+        print("npm is not installed: the HTML validation test will be skipped.", flush=True)
+        return
+    print("Installing the Nu HTML Checker (vnu-jar) ...", flush=True)
+    # --ignore-scripts: the jar is in the package; its install script would fetch a Java.
+    _run(["npm", "ci", "--prefix", str(tool), "--ignore-scripts", "--no-audit", "--no-fund",
+          "--silent"])  # fmt: skip
+    stamp.write_text(hashlib.sha256(lock.read_bytes()).hexdigest())
+
+
 def test(args: list[str]) -> None:
     _ensure_env("requirements-dev.txt")
     _ensure_chromium()
+    _ensure_nu_html_checker()
     _run([str(PYTHON), "-m", "ruff", "check", "."])
     _run([str(PYTHON), "-m", "ruff", "format", "--check", "."])
     _run([str(PYTHON), "-m", "pytest", *args], env=_mkdocs_env())

@@ -29,6 +29,7 @@ _background: dict[tuple[Path, Path], tuple] = {}  # key -> (process, languages, 
 _command = "build"
 _not_found: dict[str, str] = {}  # language -> its rendered 404 page
 _current: list[site.StagedSite] = []  # the staged site of the language being built
+_published_default: dict[str, str] = {}  # "code": the default language of the online site
 
 
 def on_startup(command, dirty):
@@ -48,6 +49,8 @@ SHARD_LANGUAGE = "KARRIEREGUIDEN_SHARD_LANGUAGE"
 @event_priority(100)
 def _restrict_languages(config):
     i18n = _i18n(config)
+    # Before a one-language build makes its language the default: the published site's.
+    _published_default.setdefault("code", i18n.default_language)
     only = _language_from_env(ONLY_LANGUAGE, i18n)
     if only:  # what i18n's own build_only_locale option does
         for lang in i18n.config.languages:
@@ -95,6 +98,10 @@ def _configure(config):
         **_search_scope(language.code, _i18n(config)),
         "locale": language.babel_locale,
         "other_locales": [lang.babel_locale for lang in staged.languages if lang != language],
+        # For hreflang in the sitemap and the language switcher: the language's BCP 47 tag.
+        "hreflang": {lang.code: lang.html_lang for lang in staged.languages},
+        "default_language": _published_default["code"],
+        "not_found_description": language.word("not_found_description"),
     }
     # Words Material would otherwise write in English: its 404 page, its footer, the heading
     # anchors (overrides/404.html, overrides/partials/copyright.html).
@@ -110,6 +117,8 @@ def _configure(config):
         "made_with": language.word("made_with"),
     }
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
+    # Heading anchors in the language's own letters ("#loen-i-danmark").
+    config.mdx_configs.setdefault("toc", {})["slugify"] = language.slugify
     return config
 
 
@@ -141,8 +150,11 @@ def on_page_context(context, page, config, nav):
     for entry in entries:
         if entry["lang"] in alternates:
             entry["link"] = alternates[entry["lang"]].url
+    if config.site_url:
+        # The published address, also for offline bundles' .html pages.
+        path = render.published_url(page.file.src_uri, _published_default["code"])
+        page.canonical_url = _absolute(path, config)
     if _online(config):
-        context["hreflang"] = _hreflang(alternates, config)
         context["jsonld"] = _structured_data(page, config)
     return context
 
@@ -176,20 +188,6 @@ def _structured_data(page, config) -> str:
     return structured.page_data(
         kind, role, staged.catalogue, lang, url(page.file.src_uri), trail, staged.edition.today
     )
-
-
-def _hreflang(alternates, config) -> list[tuple[str, str]]:
-    """Every language version with an absolute URL, and x-default: for search engines."""
-    if not alternates:
-        return []
-    i18n = _i18n(config)
-    links = [
-        (lang, _absolute(alternates[lang].url, config))
-        for lang in i18n.build_languages
-        if lang in alternates
-    ]
-    default = dict(links).get(i18n.default_language)
-    return [*links, ("x-default", default)] if default else links
 
 
 def _absolute(url: str, config) -> str:

@@ -7,12 +7,12 @@ branches on a language.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+
+from slugify import slugify
 
 from .errors import DataError, DataErrors
 from .yamlstrict import MappingNode, Node, ScalarNode, compose_file
@@ -66,10 +66,20 @@ class Language:
         first = title[:1].casefold()
         return first.upper() if first in self.alphabet else ""
 
-    def slugify(self, title: str) -> str:
-        text = "".join(self.slug_letters.get(ch, ch) for ch in title.lower())
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    @cached_property
+    def _slug_replacements(self) -> tuple[tuple[str, str], ...]:
+        # Applied before python-slugify transliterates the rest, so that each language
+        # writes its own letters its own way ("ø" is "oe" in Danish, "o" in Norwegian).
+        pairs = [(letter, text) for letter, text in self.slug_letters.items()]
+        return tuple(pairs + [(a.upper(), b.capitalize()) for a, b in pairs])
+
+    def slugify(self, title: str, separator: str = "-") -> str:
+        """A URL slug or heading anchor: 'Løn i Danmark' -> 'loen-i-danmark' in Danish.
+
+        Also the heading anchor function of every page of this language (Python-Markdown's
+        toc `slugify`, which passes the separator).
+        """
+        return slugify(title, separator=separator, replacements=self._slug_replacements)
 
 
 def _tree(node: Node, file: str) -> object:

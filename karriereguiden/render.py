@@ -168,6 +168,19 @@ def url_path(path: str, directory_urls: bool) -> str:
     return folder or "./"
 
 
+def published_url(path: str, default_language: str) -> str:
+    """A page's address on the published site, from its docs path, relative to site_url.
+
+    The published site has directory URLs and the default language at its root, whatever
+    this build does: 'no/yrker/x/index.md' -> 'no/yrker/x/', 'da/om.md' -> 'om/', and
+    'da/index.md' -> ''. Offline bundles (.html addresses, one language at the root) name
+    this address as their pages' canonical one.
+    """
+    lang, _, rest = path.partition("/")
+    folder = "" if lang == default_language else f"{lang}/"
+    return folder + url_path(rest, directory_urls=True).removeprefix("./")
+
+
 def href(target: str, current: str, edition: Edition) -> str:
     """A relative URL from one page to another, for raw HTML that MkDocs does not rewrite."""
     target_url = url_path(target, edition.directory_urls)

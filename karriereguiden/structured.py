@@ -104,6 +104,7 @@ def faq_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: 
     return {
         "@type": "FAQPage",
         "url": url,
+        "inLanguage": lang.html_lang,
         "mainEntity": [
             {
                 "@type": "Question",

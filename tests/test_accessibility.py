@@ -88,7 +88,7 @@ def test_the_switcher_works_from_the_keyboard(browser_on_site):
     page = context.new_page()
     page.goto(base + "roller/kundeservicechef/loen/")
     page.locator(".md-select button").first.focus()
-    target = page.locator('a.md-select__link[hreflang="no"]')
+    target = page.locator('a.md-select__link[hreflang="nb"]')
     for _ in range(5):  # Tab through the open list until the Norwegian link has focus
         page.keyboard.press("Tab")
         if target.evaluate("link => link === document.activeElement"):

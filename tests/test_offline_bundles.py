@@ -149,7 +149,23 @@ def test_combined_bundle_switches_language_on_the_same_role(unpacked):
         page.locator("a.md-select__link[hreflang=sv]").click()
         page.wait_for_url("**/sv/yrken/kundtjanstchef/lon.html")
         page.locator(".md-select button").first.click()
-        page.locator("a.md-select__link[hreflang=no]").click()
+        page.locator("a.md-select__link[hreflang=nb]").click()
         page.wait_for_url("**/no/yrker/kundeservicesjef/lonn.html")
         expect(page.locator("h1")).to_contain_text("Lønn: Kundeservicesjef")
         assert outside == []
+
+
+@pytest.mark.parametrize(
+    ("code", "page", "online"),
+    [
+        ("all", "roller/kundeservicechef/index.html", "roller/kundeservicechef/"),
+        ("all", "no/yrker/kundeservicesjef/lonn.html", "no/yrker/kundeservicesjef/lonn/"),
+        ("no", "yrker/kundeservicesjef/lonn.html", "no/yrker/kundeservicesjef/lonn/"),
+        ("sv", "index.html", "sv/"),
+    ],
+)
+def test_bundle_pages_name_their_online_address_as_canonical(unpacked, code, page, online):
+    # Not the bundle's own .html address, which exists nowhere online.
+    raw = (unpacked[code] / page).read_text(encoding="utf-8")
+    (canonical,) = re.findall(r'<link rel="canonical" href="([^"]+)"', raw)
+    assert canonical == f"https://karriereguiden.example/{online}"

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.build
 LANG = {lang.code: lang for lang in load_languages()}
 CATALOGUE = load_file(ROOT / "data" / "roles.yaml", language_codes())
 PREFIX = {"da": "", "no": "no/", "sv": "sv/"}  # Danish is the default language, at the root
+CODE_OF_TAG = {lang.html_lang: code for code, lang in LANG.items()}  # "nb" -> "no"
+BASE = "https://karriereguiden.example/"
 
 # The generated pages: (role, kind) -> URL per language.
 ROLE_SLUGS = {
@@ -110,7 +112,8 @@ class Page(HTMLParser):
         if tag == "a" and "href" in attrs:
             self.links.append(attrs["href"])
             if "md-select__link" in (attrs.get("class") or ""):
-                self.switcher[attrs["hreflang"]] = attrs["href"]
+                # Keyed by the site's language code; the attribute holds the BCP 47 tag.
+                self.switcher[CODE_OF_TAG[attrs["hreflang"]]] = attrs["href"]
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -215,14 +218,22 @@ def test_theme_interface_speaks_the_page_language(site, lang, search_label):
     assert f'placeholder="{search_label}"' in raw
 
 
-def test_sitemap_lists_every_generated_page_with_its_alternates(site):
+def sitemap_entries(site: Path) -> dict[str, dict[str, str]]:
+    """Each <loc> of sitemap.xml with its alternates: hreflang -> address."""
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    base = "https://karriereguiden.example/"
+    entries = {}
+    for block in re.findall(r"<url>(.*?)</url>", sitemap, re.S):
+        (loc,) = re.findall(r"<loc>(.*?)</loc>", block)
+        entries[loc] = dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', block))
+    return entries
+
+
+def test_sitemap_lists_every_generated_page_with_its_alternates(site):
+    entries = sitemap_entries(site)
     for urls in EXPECTED.values():
+        versions = {LANG[lang].html_lang: BASE + url for lang, url in urls.items()}
         for url in urls.values():
-            assert f"<loc>{base}{url}</loc>" in sitemap
-        for lang, url in urls.items():
-            assert f'hreflang="{lang}" href="{base}{url}"' in sitemap
+            assert entries[BASE + url] == {**versions, "x-default": versions["da"]}
 
 
 def test_search_index_finds_swedish_pages_in_swedish(site):
@@ -375,20 +386,68 @@ def test_not_found_pages_switch_language_to_each_home_page(site, path):
     assert Page(site / path).switcher == {"da": "/", "no": "/no/", "sv": "/sv/"}
 
 
-def test_every_page_lists_all_its_language_versions_reciprocally(site):
-    base = "https://karriereguiden.example/"
-    pages = {}
-    for path in site.rglob("index.html"):
-        html = Page(path)
-        pages[html.canonical] = html
-    assert len(pages) == len(ALL_PAGES) + HAND_WRITTEN_AND_INDEX_PAGES
-    for url, html in pages.items():
-        assert set(html.hreflang) == {"da", "no", "sv", "x-default"}, url
-        assert url in html.hreflang.values(), f"{url} does not list itself"
-        assert html.hreflang["x-default"] == html.hreflang["da"]
-        for href in html.hreflang.values():
-            assert href.startswith(base), href
-            assert pages[href].hreflang == html.hreflang, f"{href} does not link back to {url}"
+def test_sitemap_lists_every_page_with_all_its_language_versions_reciprocally(site):
+    entries = sitemap_entries(site)
+    assert len(entries) == len(ALL_PAGES) + HAND_WRITTEN_AND_INDEX_PAGES
+    for url, versions in entries.items():
+        assert set(versions) == {"da", "nb", "sv", "x-default"}, url
+        assert url in versions.values(), f"{url} does not list itself"
+        assert versions["x-default"] == versions["da"]
+        for href in versions.values():
+            assert entries[href] == versions, f"{href} does not link back to {url}"
+
+
+def test_sitemap_alternates_are_the_language_switcher_links(site):
+    for url, versions in sitemap_entries(site).items():
+        rel = url.removeprefix(BASE)
+        links = page(site, rel).switcher.items()
+        switcher = {lang: BASE + resolve(rel, href) for lang, href in links}
+        assert switcher == {code: versions[LANG[code].html_lang] for code in LANG}, url
+
+
+def test_pages_leave_language_versions_to_the_sitemap(site):
+    # Material's script takes every <link rel="alternate"> for a language's root and fetches
+    # sitemap.xml beside it: from a page's own address, a failed request per link.
+    for path in site.rglob("*.html"):
+        assert Page(path).hreflang == {}, path
+
+
+def test_norwegian_is_bokmal_nb_in_every_language_tag(site):
+    url = EXPECTED[("customer-service-manager", "faq")]["no"]
+    raw = (site / url / "index.html").read_text(encoding="utf-8")
+    (block,) = _JsonLd(site / url / "index.html").blocks
+    graph = {item["@type"]: item for item in json.loads(block)["@graph"]}
+    assert Page(site / url / "index.html").lang == "nb"
+    assert 'hreflang="nb"' in raw and 'hreflang="no"' not in raw
+    assert graph["FAQPage"]["inLanguage"] == "nb"
+    assert 'hreflang="no"' not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_robots_txt_names_the_sitemap(site):
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {BASE}sitemap.xml" in robots.splitlines()
+
+
+@pytest.mark.parametrize("path", ["404.html", "no/404.html", "sv/404.html"])
+def test_not_found_pages_have_a_description_in_their_language(site, path):
+    lang = Page(site / path).lang
+    code = CODE_OF_TAG[lang]
+    assert Page(site / path).description == LANG[code].word("not_found_description")
+
+
+@pytest.mark.parametrize(
+    ("url", "anchor"),
+    [
+        ("roller/kundeservicechef/loen/", "loen-i-danmark"),
+        ("roller/kundeservicechef/loen/", "sammenlignet-paa-tvaers-af-landene"),
+        ("no/yrker/kundeservicesjef/lonn/", "lonn-i-danmark"),
+        ("sv/yrken/kundtjanstchef/lon/", "lon-i-sverige"),
+    ],
+)
+def test_heading_anchors_keep_the_language_letters_readable(site, url, anchor):
+    raw = (site / url / "index.html").read_text(encoding="utf-8")
+    assert f'id="{anchor}"' in raw
+    assert f'href="#{anchor}"' in raw
 
 
 @pytest.mark.parametrize("versions", [("", "no/", "sv/"), ("om/", "no/om/", "sv/om/")])
