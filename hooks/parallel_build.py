@@ -39,6 +39,8 @@ from mkdocs.__main__ import State, cli
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
 
+from karriereguiden import search
+
 SITEMAP = "sitemap.xml"
 SEARCH_INDEX = "search/search_index.json"
 # Written by every language's build for the whole site; joined below.
@@ -123,6 +125,12 @@ def _build_per_language(config, site_dir: Path, mkdocs_args: list[str], state: S
         except _CannotJoin as error:
             state.logger.error(f"Cannot join the languages' parts: {error}")
             return 1
+        if hooks._online(config):  # as the one-process build does at its end
+            try:
+                search.index_site(joined)
+            except search.SearchIndexError as error:
+                state.logger.error(str(error))
+                return 1
         if site_dir.exists():
             shutil.rmtree(site_dir)  # as `mkdocs build` cleans its site_dir
         joined.rename(site_dir)
