@@ -171,9 +171,19 @@ function search(query) {
 
 // Material sends every change of the query, a keystroke apart: searching only once typing
 // pauses spares the reader's network the chunks of every prefix typed on the way.
-var PAUSE_MS = 150;
+var PAUSE_MS = 100;
 // Only the answer to the last query is shown.
 var latest = 0;
+
+// The page says when the reader focuses the search box (overrides/main.html): Pagefind
+// and the index's first parts load while the query is being typed.
+if (typeof BroadcastChannel !== "undefined") {
+  new BroadcastChannel("karriereguiden-search").onmessage = function (event) {
+    if (event.data === "focus") {
+      load().catch(function () {});
+    }
+  };
+}
 
 self.addEventListener("message", function (event) {
   var message = event.data;
