@@ -8,8 +8,10 @@ language is built by its own process into its own folder, in its place in the wh
 (the hook's KARRIEREGUIDEN_SHARD_LANGUAGE), and the parts are joined: each language's
 folder from its own build, everything else from the default language's, and the three
 files every build writes for the whole site merged in the order the one-process build
-adds to them: sitemap.xml, sitemap.xml.gz and the search index. The result is byte for
-byte that of the one-process build, which tests/test_site_build.py checks.
+adds to them: sitemap.xml, sitemap.xml.gz and the search index. The online site's
+Pagefind index is then made from the joined site, as the one-process build makes it at its
+end. The result is byte for byte that of the one-process build, which
+tests/test_site_build.py checks.
 
 The processes are forked after MkDocs, the plugins and the core are imported and the data
 is checked, so they share that work and a data error is reported once. All languages run
