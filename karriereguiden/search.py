@@ -8,10 +8,12 @@ the built pages instead, makes one index per `<html lang>` and splits it into sm
 chunks that a search fetches as it needs them; the browser side is Material's own search
 box with a worker of ours (overrides/assets/javascripts/karriereguiden-search-worker.js).
 
-Measured at 1,000 roles (bench/run.py, bench/RESULTS.md): a page view fetches no index,
-and the first search fetches about a tenth of the 500 KB budget. A lunr index split per
-language and trimmed would still be a third of 51.7 MB at that size, and grow with
-every role.
+Measured (bench/run.py, bench/RESULTS.md): a page view fetches 292.5 KiB at 100 and at
+1,000 roles (of which 7 KiB for search: our worker and Material's trimmed index file), where
+it fetched 5.2 and 50.7 MB; the first search fetches 135 KiB at 100 roles and 171 KiB at
+1,000, within the 500 KB budget and nearly flat. A lunr index split per language would
+still be a third of 50.7 MB at 1,000 roles, and even trimmed to titles and summaries it
+would grow with every role, fetched whole before the first result.
 
 Pagefind cannot load from file://, so offline bundles keep Material's lunr index (with
 the language filter of overrides/assets/javascripts/karriereguiden-search.js): this
