@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: build time, memory and page size as the catalogue grows.
 
-    .venv/bin/python bench/run.py [--sizes 10,100,1000] [--no-serve]
+    .venv/bin/python bench/run.py [--sizes 10,100,1000] [--no-serve] [--no-search]
 
 For each size it makes a catalogue of that many roles from the real ones (new ids, slugs
 and titles, same texts and figures) in a temporary project and measures:
@@ -9,10 +9,15 @@ and titles, same texts and figures) in a temporary project and measures:
 - the real build with one process per language, as `dev.py build` runs it
   (hooks/parallel_build.py), and whether its files equal the one-process build's;
 - the floor: the very same Markdown pages as plain files, built by MkDocs in one process
-  with the same theme, plugins and navigation but without the hook; the one-process build
-  against it shows what the hook costs;
+  with the same theme, plugins and navigation but without the hook, plus the Pagefind index
+  of the result (the hook's builds make it at their end); the one-process build against it
+  shows what the hook costs;
 Then, for 100 roles, the live-preview loop: seconds from saving data/roles.yaml to the
-changed page being served by `mkdocs serve` for one language.
+changed page being served by `mkdocs serve` for one language. And, at every size, what a
+reader's browser pays for search (headless Chromium, the built site served by a plain
+static server on 127.0.0.1, no cache): the bytes a page view fetches before search is
+touched, the bytes the first search fetches, and the seconds from typing it to the first
+results shown (search_cost).
 
 Prints a table and one `SUMMARY key=value ...` line per size for scripts.
 """
@@ -235,6 +240,67 @@ def _wait_for(url: str, ready, timeout: float) -> None:
     raise TimeoutError(url)
 
 
+# The page and the query of the search measurement: a word found on many pages, so that the
+# first search is not a cheap one.
+SEARCH_PAGE = "roller/kundeservicechef/"
+SEARCH_QUERY = "kundeservice"
+
+
+def search_cost(site: Path) -> dict:
+    """Bytes and time of search as a reader's browser gets them, from a plain static server.
+
+    Bytes are response bodies as received (the server compresses nothing), in a fresh
+    browser with an empty cache: first everything the page view fetches until the network
+    has been idle for half a second, then everything fetched from focusing the search box
+    until the first result is shown. The time runs from entering the query to that result.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import local_browser, served
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    received: list[int] = []
+
+    def count(request) -> None:
+        received.append(request.sizes()["responseBodySize"])
+
+    with served(site) as base, local_browser() as (context, _):
+        page = context.new_page()
+        page.on("requestfinished", count)
+        page.goto(base + SEARCH_PAGE)
+        page.wait_for_load_state("networkidle")
+        on_load = sum(received)
+        received.clear()
+        box = page.locator("input[data-md-component=search-query]")
+        page.keyboard.press("/")  # Material's shortcut: opens search, focuses the box
+        started = time.perf_counter()
+        box.fill(SEARCH_QUERY)
+        page.keyboard.press("End")  # Material reads the query on keyup
+        try:
+            page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+            seconds = round(time.perf_counter() - started, 2)
+        except PlaywrightTimeout:
+            seconds = float("inf")
+        page.wait_for_timeout(200)  # let responses of the shown results finish counting
+        return {
+            "load_kib": round(on_load / 1024, 1),
+            "search_kib": round(sum(received) / 1024, 1),
+            "search_s": seconds,
+        }
+
+
+def index_seconds(site: Path) -> float:
+    """Seconds Pagefind takes to index the built site (as the build does at its end)."""
+    from karriereguiden import search
+
+    command = search.pagefind_command(site)
+    at = command.index("--output-subdir")
+    with tempfile.TemporaryDirectory(prefix="karriereguiden-pagefind-") as out:
+        command[at : at + 2] = ["--output-path", out]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        return round(time.perf_counter() - started, 2)
+
+
 # -- report ----------------------------------------------------------------------------------
 
 
@@ -242,6 +308,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--no-search", action="store_true", help="skip the browser measurement")
+    parser.add_argument("--runs", type=int, help="builds per size (default: 3, 2 at 1,000 roles)")
+    parser.add_argument(
+        "--search-only", action="store_true", help="one build per size, for the search figures"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"# Karriereguiden benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -249,9 +320,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="karriereguiden-bench-") as tmp:
         for count in sizes:
             project = make_project(Path(tmp), count)
+            if args.search_only:
+                built = Path(tmp) / f"parallel-{count}"
+                timed_build(project, built, "per-language")
+                rows.append({"roles": count, **search_cost(built), "index_s": index_seconds(built)})
+                print("SUMMARY " + " ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
+                shutil.rmtree(built)
+                continue
             # The machine is noisy: best of three runs where that is cheap, alternating; best
             # of two at 1,000 roles, where one pair of single runs differed by up to 13%.
-            runs = 3 if count <= 100 else 2
+            runs = args.runs or (3 if count <= 100 else 2)
             floor = make_floor(project)
             site, parallel_site = Path(tmp) / f"site-{count}", Path(tmp) / f"parallel-{count}"
             walls, parallels, floors = [], [], []
@@ -260,9 +338,15 @@ def main() -> None:
                 walls.append(wall)
                 parallel, parallel_peak = timed_build(project, parallel_site, "per-language")
                 parallels.append(parallel)
-                floors.append(timed_build(floor, Path(tmp) / f"floor-{count}", "mkdocs")[0])
+                floor_site = Path(tmp) / f"floor-{count}"
+                # The site includes its Pagefind index, which the hook's builds make at
+                # their end: the floor makes it too, so hook_ratio is the hook's own share.
+                floor_build = timed_build(floor, floor_site, "mkdocs")[0]
+                floors.append(floor_build + index_seconds(floor_site))
             wall, parallel, floor_wall = min(walls), min(parallels), min(floors)
             pages, total, median, largest = page_sizes(site)
+            search = {} if args.no_search else search_cost(parallel_site)
+            search["index_s"] = index_seconds(parallel_site)
             row = {
                 "roles": count, "pages": pages, "wall_s": round(wall, 2),
                 "parallel_s": round(parallel, 2),
@@ -272,7 +356,7 @@ def main() -> None:
                 "parallel_peak_mib": round(parallel_peak),
                 "output_mib": round(total / 2**20, 1), "role_median_kib": round(median / 1024, 1),
                 "role_max_kib": round(largest / 1024, 1), "floor_s": round(floor_wall, 2),
-                "hook_ratio": round(wall / floor_wall, 3),
+                "hook_ratio": round(wall / floor_wall, 3), **search,
             }  # fmt: skip
             rows.append(row)
             print("SUMMARY " + " ".join(f"{k}={v}" for k, v in row.items()), flush=True)
@@ -288,11 +372,11 @@ def main() -> None:
     for row in rows:
         print("| " + " | ".join(str(row[k]) for k in keys) + " |")
     by = {r["roles"]: r for r in rows}
-    if 100 in by and 1000 in by:
+    if 100 in by and 1000 in by and "wall_s" in by[100]:
         print(f"\ntime(1000)/time(100) = {by[1000]['wall_s'] / by[100]['wall_s']:.2f}")
         ratio = by[1000]["parallel_s"] / by[100]["parallel_s"]
         print(f"time(1000)/time(100), one process per language = {ratio:.2f}")
-    if 10 in by and 1000 in by:
+    if 10 in by and 1000 in by and "role_median_kib" in by[10]:
         ratio = by[1000]["role_median_kib"] / by[10]["role_median_kib"]
         print(f"role page median size, 1000 vs 10 roles = {ratio:.2f}x")
 

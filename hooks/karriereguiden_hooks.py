@@ -19,7 +19,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from karriereguiden import gitinfo, preview, render, site, structured
+from karriereguiden import gitinfo, preview, render, search, site, structured
 from karriereguiden.errors import DataErrors
 
 DATA_FILE = "data/roles.yaml"
@@ -96,6 +96,8 @@ def _configure(config):
     config.theme["language"] = language.theme_language
     config.extra["karriereguiden"] = {
         **_search_scope(language.code, _i18n(config)),
+        # Online: Pagefind through our search worker; offline: Material's lunr worker.
+        "search": "pagefind" if _online(config) else "lunr",
         "locale": language.babel_locale,
         "other_locales": [lang.babel_locale for lang in staged.languages if lang != language],
         # For hreflang in the sitemap and the language switcher: the language's BCP 47 tag.
@@ -227,7 +229,19 @@ def _write_not_found_pages(config):
     _not_found.clear()
 
 
-on_post_build = CombinedEvent(_keep_to_shard, _write_not_found_pages)
+# After the 404 pages: the online site's search is built from the pages as written.
+@event_priority(-120)
+def _index_search(config):
+    if _i18n(config).building or os.environ.get(SHARD_LANGUAGE):
+        return  # a language's part; hooks/parallel_build.py indexes the joined site
+    if _online(config):
+        try:
+            search.index_site(Path(config.site_dir))
+        except search.SearchIndexError as error:
+            raise PluginError(str(error)) from None
+
+
+on_post_build = CombinedEvent(_keep_to_shard, _write_not_found_pages, _index_search)
 
 
 def on_shutdown():

@@ -8,8 +8,10 @@ language is built by its own process into its own folder, in its place in the wh
 (the hook's KARRIEREGUIDEN_SHARD_LANGUAGE), and the parts are joined: each language's
 folder from its own build, everything else from the default language's, and the three
 files every build writes for the whole site merged in the order the one-process build
-adds to them: sitemap.xml, sitemap.xml.gz and the search index. The result is byte for
-byte that of the one-process build, which tests/test_site_build.py checks.
+adds to them: sitemap.xml, sitemap.xml.gz and the search index. The online site's
+Pagefind index is then made from the joined site, as the one-process build makes it at its
+end. The result is byte for byte that of the one-process build, which
+tests/test_site_build.py checks.
 
 The processes are forked after MkDocs, the plugins and the core are imported and the data
 is checked, so they share that work and a data error is reported once. All languages run
@@ -38,6 +40,8 @@ import karriereguiden_hooks as hooks  # the hook next to this file: its checks a
 from mkdocs.__main__ import State, cli
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
+
+from karriereguiden import search
 
 SITEMAP = "sitemap.xml"
 SEARCH_INDEX = "search/search_index.json"
@@ -123,6 +127,12 @@ def _build_per_language(config, site_dir: Path, mkdocs_args: list[str], state: S
         except _CannotJoin as error:
             state.logger.error(f"Cannot join the languages' parts: {error}")
             return 1
+        if hooks._online(config):  # as the one-process build does at its end
+            try:
+                search.index_site(joined)
+            except search.SearchIndexError as error:
+                state.logger.error(str(error))
+                return 1
         if site_dir.exists():
             shutil.rmtree(site_dir)  # as `mkdocs build` cleans its site_dir
         joined.rename(site_dir)

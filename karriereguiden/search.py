@@ -1,0 +1,107 @@
+"""Search for the online site: a Pagefind index per language, loaded only when used.
+
+Material's search plugin writes one lunr index of every page in every language
+(`search/search_index.json`), and its bundle fetches it whole on every page view: 5.2 MB
+at 100 roles and 51.7 MB at 1,000, before the reader has typed anything, with results
+mixed across languages. Pagefind (its binary ships in the `pagefind-bin` wheel) indexes
+the built pages instead, makes one index per `<html lang>` and splits it into small
+chunks that a search fetches as it needs them; the browser side is Material's own search
+box with a worker of ours (overrides/assets/javascripts/karriereguiden-search-worker.js).
+
+Measured (bench/run.py, bench/RESULTS.md): a page view fetches 292.5 KiB at 100 and at
+1,000 roles (of which 7 KiB for search: our worker and Material's trimmed index file), where
+it fetched 5.2 and 50.7 MB; the first search fetches 135 KiB at 100 roles and 171 KiB at
+1,000, within the 500 KB budget and nearly flat. A lunr index split per language would
+still be a third of 50.7 MB at 1,000 roles, and even trimmed to titles and summaries it
+would grow with every role, fetched whole before the first result.
+
+Pagefind cannot load from file://, so offline bundles keep Material's lunr index (with
+the language filter of overrides/assets/javascripts/karriereguiden-search.js): this
+module is only for the online site.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+OUTPUT = "pagefind"
+MATERIAL_INDEX = "search/search_index.json"
+# What is indexed of a page: its content, as readers see it, not the header, the
+# navigation (every page lists the same roles) or the footer. Other titles of a role and
+# its titles in the other languages are searchable because the role page shows them.
+ROOT_SELECTOR = "article.md-content__inner"
+EXCLUDE_SELECTORS = (".headerlink",)
+# Online, every page is a folder's index.html: this leaves out the 404 pages.
+PAGES = "**/index.html"
+# Pagefind's user interfaces: the site uses Material's search box instead.
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchIndexError(Exception):
+    pass
+
+
+def pagefind_executable() -> Path:
+    from pagefind_bin import get_executable  # the binary inside the pinned wheel
+
+    return get_executable()
+
+
+def pagefind_command(site_dir: Path) -> list[str]:
+    return [
+        str(pagefind_executable()),
+        "--site", str(site_dir),
+        "--output-subdir", OUTPUT,
+        "--root-selector", ROOT_SELECTOR,
+        "--exclude-selectors", ",".join(EXCLUDE_SELECTORS),
+        "--glob", PAGES,
+        "--quiet",
+    ]  # fmt: skip
+
+
+def index_site(site_dir: Path) -> None:
+    """Index the built online site with Pagefind and trim Material's index to its settings."""
+    output = site_dir / OUTPUT
+    shutil.rmtree(output, ignore_errors=True)  # the last index, when a build keeps the site
+    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed:\n{result.stdout}{result.stderr}")
+    for name in _UNUSED:
+        (output / name).unlink(missing_ok=True)
+    entry = output / "pagefind-entry.json"
+    entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
+    material = site_dir / MATERIAL_INDEX
+    material.write_text(settings_only(material.read_text("utf-8")), encoding="utf-8")
+
+
+def sorted_entry(text: str) -> str:
+    """Pagefind's entry file with its languages in a fixed order.
+
+    Pagefind lists them in a different order from run to run; every other file it writes
+    is the same for the same pages. Sorted, two builds of one commit stay byte-identical.
+    """
+    entry = json.loads(text)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+
+def settings_only(text: str) -> str:
+    """Material's search index without its documents: only its settings.
+
+    Material's bundle still fetches this file on every page view and hands it to the
+    search worker, and it reads the settings to highlight the words searched for on the
+    page a result opens. The documents are what made it large; Pagefind has them now.
+    """
+    index = json.loads(text)
+    return json.dumps({"config": index["config"], "docs": []}, separators=(",", ":"))

@@ -1,0 +1,217 @@
+/* Search for the online site: Material's search box, answered by Pagefind.
+ *
+ * Material's bundle talks to a search worker through four messages (SETUP, READY, QUERY,
+ * RESULT) and lets a site give it its own worker (theme `config.search`). This is that
+ * worker. Instead of one lunr index of the whole site, fetched on every page view, it asks
+ * Pagefind's index of the page's language (built by karriereguiden/search.py), which it
+ * loads only for the first real query and then only the chunks that query needs: the
+ * cost of a search stays about the same whatever the size of the catalogue.
+ *
+ * The page's language comes in the worker's address (`?lang=`, the page's <html lang>),
+ * so results never come from another language's pages, even for a word several
+ * languages share. Offline bundles (file://) keep Material's lunr worker instead: Pagefind
+ * cannot load its files from file://.
+ */
+"use strict";
+
+var SETUP = 0;
+var READY = 1;
+var QUERY = 2;
+var RESULT = 3;
+
+// The pages whose texts are fetched and shown; Material shows the first ten at once too.
+var SHOWN = 10;
+// Sections of one page listed under it ("n more on this page").
+var SECTIONS = 5;
+
+var LANGUAGE = new URL(self.location.href).searchParams.get("lang") || "unknown";
+// This file lives at assets/javascripts/ in the site; the index at pagefind/.
+var SITE = new URL("../../", self.location.href);
+
+var pagefind = null;
+
+function load() {
+  if (!pagefind) {
+    // Pagefind picks the index by the page's <html lang>, which a worker cannot see, and
+    // ignores a language given to it in a worker (1.5.2): answer its one question.
+    self.document = {
+      querySelector: function () {
+        return {
+          getAttribute: function () {
+            return LANGUAGE;
+          },
+        };
+      },
+    };
+    pagefind = import(new URL("pagefind/pagefind.js", SITE).href).then(function (module) {
+      return module
+        .options({ baseUrl: SITE.pathname, excerptLength: 24 })
+        .then(function () {
+          return module.init();
+        })
+        .then(function () {
+          return module;
+        });
+    });
+    pagefind.catch(function () {
+      pagefind = null; // a failed load (network) is tried again on the next query
+    });
+  }
+  return pagefind;
+}
+
+function escapeHtml(text) {
+  return String(text)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+// Pagefind's excerpts are plain text with < and > escaped and <mark> around matches;
+// anything else that looks like a tag is escaped before Material inserts it as HTML.
+function safeExcerpt(excerpt) {
+  return String(excerpt || "")
+    .split(/(<\/?mark>)/)
+    .map(function (part) {
+      return /^<\/?mark>$/.test(part) ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    })
+    .join("");
+}
+
+function words(query) {
+  return query
+    .toLowerCase()
+    .split(/[\s\-,.;:!?()"']+/)
+    .filter(Boolean);
+}
+
+// Titles come without marks: mark the words that start with a query word, as Material's
+// own search does, and escape the rest.
+function markTitle(title, terms) {
+  var text = String(title || "");
+  var lower = text.toLowerCase();
+  var out = "";
+  var i = 0;
+  while (i < text.length) {
+    var starts = i === 0 || /[\s\-–(/]/.test(text[i - 1]);
+    var hit = starts
+      ? terms.filter(function (term) {
+          return lower.startsWith(term, i);
+        })[0]
+      : undefined;
+    if (hit) {
+      out += "<mark>" + escapeHtml(text.slice(i, i + hit.length)) + "</mark>";
+      i += hit.length;
+    } else {
+      out += escapeHtml(text[i]);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+function item(data, score, terms) {
+  var marked = {};
+  terms.forEach(function (term) {
+    marked[term] = true;
+  });
+  var title = (data.meta && data.meta.title) || data.url;
+  var page = {
+    location: data.url,
+    title: markTitle(title, terms),
+    text: safeExcerpt(data.excerpt),
+    score: score,
+    terms: marked,
+  };
+  // Sections under their headings, but not the page's own title (the page stands for it).
+  var sections = (data.sub_results || [])
+    .filter(function (sub) {
+      return sub.url.indexOf("#") >= 0 && sub.title !== title;
+    })
+    .slice(0, SECTIONS)
+    .map(function (sub, n) {
+      return {
+        location: sub.url,
+        title: markTitle(sub.title, terms),
+        text: safeExcerpt(sub.excerpt),
+        // Below the page's score: Material lists them folded under the page.
+        score: score / (n + 2),
+        terms: marked,
+      };
+    });
+  return [page].concat(sections);
+}
+
+function search(query) {
+  var terms = words(query);
+  if (!terms.length) {
+    return Promise.resolve({ items: [] });
+  }
+  return load()
+    .then(function (module) {
+      return module.search(query);
+    })
+    .then(function (found) {
+      var best = found.results.slice(0, SHOWN);
+      return Promise.all(
+        best.map(function (result) {
+          return result.data();
+        })
+      ).then(function (pages) {
+        return {
+          items: pages.map(function (data, n) {
+            // Material sorts nothing; scores only order a page's own entries.
+            return item(data, best[n].score || SHOWN - n, terms);
+          }),
+        };
+      });
+    });
+}
+
+// Material sends every change of the query, a keystroke apart: searching only once typing
+// pauses spares the reader's network the chunks of every prefix typed on the way.
+var PAUSE_MS = 100;
+// Only the answer to the last query is shown.
+var latest = 0;
+
+// The page says when the reader focuses the search box (overrides/main.html): Pagefind
+// and the index's first parts load while the query is being typed.
+if (typeof BroadcastChannel !== "undefined") {
+  new BroadcastChannel("karriereguiden-search").onmessage = function (event) {
+    if (event.data === "focus") {
+      load().catch(function () {});
+    }
+  };
+}
+
+self.addEventListener("message", function (event) {
+  var message = event.data;
+  if (message.type === SETUP) {
+    // Material's SETUP carries its own index, trimmed to its settings on this site.
+    self.postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    var asked = ++latest;
+    setTimeout(function () {
+      if (asked === latest) {
+        answer(message.data, asked);
+      }
+    }, PAUSE_MS);
+  }
+});
+
+function answer(query, asked) {
+  search(query).then(
+    function (result) {
+      if (asked === latest) {
+        self.postMessage({ type: RESULT, data: result });
+      }
+    },
+    function (error) {
+      console.warn("Search failed:", error);
+      if (asked === latest) {
+        self.postMessage({ type: RESULT, data: { items: [] } });
+      }
+    }
+  );
+}

@@ -1,0 +1,190 @@
+"""Search on the online site: Material's search box, answered by a Pagefind index per language.
+
+The browser tests read the real site (the session's `site` fixture) from a local server, as
+a reader's browser gets it; the offline bundles' lunr search is tested in
+test_offline_bundles.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from karriereguiden import search
+from tests.browser import local_browser, served
+from tests.test_accessibility import axe_violations
+from tests.test_site_build import CATALOGUE, EXPECTED
+
+LANG_PREFIX = {"da": "", "no": "no/", "sv": "sv/"}
+
+
+# -- without a browser ---------------------------------------------------------------------------
+
+
+def test_pagefind_languages_are_written_in_one_order_whatever_order_pagefind_chose():
+    one = '{"version":"1","languages":{"sv":{"hash":"s"},"da":{"hash":"d"},"nb":{"hash":"n"}}}'
+    other = '{"version":"1","languages":{"nb":{"hash":"n"},"sv":{"hash":"s"},"da":{"hash":"d"}}}'
+    assert search.sorted_entry(one) == search.sorted_entry(other)
+    assert list(json.loads(search.sorted_entry(one))["languages"]) == ["da", "nb", "sv"]
+
+
+def test_material_index_keeps_its_settings_and_loses_its_documents():
+    index = {"config": {"lang": ["da"], "separator": "[\\s]+"}, "docs": [{"location": "x/"}]}
+    trimmed = json.loads(search.settings_only(json.dumps(index)))
+    assert trimmed == {"config": index["config"], "docs": []}
+
+
+# -- the built site ------------------------------------------------------------------------------
+
+
+def _html_lang(site, lang: str) -> str:
+    home = (site / LANG_PREFIX[lang] / "index.html").read_text(encoding="utf-8")
+    return re.search(r'<html lang="([^"]+)"', home).group(1)
+
+
+@pytest.mark.build
+def test_each_language_has_its_own_index_of_its_own_pages(site):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    languages = {_html_lang(site, lang).lower(): lang for lang in LANG_PREFIX}
+    assert set(entry["languages"]) == set(languages)
+    # Every page of each language but its 404 page: 16 of the site's 48 pages each.
+    assert {code: index["page_count"] for code, index in entry["languages"].items()} == {
+        code: 16 for code in languages
+    }
+
+
+@pytest.mark.build
+def test_material_search_index_on_the_online_site_holds_no_pages(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"] == [] and index["config"]["lang"] == ["da", "no", "sv"]
+    assert not (site / "pagefind" / "pagefind-ui.js").exists()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("lang", LANG_PREFIX)
+def test_every_page_asks_the_search_worker_for_its_own_language(site, lang):
+    html = (site / LANG_PREFIX[lang] / "om" / "index.html").read_text(encoding="utf-8")
+    worker = re.search(r'"search": "([^"]+)"', html).group(1)
+    assert worker.endswith(f"karriereguiden-search-worker.js?lang={_html_lang(site, lang)}")
+
+
+# -- in the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser_on_site(site):
+    with served(site) as base, local_browser() as (context, outside):
+        yield base, context, outside
+
+
+def _search(page, query: str) -> list[str]:
+    """Type the query into Material's search box; the result links, as site paths."""
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=15000)
+    return [urlsplit(a.get_attribute("href")).path for a in results.all()]
+
+
+# Words that are on pages of several languages: each search shows only its page's language.
+SHARED_WORDS = [
+    ("no", "no/", "teamleder"),
+    ("da", "roller/", "kundeservice"),
+    ("sv", "sv/", "chef"),
+    ("da", "", "chef"),
+]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "path", "query"), SHARED_WORDS)
+def test_a_word_of_several_languages_finds_only_the_pages_language(
+    browser_on_site, lang, path, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + path)
+    found = _search(page, query)
+    others = [f"/{p}" for code, p in LANG_PREFIX.items() if code != lang and p]
+    assert found and not [p for p in found if p.startswith(tuple(others))], found
+    if LANG_PREFIX[lang]:
+        assert all(p.startswith(f"/{LANG_PREFIX[lang]}") for p in found), found
+    page.close()
+
+
+@pytest.mark.build
+def test_a_page_view_fetches_no_index_until_the_search_box_is_used(browser_on_site):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(base + "sv/yrken/kundtjanstchef/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in fetched if "/pagefind/" in url]
+    # Material's bundle still fetches its own index file: only its settings are left in it.
+    index = [url for url in fetched if url.endswith("search/search_index.json")]
+    assert [page.request.get(url).json()["docs"] for url in index] == [[]] * len(index)
+    _search(page, "kundtjänst")
+    assert [url for url in fetched if "/pagefind/" in url]
+    page.close()
+
+
+@pytest.mark.build
+def test_a_result_opens_from_the_keyboard_with_the_words_highlighted(browser_on_site):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + "no/")
+    _search(page, "kundeservicesjef")
+    page.keyboard.press("ArrowDown")  # from the box to the first result
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and "/no/yrker/" in focused
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/no/yrker/**")
+    assert "h=kundeservicesjef" in page.url
+    marks = page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for(timeout=5000)
+    assert marks.first.inner_text().lower().startswith("kundeservicesjef")
+    page.close()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "query"), [("da", "løn"), ("no", "lønn"), ("sv", "lön")])
+def test_search_with_results_open_passes_axe(browser_on_site, lang, query):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    _search(page, query)
+    assert axe_violations(page) == []
+    page.close()
+
+
+# A job by any of its names: each language's first other name of a role that has one, and
+# on each language's site a role's title in another language ("kundtjänstchef" on the Danish
+# site finds "Kundeservicechef").
+OTHER_NAME_SEARCHES = [
+    (lang, role.id, role.texts[lang].also_called[0])
+    for lang in LANG_PREFIX
+    for role in [next(r for r in CATALOGUE.roles if r.texts[lang].also_called)]
+] + [
+    (
+        lang,
+        "customer-service-manager",
+        CATALOGUE.role("customer-service-manager").texts[other].title,
+    )
+    for lang, other in (("da", "sv"), ("no", "da"), ("sv", "no"))
+]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "role", "query"), OTHER_NAME_SEARCHES)
+def test_a_job_is_found_by_its_other_names_and_its_titles_in_other_languages(
+    browser_on_site, lang, role, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    found = _search(page, query.lower())
+    assert "/" + EXPECTED[(role, "role")][lang] in found, (query, found)
+    page.close()
