@@ -109,14 +109,13 @@ class Text:
 
     role: str
     language: str
-    field: str  # "tasks", or "FAQ entry 2, field 'answer'" as the message names it
+    field: str  # as the message names it: "field 'tasks'", "FAQ entry 2, field 'answer'"
     text: str
     mark: Mark
 
     @property
     def context(self) -> str:
-        field = self.field if self.field.startswith("FAQ") else f"field '{self.field}'"
-        return f"role '{self.role}', language '{self.language}', {field}"
+        return f"role '{self.role}', language '{self.language}', {self.field}"
 
 
 def _texts_of(record, role: str, code: str, prefix: str = "") -> Iterator[Text]:
@@ -126,7 +125,7 @@ def _texts_of(record, role: str, code: str, prefix: str = "") -> Iterator[Text]:
         if name in _NAMES or "title" in name:
             continue
         value = getattr(record, name)
-        label = f"{prefix}field '{name}'" if prefix else name
+        label = f"{prefix}field '{name}'"
         mark = record.marks.get(name, record.marks.get(""))
         if isinstance(value, str):
             yield Text(role, code, label, value, mark)
@@ -196,7 +195,7 @@ def task_problems(catalogue: Catalogue, file: str) -> list[DataError]:
                 problems.append(
                     _problem(
                         file,
-                        Text(role.id, code, "tasks", task, mark),
+                        Text(role.id, code, "field 'tasks'", task, mark),
                         f"'{first}' reads as the present tense; tasks start with the "
                         f"infinitive, the form after '{_INFINITIVE_MARK.get(code, 'to')}': "
                         f"{write}",
