@@ -157,8 +157,8 @@ def variant_problems(catalogue: Catalogue, file: str) -> list[DataError]:
         _problem(
             file,
             text,
-            f"write '{word}' instead of '{found}': the guide uses one word for each thing "
-            "in each language",
+            f"'{found}' is not the word this guide uses: write '{word}' (one word for each "
+            "thing in each language)",
         )
         for text in role_texts(catalogue)
         for found, word in banned_in(text.text, text.language)

@@ -39,9 +39,9 @@ def test_a_banned_variant_in_a_role_text_fails_check_naming_the_word_to_write(ch
     assert code == 1
     line = line_of(text, "callcenter") + 1  # the schema line comes first
     assert only_problem(output) == (
-        f"roles.yaml:{line}:19: role 'beta', language 'da', field 'workplaces': write "
-        "'virksomheder, der driver kundeservice' instead of 'callcenter': the guide uses one "
-        "word for each thing in each language"
+        f"roles.yaml:{line}:19: role 'beta', language 'da', field 'workplaces': "
+        "'callcenter' is not the word this guide uses: write 'virksomheder, der driver "
+        "kundeservice' (one word for each thing in each language)"
     )
 
 
@@ -51,8 +51,8 @@ def test_a_banned_variant_in_a_list_entry_points_at_the_entry(check):
     assert code == 1
     assert only_problem(output) == (
         f"roles.yaml:{line_of(text, 'E-mail') + 1}:30: role 'alpha', language 'no', "
-        "field 'tools': write 'e-post' instead of 'E-mail': the guide uses one word for each "
-        "thing in each language"
+        "field 'tools': 'E-mail' is not the word this guide uses: write 'e-post' (one word "
+        "for each thing in each language)"
     )
 
 
@@ -62,8 +62,8 @@ def test_a_banned_variant_in_a_faq_answer_names_the_entry(check):
     assert code == 1
     assert only_problem(output) == (
         f"roles.yaml:{line_of(text, 'Ring vår') + 1}:19: role 'alpha', language 'sv', "
-        "FAQ entry 1, field 'answer': write 'kundtjänst' instead of 'kundservice': the guide "
-        "uses one word for each thing in each language"
+        "FAQ entry 1, field 'answer': 'kundservice' is not the word this guide uses: write "
+        "'kundtjänst' (one word for each thing in each language)"
     )
 
 
