@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import coverage, datadiff, editorcheck, jsonschema, render, scaffold, site
+from . import coverage, datadiff, editorcheck, jsonschema, render, scaffold, site, style
 from .errors import DataErrors
 from .gitinfo import git_bytes
 from .languages import language_codes
@@ -32,8 +32,8 @@ def check(
     base: str | None = None,
 ) -> int:
     """Everything a pull request checks on the data, without MkDocs: the YAML layout lint,
-    the data, translations, pages' front matter and markers. Nothing is rendered or
-    written: rendering cannot find a data problem."""
+    the data, translations, the house style of the texts, pages' front matter and markers.
+    Nothing is rendered or written: rendering cannot find a data problem."""
     missing = _missing(data_file, display_name) or _missing(docs_dir, str(docs_dir), folder=True)
     if missing:
         print(missing, file=sys.stderr)
@@ -60,6 +60,7 @@ def check(
     if staged is not None:
         root = compose_bytes(raw, display_name)
         problems += editorcheck.coverage_problems(root, display_name, language_codes())
+        problems += style.style_problems(staged.catalogue, display_name)
         notices = _figure_notices(root, data_file, display_name, base)
     if problems:
         print(DataErrors(problems).report(), file=sys.stderr)

@@ -1,0 +1,128 @@
+"""The house style of the role texts, as `dev.py check` reports it: the rules the pull
+request holds the data to, each placed where it is written and said with what to write."""
+
+from __future__ import annotations
+
+import pytest
+
+from karriereguiden import style
+from karriereguiden.cli import main
+from karriereguiden.editorcheck import SCHEMA_LINE
+from tests.conftest import ROOT, catalogue_yaml, line_of, load, role_yaml, valid_yaml
+
+CCM = "contact-centre-manager"
+
+
+@pytest.fixture
+def check(tmp_path, capsys):
+    """Run `check` on a data file; returns (exit code, what it printed)."""
+    path = tmp_path / "roles.yaml"
+
+    def run(text: str) -> tuple[int, str]:
+        path.write_text(f"{SCHEMA_LINE}\n{text}", encoding="utf-8")
+        code = main(["check", "--data", str(path), "--docs", str(ROOT / "docs")])
+        printed = capsys.readouterr()
+        return code, (printed.out + printed.err).replace(str(path), "roles.yaml")
+
+    return run
+
+
+def only_problem(output: str) -> str:
+    head, *problems = output.strip().splitlines()
+    assert head == "1 problem in the data:", output
+    return problems[0].strip()
+
+
+def test_a_banned_variant_in_a_role_text_fails_check_naming_the_word_to_write(check):
+    text = valid_yaml().replace("Workplaces beta da.", "Arbejder ofte i et callcenter.")
+    code, output = check(text)
+    assert code == 1
+    line = line_of(text, "callcenter") + 1  # the schema line comes first
+    assert only_problem(output) == (
+        f"roles.yaml:{line}:19: role 'beta', language 'da', field 'workplaces': "
+        "'callcenter' is not the word this guide uses: write 'virksomheder, der driver "
+        "kundeservice' (one word for each thing in each language)"
+    )
+
+
+def test_a_banned_variant_in_a_list_entry_points_at_the_entry(check):
+    text = valid_yaml().replace("tools: [Tool alpha no]", "tools: [Tool alpha no, E-mail]")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'E-mail') + 1}:30: role 'alpha', language 'no', "
+        "field 'tools': 'E-mail' is not the word this guide uses: write 'e-post' (one word "
+        "for each thing in each language)"
+    )
+
+
+def test_a_banned_variant_in_a_faq_answer_names_the_entry(check):
+    text = valid_yaml().replace("answer: Answer alpha sv.", "answer: Ring vår kundservice.")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'Ring vår') + 1}:19: role 'alpha', language 'sv', "
+        "FAQ entry 1, field 'answer': 'kundservice' is not the word this guide uses: write "
+        "'kundtjänst' (one word for each thing in each language)"
+    )
+
+
+def test_titles_slugs_and_other_names_may_use_a_variant():
+    text = valid_yaml().replace("title: Title alpha no", "title: Kundebehandler")
+    also = "      also_called: [kundebehandler i nettbutikk]\n"
+    text = text.replace("slug: alpha-no\n", f"slug: kundebehandler\n{also}")
+    assert style.style_problems(load(text), "roles.yaml") == []
+
+
+def test_a_task_in_the_present_tense_fails_check_naming_the_infinitive(check):
+    text = valid_yaml().replace("tasks: [Task beta da]", "tasks: [Besvarer opkald fra kunder]")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'Besvarer') + 1}:15: role 'beta', language 'da', "
+        "field 'tasks': 'Besvarer' reads as the present tense; tasks start with the "
+        "infinitive, the form after 'at': write 'Besvare'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "task", "advice"),
+    [
+        ("no", "Setter opp vaktplaner", "after 'å': write 'Sette'"),
+        ("sv", "Lägger schema", "after 'att': write 'Lägga'"),
+        ("sv", "Svarar på mejl", "after 'att': write 'Svara'"),
+        ("da", "Gør klar til møder", "after 'at': write that form instead"),
+    ],
+)
+def test_the_task_message_names_the_infinitive_only_where_the_ending_tells_it(code, task, advice):
+    text = valid_yaml().replace(f"tasks: [Task alpha {code}]", f"tasks: [{task}]")
+    [problem] = style.task_problems(load(text), "roles.yaml")
+    assert problem.message.endswith(f"the infinitive, the form {advice}")
+
+
+def test_a_sentence_about_the_budget_must_name_the_role_that_holds_it():
+    speaks = "Education alpha no. Lager budsjett for teamet."
+    names = "Education alpha no. Hjelper Title contact-centre-manager no med budsjettet."
+    catalogue = catalogue_yaml(role_yaml(CCM), role_yaml("alpha"))
+    [problem] = style.holder_problems(
+        load(catalogue.replace("Education alpha no.", speaks)), "roles.yaml"
+    )
+    assert (problem.line, problem.context) == (
+        line_of(catalogue, "Education alpha no."),
+        "role 'alpha', language 'no', field 'education'",
+    )
+    assert problem.message.startswith(
+        "this text speaks of the budget, which only the title contact-centre-manager no "
+        "('contact-centre-manager') holds in this guide: name that role in the sentence"
+    )
+    assert style.holder_problems(load(catalogue.replace("Education alpha no.", names)), "") == []
+
+
+def test_without_the_role_that_holds_the_budget_any_role_may_mention_it():
+    text = valid_yaml().replace("Education alpha no.", "Lager budsjett.")
+    assert style.holder_problems(load(text), "roles.yaml") == []
+
+
+def test_the_real_data_follows_the_house_style(capsys):
+    assert main(["check", "--data", str(ROOT / "data" / "roles.yaml"), "--docs", "docs"]) == 0
+    assert ": OK (" in capsys.readouterr().out
