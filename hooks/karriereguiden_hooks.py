@@ -234,6 +234,8 @@ def _write_not_found_pages(config):
 def _index_search(config):
     if _i18n(config).building or os.environ.get(SHARD_LANGUAGE):
         return  # a language's part; hooks/parallel_build.py indexes the joined site
+    if isinstance(_current[0], preview.ErrorSite):
+        return  # the live preview shows only its error page: nothing to search
     if _online(config):
         try:
             search.index_site(Path(config.site_dir))
