@@ -73,9 +73,10 @@ def _language_from_env(name: str, i18n) -> str | None:
 # two builds of one commit are byte-identical, so deployments and caches see real changes.
 @event_priority(100)
 def _pin_build_date(config):
+    _, data_file = _sources(config)  # the first event to read it: say plainly if it is gone
     if "SOURCE_DATE_EPOCH" not in os.environ:
         root = Path(config.config_file_path).parent
-        os.environ["SOURCE_DATE_EPOCH"] = str(gitinfo.commit_time(root, root / DATA_FILE))
+        os.environ["SOURCE_DATE_EPOCH"] = str(gitinfo.commit_time(root, data_file))
     return config
 
 
@@ -327,6 +328,9 @@ def _search_scope(code: str, i18n) -> dict:
 
 def _sources(config) -> tuple[Path, Path]:
     root = Path(config.config_file_path).parent
+    missing = site.missing_sources(root / DATA_FILE, root / "docs", DATA_FILE)
+    if missing:
+        raise PluginError(missing)
     return root / "docs", root / DATA_FILE
 
 

@@ -50,6 +50,17 @@ class StagedSite:
         return next(lang for lang in self.languages if lang.code == code)
 
 
+def missing_sources(data_file: Path, docs_src: Path, data_name: str) -> str | None:
+    """A plain message when the data file or the pages' folder is not there, else None."""
+    for path, name, what in ((data_file, data_name, "file"), (docs_src, docs_src.name, "folder")):
+        if not (path.is_file() if what == "file" else path.is_dir()):
+            return (
+                f"{name}: this {what} is not there. Run the command in the project folder "
+                "(the one with dev.py and mkdocs.yml in it)."
+            )
+    return None
+
+
 def fingerprint(data_file: Path, docs_src: Path) -> str:
     """Changes whenever anything that goes into the staged folder changes."""
     digest = hashlib.sha256(data_file.read_bytes())

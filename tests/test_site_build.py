@@ -262,6 +262,15 @@ def test_bad_data_stops_the_build_with_file_line_and_field(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+def test_a_missing_data_file_stops_the_build_with_a_plain_message(tmp_path):
+    project = make_project(tmp_path)
+    (project / "data" / "roles.yaml").unlink()
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "data/roles.yaml: this file is not there." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_hand_written_page_missing_in_one_language_stops_the_build(tmp_path):
     project = make_project(tmp_path)
     (project / "docs" / "no" / "om.md").unlink()
