@@ -114,9 +114,28 @@ def make_floor(project: Path) -> Path:
             f"          theme:\n            language: {themes[code]}\n"
             f"          nav: {json.dumps(nav, ensure_ascii=False)}\n",
         )
-    config = config.replace(
-        "\nextra:\n", "\nextra:\n  karriereguiden: {prefix: '', other_prefixes: []}\n"
-    )
+    # What the hook tells the theme templates, in the default language for every language
+    # (the words differ, the work does not).
+    languages = load_languages()
+    lang = languages[0]
+    extra = {
+        "karriereguiden": {
+            "prefix": "", "other_prefixes": [], "search": "pagefind",
+            "locale": lang.babel_locale,
+            "other_locales": [other.babel_locale for other in languages[1:]],
+            "hreflang": {other.code: other.html_lang for other in languages},
+            "default_language": lang.code,
+            "not_found_description": lang.word("not_found_description"),
+        },
+        "theme_words": {
+            **{key: lang.word(key) for key in (
+                "not_found_title", "not_found_text", "not_found_home", "roles", "made_with")},
+            "home_url": "",
+            "roles_url": render.url_path(render.roles_index_path(lang).split("/", 1)[1], True),
+        },
+    }  # fmt: skip
+    extra_yaml = "".join(f"  {key}: {json.dumps(value)}\n" for key, value in extra.items())
+    config = config.replace("\nextra:\n", "\nextra:\n" + extra_yaml)
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
     return floor
 
