@@ -23,6 +23,12 @@ ROLE = {
     "sv": "sv/yrken/kundtjanstchef/",
 }
 OVERVIEW = {"da": "loen/", "no": "no/lonn/", "sv": "sv/lon/"}
+# The longest job title of the real data, as a role page's heading and in the FAQ's.
+LONGEST_TITLE = {
+    "da": ("roller/kundeservicemedarbejder/", "roller/kundeservicemedarbejder/spoergsmaal/"),
+    "no": ("no/yrker/kundeservicemedarbeider/", "no/yrker/kundeservicemedarbeider/sporsmal/"),
+    "sv": ("sv/yrken/kundtjanstmedarbetare/", "sv/yrken/kundtjanstmedarbetare/fragor/"),
+}
 
 # The size each piece of chart text is drawn at: its font size, times the scale of an SVG
 # whose viewBox is stretched or shrunk to the page.
@@ -48,6 +54,27 @@ CUT_OFF_TABLES = """() => {
             return box.width > 0 && out;
         });
     }).map(t => t.outerHTML.slice(0, 120));
+}"""
+
+
+# The widest word of the page heading, set on one line in the heading's font, and the
+# heading's width: a wider word would be broken inside it.
+HEADING_WORD_FIT = """() => {
+  const h1 = document.querySelector('.md-content h1');
+  const style = getComputedStyle(h1);
+  const probe = document.createElement('span');
+  probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+  for (const name of ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'letterSpacing']) {
+    probe.style[name] = style[name];
+  }
+  document.body.append(probe);
+  const text = [...h1.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent);
+  const widths = text.join(' ').split(/\\s+/).filter(Boolean).map(word => {
+    probe.textContent = word;
+    return probe.getBoundingClientRect().width;
+  });
+  probe.remove();
+  return [Math.max(...widths), h1.clientWidth];
 }"""
 
 
@@ -99,6 +126,13 @@ def test_no_table_is_cut_off_on_a_phone(browse, lang):
         tables += page.evaluate("() => document.querySelectorAll('.md-content table').length")
         assert page.evaluate(CUT_OFF_TABLES) == [], url
     assert tables >= 6
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_on_a_phone_no_word_of_a_page_heading_is_broken(browse, lang):
+    for url in LONGEST_TITLE[lang]:
+        widest, width = browse(url, PHONE).evaluate(HEADING_WORD_FIT)
+        assert widest <= width, (url, widest, width)
 
 
 def test_on_a_phone_each_table_cell_is_led_by_its_column_name(browse):
