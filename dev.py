@@ -85,19 +85,28 @@ def build() -> None:
     print(f"Built {pages} pages into {SITE.relative_to(ROOT)}/")
 
 
+def _may_apt_install() -> bool:
+    """Debian packages are installed only as root on a machine with apt (as in CI)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and bool(shutil.which("apt-get"))
+
+
+def _apt_install(package: str, why: str) -> None:
+    print(f"Installing {why} ...", flush=True)
+    quiet = {"stdout": subprocess.DEVNULL}
+    _run(["apt-get", "update", "-qq"], **quiet)
+    _run(
+        ["apt-get", "install", "-y", "-qq", package],
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        **quiet,
+    )
+
+
 def _ensure_chromium() -> None:
     """The browser tests drive Debian's Chromium; Playwright cannot download browsers here."""
     if shutil.which("chromium") or os.name == "nt":
         return
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing Chromium for the browser tests ...", flush=True)
-        quiet = {"stdout": subprocess.DEVNULL}
-        _run(["apt-get", "update", "-qq"], **quiet)
-        _run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-            **quiet,
-        )
+    if _may_apt_install():
+        _apt_install("chromium", "Chromium for the browser tests")
     else:
         print(
             "Chromium is not installed: browser tests will be skipped "
@@ -108,21 +117,15 @@ def _ensure_chromium() -> None:
 
 def _ensure_nu_html_checker() -> None:
     """The Nu HTML Checker for tests/test_clean_pages.py: vnu.jar from npm, run by Java."""
-    root = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")
-    if not shutil.which("java") and root:
-        print("Installing Java for the Nu HTML Checker ...", flush=True)
-        quiet = {"stdout": subprocess.DEVNULL}
-        _run(["apt-get", "update", "-qq"], **quiet)
-        _run(
-            ["apt-get", "install", "-y", "-qq", "default-jre-headless"],
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-            **quiet,
-        )
+    if not shutil.which("java") and _may_apt_install():
+        _apt_install("default-jre-headless", "Java for the Nu HTML Checker")
     tool = ROOT / "tools" / "vnu"
     lock = tool / "package-lock.json"
     stamp = tool / "node_modules" / ".installed"
     if stamp.is_file() and stamp.read_text() == hashlib.sha256(lock.read_bytes()).hexdigest():
         return
+    if not shutil.which("npm") and _may_apt_install():
+        _apt_install("npm", "npm for the Nu HTML Checker")
     if not shutil.which("npm"):
         print("npm is not installed: the HTML validation test will be skipped.", flush=True)
         return
