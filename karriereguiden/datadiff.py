@@ -33,6 +33,7 @@ _MEASURE_WORDS = {
     "median": "median",
     "most_common": "most common",
     "typical": "typical",
+    "minimum": "agreed minimum",
 }
 _WHO_WORDS = {
     "new_in_role": "new in the job",

@@ -147,3 +147,13 @@ def test_the_command_refuses_an_unknown_revision(tmp_path):
     result = run_changes(tmp_path, "--data", "roles.yaml", "--base", "no-such-branch")
     assert result.returncode == 2
     assert "'no-such-branch' is not a git revision here" in result.stderr
+
+
+def test_every_measure_and_whose_pay_has_words_in_the_summary():
+    from typing import get_args
+
+    from karriereguiden import datadiff
+    from karriereguiden.model import Measure, Who
+
+    assert set(datadiff._MEASURE_WORDS) == set(get_args(Measure))
+    assert set(datadiff._WHO_WORDS) == set(get_args(Who))
