@@ -143,6 +143,14 @@ def on_files(files, config):
     return files
 
 
+# Online, Pagefind indexes the pages as written (karriereguiden/search.py): Material's
+# search plugin need not parse every page for a lunr index nobody fetches.
+def on_page_markdown(markdown, page, config, files):
+    if _online(config):
+        page.meta["search"] = {**(page.meta.get("search") or {}), **search.MATERIAL_PAGE_META}
+    return markdown
+
+
 # After i18n's on_page_context (+50), which leaves home pages with absolute switcher links
 # ("/no/") that break from file://; every page's own alternates give relative ones.
 def on_page_context(context, page, config, nav):

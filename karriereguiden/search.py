@@ -9,7 +9,7 @@ chunks that a search fetches as it needs them; the browser side is Material's ow
 box with a worker of ours (overrides/assets/javascripts/karriereguiden-search-worker.js).
 
 Measured (bench/run.py, bench/RESULTS.md): a page view fetches 292.5 KiB at 100 and at
-1,000 roles (of which 7 KiB for search: our worker and Material's trimmed index file), where
+1,000 roles (of which 7 KiB for search: our worker and Material's index file of settings), where
 it fetched 5.2 and 50.7 MB; the first search fetches 135 KiB at 100 roles and 171 KiB at
 1,000, within the 500 KB budget and nearly flat. A lunr index split per language would
 still be a third of 50.7 MB at 1,000 roles, and even trimmed to titles and summaries it
@@ -28,7 +28,12 @@ import subprocess
 from pathlib import Path
 
 OUTPUT = "pagefind"
-MATERIAL_INDEX = "search/search_index.json"
+# Material's search plugin, told to leave every page out of its index (MATERIAL_PAGE_META,
+# set by the hook online), writes only its settings into search/search_index.json: its
+# bundle still fetches that file on every page view and reads the settings to highlight
+# the words searched for on the page a result opens. Parsing every page for an index that
+# Pagefind makes anyway was a fifth of the build's time (cProfile, 100 roles).
+MATERIAL_PAGE_META = {"exclude": True}
 # What is indexed of a page: its content, as readers see it, not the header, the
 # navigation (every page lists the same roles) or the footer. Other titles of a role and
 # its titles in the other languages are searchable because the role page shows them.
@@ -71,7 +76,7 @@ def pagefind_command(site_dir: Path) -> list[str]:
 
 
 def index_site(site_dir: Path) -> None:
-    """Index the built online site with Pagefind and trim Material's index to its settings."""
+    """Index the built online site with Pagefind."""
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)  # the last index, when a build keeps the site
     result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True)
@@ -81,8 +86,6 @@ def index_site(site_dir: Path) -> None:
         (output / name).unlink(missing_ok=True)
     entry = output / "pagefind-entry.json"
     entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
-    material = site_dir / MATERIAL_INDEX
-    material.write_text(settings_only(material.read_text("utf-8")), encoding="utf-8")
 
 
 def sorted_entry(text: str) -> str:
@@ -94,14 +97,3 @@ def sorted_entry(text: str) -> str:
     entry = json.loads(text)
     entry["languages"] = dict(sorted(entry["languages"].items()))
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-
-
-def settings_only(text: str) -> str:
-    """Material's search index without its documents: only its settings.
-
-    Material's bundle still fetches this file on every page view and hands it to the
-    search worker, and it reads the settings to highlight the words searched for on the
-    page a result opens. The documents are what made it large; Pagefind has them now.
-    """
-    index = json.loads(text)
-    return json.dumps({"config": index["config"], "docs": []}, separators=(",", ":"))

@@ -31,12 +31,6 @@ def test_pagefind_languages_are_written_in_one_order_whatever_order_pagefind_cho
     assert list(json.loads(search.sorted_entry(one))["languages"]) == ["da", "nb", "sv"]
 
 
-def test_material_index_keeps_its_settings_and_loses_its_documents():
-    index = {"config": {"lang": ["da"], "separator": "[\\s]+"}, "docs": [{"location": "x/"}]}
-    trimmed = json.loads(search.settings_only(json.dumps(index)))
-    assert trimmed == {"config": index["config"], "docs": []}
-
-
 # -- the built site ------------------------------------------------------------------------------
 
 
