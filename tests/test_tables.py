@@ -42,6 +42,20 @@ def test_tables_without_a_header_row_and_text_outside_tables_are_left_alone():
     assert label_cells(text) == text
 
 
+def test_a_quoted_angle_bracket_or_a_self_closed_cell_does_not_misplace_the_label():
+    table = (
+        "<table><thead><tr><th>X</th><th>Y</th></tr></thead>"
+        '<tbody><tr><td title="a > b">1</td><td/></tr></tbody></table>'
+    )
+    labelled = label_cells(table)
+    assert '<td title="a > b" data-label="X">1</td><td data-label="Y"/>' in labelled
+
+
+def test_a_table_inside_a_comment_is_not_labelled():
+    text = "<!-- <table><thead><tr><th>X</th></tr></thead><tr><td>1</td></tr></table> -->"
+    assert label_cells(text) == text
+
+
 def test_markdown_tables_and_raw_html_tables_are_labelled_by_the_extension():
     source = (
         "| Job | År |\n|---|---|\n| A | 2025 |\n\n"
