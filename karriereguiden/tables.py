@@ -14,7 +14,6 @@ import re
 import markdown
 from markdown.postprocessors import Postprocessor
 
-
 # The tags that matter, or any other markup to step over (comments first: a table written
 # inside one is not a table). Attribute values may hold ">" when quoted.
 _TAG = re.compile(
