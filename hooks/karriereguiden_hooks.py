@@ -19,7 +19,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from karriereguiden import gitinfo, preview, render, search, site, structured
+from karriereguiden import gitinfo, jinjacache, preview, render, search, site, structured
 from karriereguiden.errors import DataErrors
 
 DATA_FILE = "data/roles.yaml"
@@ -141,6 +141,15 @@ def on_files(files, config):
                 for lang, path in versions.items()
             }
     return files
+
+
+# Before any theme template is loaded: every language's build and every live-preview
+# rebuild gets a new environment, and would compile the theme's templates again.
+@event_priority(100)
+def on_env(env, config, files):
+    if env.bytecode_cache is None:
+        env.bytecode_cache = jinjacache.shared_cache(env)
+    return env
 
 
 # Online, Pagefind indexes the pages as written (karriereguiden/search.py): Material's
