@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -123,6 +124,26 @@ def test_the_preview_shows_the_problems_until_they_are_fixed_then_the_site(tmp_p
 
         data.write_text(broken.replace("tax: before", "tax: later"), encoding="utf-8")
         expect(heading).to_have_text("2 problems in the data", timeout=WAIT * 1000)
+        assert outside == []
+
+
+@pytest.mark.build
+def test_the_preview_searches_an_edited_title_once_the_page_shows_it(tmp_path):
+    # The preview indexes its search after the page is shown, on the other core.
+    expect = pytest.importorskip("playwright.sync_api").expect
+    good = valid_yaml()
+    project = make_project(tmp_path, good)
+    with dev_serve(project) as (_, base), local_browser() as (context, outside):
+        page = context.new_page()
+        page.goto(base + "roller/alpha-da/")
+        expect(page.locator("h1")).to_contain_text("Title alpha da", timeout=WAIT * 1000)
+        edited = good.replace("Title alpha da", "Title zebrafinke da", 1)
+        (project / "data" / "roles.yaml").write_text(edited, encoding="utf-8")
+        expect(page.locator("h1")).to_contain_text("zebrafinke", timeout=WAIT * 1000)
+        page.keyboard.press("/")
+        page.keyboard.type("zebrafinke")
+        result = page.locator(".md-search-result__item > a").first
+        expect(result).to_have_attribute("href", re.compile(r"roller/alpha-da/"), timeout=15000)
         assert outside == []
 
 
