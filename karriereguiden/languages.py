@@ -79,7 +79,17 @@ class Language:
         Also the heading anchor function of every page of this language (Python-Markdown's
         toc `slugify`, which passes the separator).
         """
-        return slugify(title, separator=separator, replacements=self._slug_replacements)
+        # Every role page has the same headings: each is worked out once per language.
+        key = (title, separator)
+        slug = self._slugs.get(key)
+        if slug is None:
+            slug = slugify(title, separator=separator, replacements=self._slug_replacements)
+            self._slugs[key] = slug
+        return slug
+
+    @cached_property
+    def _slugs(self) -> dict[tuple[str, str], str]:
+        return {}
 
 
 def _tree(node: Node, file: str) -> object:
