@@ -143,37 +143,41 @@ function item(data, score, terms) {
   return [page].concat(sections);
 }
 
-function search(query) {
-  var terms = words(query);
-  if (!terms.length) {
-    return Promise.resolve({ items: [] });
-  }
-  return load()
-    .then(function (module) {
-      return module.search(query);
+// The answer is sent in two steps: the best FIRST pages as soon as their texts are in, then
+// all SHOWN pages. Every page's text is a fragment to fetch and unpack; Material replaces
+// its list with each answer (it clears the list on every result message).
+var FIRST = 3;
+
+function pages(found, from, to, terms) {
+  var best = found.results.slice(from, to);
+  return Promise.all(
+    best.map(function (result) {
+      return result.data();
     })
-    .then(function (found) {
-      var best = found.results.slice(0, SHOWN);
-      return Promise.all(
-        best.map(function (result) {
-          return result.data();
-        })
-      ).then(function (pages) {
-        return {
-          items: pages.map(function (data, n) {
-            // Material sorts nothing; scores only order a page's own entries.
-            return item(data, best[n].score || SHOWN - n, terms);
-          }),
-        };
-      });
+  ).then(function (texts) {
+    return texts.map(function (data, n) {
+      // Material sorts nothing; scores only order a page's own entries.
+      return item(data, best[n].score || SHOWN - from - n, terms);
     });
+  });
 }
 
-// Material sends every change of the query, a keystroke apart: searching only once typing
-// pauses spares the reader's network the chunks of every prefix typed on the way.
-var PAUSE_MS = 100;
+// Material sends every change of the query, a keystroke apart. Pagefind's ranking cannot be
+// interrupted (at 1,000 roles one search for a word on every page takes it about 0.3 s), so
+// a search is started only once typing pauses: for twice the time between the reader's
+// last two keystrokes, within these bounds. A fast typist is answered soon after the last
+// key; a slow one is not kept waiting behind the ranking of every prefix on the way.
+var PAUSE_MIN_MS = 40;
+var PAUSE_MAX_MS = 150;
+var lastKeyAt = 0;
 // Only the answer to the last query is shown.
 var latest = 0;
+
+function pause(now) {
+  var gap = lastKeyAt ? now - lastKeyAt : PAUSE_MAX_MS;
+  lastKeyAt = now;
+  return Math.min(PAUSE_MAX_MS, Math.max(PAUSE_MIN_MS, 2 * gap));
+}
 
 // The page says when the reader focuses the search box (overrides/main.html): Pagefind
 // and the index's first parts load while the query is being typed.
@@ -185,6 +189,30 @@ if (typeof BroadcastChannel !== "undefined") {
   };
 }
 
+// While the reader types, the index chunks of each word's first letters are fetched, so
+// the search after the pause finds them loaded: the chunks of a longer word with the same
+// start are among them. Once per start, not on every keystroke (each asks Pagefind for
+// work on the CPU the typing needs too), and not for one or two letters, whose chunks
+// would hold many words the query is not going to be.
+var PRELOAD_LETTERS = 3;
+var preloaded = {};
+
+function preload(query) {
+  words(query).forEach(function (word) {
+    var start = word.slice(0, PRELOAD_LETTERS);
+    if (start.length === PRELOAD_LETTERS && !preloaded[start]) {
+      preloaded[start] = true;
+      load()
+        .then(function (module) {
+          return module.preload(start);
+        })
+        .catch(function () {
+          delete preloaded[start]; // tried again with the next keystroke
+        });
+    }
+  });
+}
+
 self.addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
@@ -192,26 +220,49 @@ self.addEventListener("message", function (event) {
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
     var asked = ++latest;
+    preload(message.data);
     setTimeout(function () {
       if (asked === latest) {
         answer(message.data, asked);
       }
-    }, PAUSE_MS);
+    }, pause(Date.now()));
   }
 });
 
 function answer(query, asked) {
-  search(query).then(
-    function (result) {
-      if (asked === latest) {
-        self.postMessage({ type: RESULT, data: result });
-      }
-    },
-    function (error) {
-      console.warn("Search failed:", error);
-      if (asked === latest) {
-        self.postMessage({ type: RESULT, data: { items: [] } });
-      }
+  var terms = words(query);
+  function current() {
+    return asked === latest;
+  }
+  function send(items) {
+    if (current()) {
+      self.postMessage({ type: RESULT, data: { items: items } });
     }
-  );
+  }
+  if (!terms.length) {
+    send([]);
+    return;
+  }
+  load()
+    .then(function (module) {
+      return module.search(query);
+    })
+    .then(function (found) {
+      // Texts are fetched only for the query still in the box.
+      if (!current()) {
+        return;
+      }
+      return pages(found, 0, FIRST, terms).then(function (first) {
+        send(first);
+        if (current() && found.results.length > FIRST) {
+          return pages(found, FIRST, SHOWN, terms).then(function (rest) {
+            send(first.concat(rest));
+          });
+        }
+      });
+    })
+    .catch(function (error) {
+      console.warn("Search failed:", error);
+      send([]);
+    });
 }
