@@ -285,10 +285,9 @@ def search_cost(site: Path) -> dict:
     Bytes are response bodies as received (the server compresses nothing), in a fresh
     browser with an empty cache: first everything the page view fetches until the network
     has been idle for half a second, then everything fetched from focusing the search box
-    until the network is idle again after the first result is shown (the full list follows
-    the first results). The time runs from the start of typing the query to the first
-    result entering the list (search_s), and from the query's last keystroke (after_typing_s),
-    both on the page's clock.
+    until the network is idle again after the first result is shown. The time runs from the
+    start of typing the query to the first result entering the list (search_s), and from the
+    query's last keystroke (after_typing_s), both on the page's clock.
     """
     sys.path.insert(0, str(ROOT / "tests"))
     from browser import ARGS, CHROMIUM, served
@@ -327,8 +326,8 @@ def search_cost(site: Path) -> dict:
             after_typing = round((shown - last_key) / 1000, 2)
         except PlaywrightTimeout:
             seconds = after_typing = float("inf")
-        # The worker answers in two steps (the best pages first, then the full list): count
-        # until nothing more has arrived for half a second, not only up to the first step.
+        # Count until nothing more has arrived for half a second: the texts of the results
+        # shown may still be arriving when the first one enters the list.
         seen = -1
         while seen != len(received):
             seen = len(received)

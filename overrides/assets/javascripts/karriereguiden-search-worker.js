@@ -145,17 +145,16 @@ function item(data, score, terms) {
   return [page].concat(sections);
 }
 
-// The answer is sent in two steps: the best FIRST pages as soon as their texts are in, then
-// all SHOWN pages. Every page's text is a fragment to fetch and unpack (the other seven took
-// about 0.1 s at 1,000 roles); Material replaces its list with each answer (it clears the
-// list on every result message). Material's count is the number of pages it is given
-// (`items.length` in its bundle, which renders pages past the tenth from the same list as
-// the reader scrolls): a true total would mean fetching every result's text, so it says
-// "3" for that moment, then "10", as it said "10" before.
-var FIRST = 3;
-
-function pages(found, from, to, terms) {
-  var best = found.results.slice(from, to);
+// Material's count is the number of pages it is given (`items.length` in its bundle, which
+// renders pages past the tenth from the same list as the reader scrolls): a true total would
+// mean fetching every result's text, so it says "10" for a word on 3,000 pages.
+//
+// The ten pages are sent in one answer. Sending the best three first (their texts are in
+// about 0.1 s sooner at 1,000 roles) broke the keyboard: Material clears its list for each
+// answer, so a reader who had pressed the down arrow to the first result lost that focus
+// when the full list replaced it (tests/test_search.py caught it under load).
+function pages(found, terms) {
+  var best = found.results.slice(0, SHOWN);
   return Promise.all(
     best.map(function (result) {
       return result.data();
@@ -163,7 +162,7 @@ function pages(found, from, to, terms) {
   ).then(function (texts) {
     return texts.map(function (data, n) {
       // Material sorts nothing; scores only order a page's own entries.
-      return item(data, best[n].score || SHOWN - from - n, terms);
+      return item(data, best[n].score || SHOWN - n, terms);
     });
   });
 }
@@ -251,14 +250,7 @@ function answer(query, asked) {
       if (!current()) {
         return;
       }
-      return pages(found, 0, FIRST, terms).then(function (first) {
-        send(first);
-        if (current() && found.results.length > FIRST) {
-          return pages(found, FIRST, SHOWN, terms).then(function (rest) {
-            send(first.concat(rest));
-          });
-        }
-      });
+      return pages(found, terms).then(send);
     })
     .catch(function (error) {
       console.warn("Search failed:", error);
