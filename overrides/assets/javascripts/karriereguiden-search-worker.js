@@ -191,7 +191,10 @@ if (typeof BroadcastChannel !== "undefined") {
 // the search after the pause finds them loaded: the chunks of a longer word with the same
 // start are among them. Once per start, not on every keystroke (each asks Pagefind for
 // work on the CPU the typing needs too), and not for one or two letters, whose chunks
-// would hold many words the query is not going to be.
+// would hold many words the query is not going to be. Measured at 1,000 roles ("kundeservice"
+// typed at once): 4.3 KiB more (the chunks of "kun" beyond those of the word); from the last
+// keystroke to the first result 0.55 s against 0.72 s without it (medians of six, busy
+// machine), but no faster in another round: the ranking that follows dominates.
 var PRELOAD_LETTERS = 3;
 var preloaded = {};
 
