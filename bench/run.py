@@ -40,6 +40,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -47,6 +49,7 @@ import dev  # noqa: E402
 from karriereguiden import render  # noqa: E402
 from karriereguiden import site as staging  # noqa: E402
 from karriereguiden.languages import load_languages  # noqa: E402
+from karriereguiden.search import MATERIAL_PAGE_META  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000"}
 
@@ -105,7 +108,7 @@ def make_floor(project: Path) -> Path:
     # What the hook tells Material's search plugin online: Pagefind indexes the pages.
     for page in (floor / "docs").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        meta = "search:\n  exclude: true\n"
+        meta = yaml.safe_dump({"search": MATERIAL_PAGE_META})
         text = f"---\n{meta}{text[4:]}" if text.startswith("---\n") else f"---\n{meta}---\n{text}"
         page.write_text(text, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
