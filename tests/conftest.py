@@ -106,6 +106,31 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     return hits[occurrence - 1]
 
 
+@pytest.fixture
+def run_check(tmp_path, capsys):
+    """Run `dev.py check` on a data file; returns (exit code, what it printed)."""
+    from karriereguiden.cli import main
+
+    path = tmp_path / "roles.yaml"
+
+    def run(text: str | None = None, raw: bytes | None = None) -> tuple[int, str]:
+        if raw is None:
+            raw = text.encode("utf-8")
+        path.write_bytes(raw)
+        code = main(["check", "--data", str(path), "--docs", str(ROOT / "docs")])
+        printed = capsys.readouterr()
+        return code, (printed.out + printed.err).replace(str(path), "roles.yaml")
+
+    return run
+
+
+def only_problem(output: str) -> str:
+    """The one problem `check` printed, asserting that there was exactly one."""
+    head, *problems = output.strip().splitlines()
+    assert head == "1 problem in the data:", output
+    return problems[0].strip()
+
+
 def make_project(tmp_path: Path, data: str | None = None) -> Path:
     """A copy of the real project (config, hook, pages) with its own data file."""
     project = tmp_path / "project"

@@ -9,23 +9,19 @@ import pytest
 
 from karriereguiden.cli import main
 from karriereguiden.editorcheck import SCHEMA_LINE
-from tests.conftest import ROOT, SALARY, catalogue_yaml, line_of, role_yaml, valid_yaml
+from tests.conftest import (
+    SALARY,
+    catalogue_yaml,
+    line_of,
+    only_problem,
+    role_yaml,
+    valid_yaml,
+)
 
 
 @pytest.fixture
-def check(tmp_path, capsys):
-    """Run `check` on a data file; returns (exit code, what it printed)."""
-    path = tmp_path / "roles.yaml"
-
-    def run(text: str | None = None, raw: bytes | None = None) -> tuple[int, str]:
-        if raw is None:
-            raw = text.encode("utf-8")
-        path.write_bytes(raw)
-        code = main(["check", "--data", str(path), "--docs", str(ROOT / "docs")])
-        printed = capsys.readouterr()
-        return code, (printed.out + printed.err).replace(str(path), "roles.yaml")
-
-    return run
+def check(run_check):
+    return run_check
 
 
 ZWSP = "\u200b"
@@ -33,12 +29,6 @@ ZWSP = "\u200b"
 
 def data(text: str = "") -> str:
     return f"{SCHEMA_LINE}\n{text or valid_yaml()}"
-
-
-def only_problem(output: str) -> str:
-    head, *problems = output.strip().splitlines()
-    assert head == "1 problem in the data:", output
-    return problems[0].strip()
 
 
 def test_a_valid_file_is_ok(check):

@@ -8,29 +8,15 @@ import pytest
 from karriereguiden import style
 from karriereguiden.cli import main
 from karriereguiden.editorcheck import SCHEMA_LINE
-from tests.conftest import ROOT, catalogue_yaml, line_of, load, role_yaml, valid_yaml
+from tests.conftest import ROOT, catalogue_yaml, line_of, load, only_problem, role_yaml, valid_yaml
 
 CCM = "contact-centre-manager"
 
 
 @pytest.fixture
-def check(tmp_path, capsys):
-    """Run `check` on a data file; returns (exit code, what it printed)."""
-    path = tmp_path / "roles.yaml"
-
-    def run(text: str) -> tuple[int, str]:
-        path.write_text(f"{SCHEMA_LINE}\n{text}", encoding="utf-8")
-        code = main(["check", "--data", str(path), "--docs", str(ROOT / "docs")])
-        printed = capsys.readouterr()
-        return code, (printed.out + printed.err).replace(str(path), "roles.yaml")
-
-    return run
-
-
-def only_problem(output: str) -> str:
-    head, *problems = output.strip().splitlines()
-    assert head == "1 problem in the data:", output
-    return problems[0].strip()
+def check(run_check):
+    """`check` on the text, below the schema line the data file starts with."""
+    return lambda text: run_check(f"{SCHEMA_LINE}\n{text}")
 
 
 def test_a_banned_variant_in_a_role_text_fails_check_naming_the_word_to_write(check):
