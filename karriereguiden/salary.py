@@ -52,6 +52,11 @@ class FigureView:
     flags: tuple[str, ...] = ()  # the caution and the reading in a word, for table cells
 
     @property
+    def kind_in_text(self) -> str:
+        """The kind where it follows a semicolon, comma or dash: 'artikel uden oplyst …'."""
+        return in_running_text(self.kind)
+
+    @property
     def marks(self) -> str:
         """What a table cell adds after the kind: '; brug med forbehold; vores tolkning'."""
         return "".join(f"; {m}" for m in self.flags)
@@ -109,6 +114,16 @@ class CompareRow:
     converted: str  # in the reader's currency, or "" without rates
     year: str = ""
     kind: str = ""  # the source's kind, with its caution and the editors' reading
+
+
+def in_running_text(label: str) -> str:
+    """A label that starts a line or a cell, inside a sentence: small first letter.
+
+    Danish, Norwegian and Swedish write no capital after a semicolon, comma or dash. Every
+    kind of source starts with a common noun ("Officiel statistik", "Artikel …"); the names
+    that may follow ("… fra Statistisk sentralbyrå") keep theirs.
+    """
+    return label[:1].lower() + label[1:]
 
 
 def kind_text(source: Source, lang: Language) -> str:
@@ -316,7 +331,9 @@ def _chart(
     ticks = tuple(Tick(x(v), format_number(v, lang)) for v in (0, top // 2, top))
     country_name = lang.word(f"country_{country}")
     period_text = lang.word(f"per_{period}")
-    summary_items = "; ".join(f"{b.label} {b.value_text} ({b.year}, {b.kind})" for b in bars)
+    summary_items = "; ".join(
+        f"{b.label} {b.value_text} ({b.year}, {in_running_text(b.kind)})" for b in bars
+    )
     return Chart(
         id=f"chart-{country.lower()}-{currency.lower()}-{period}",
         title=lang.word("chart_title", country=country_name, period=period_text, currency=currency),
@@ -354,7 +371,7 @@ def compare_rows(
                     f"{view.amount} {view.period}",
                     _converted(figure, catalogue, lang),
                     view.year,
-                    view.kind + view.marks,
+                    view.kind_in_text + view.marks,
                 )
             )
     return rows
@@ -458,7 +475,7 @@ def faq_answer(role: Role, catalogue: Catalogue, lang: Language, today: dt.date)
                 period=view.period,
                 year=view.year,
             ),
-            lang.word("faq_salary_source", source=view.source.text, kind=view.kind),
+            lang.word("faq_salary_source", source=view.source.text, kind=view.kind_in_text),
         ]
         first += [text for text in (view.caution, view.reading, view.stale) if text]
         paragraphs.append(" ".join(first))

@@ -226,7 +226,7 @@ def test_the_fact_box_gives_education_salary_workplaces_and_related_roles():
     text = page(catalogue(), "role", "da")
     box = text[text.index("<aside") : text.index("</aside>")]
     assert "Typical education alpha da" in box and "Typical workplaces alpha da" in box
-    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden (2025; Officiel statistik)" in box
+    assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden (2025; officiel statistik)" in box
     assert '<a href="../beta-da/">Title beta da</a>' in box
 
 
@@ -407,9 +407,9 @@ def test_the_comparison_shows_each_countrys_figures_from_its_strongest_kind_of_s
     cat = weighed_catalogue(UNDATED_FIGURE + second_official + NOK_FIGURE)
     rows = salary.compare_rows(cat.role("alpha"), cat, LANG["da"], TODAY)
     assert [(r.country, r.label, r.kind) for r in rows] == [
-        ("Danmark", "Gennemsnitsløn", "Officiel statistik"),
-        ("Danmark", "Løn med erfaring", "Officiel statistik"),
-        ("Norge", "Løn med erfaring", "Officiel statistik"),
+        ("Danmark", "Gennemsnitsløn", "officiel statistik"),
+        ("Danmark", "Løn med erfaring", "officiel statistik"),
+        ("Norge", "Løn med erfaring", "officiel statistik"),
         ("Sverige", "Intet tal med kilde", ""),
     ]
 
@@ -436,7 +436,7 @@ def test_the_salary_question_is_answered_with_the_headline_figure_its_kind_year_
     assert "## Hvad tjener en title alpha da?" in text
     assert (
         "Gennemsnitsløn i Danmark: 32.000\u00a0kr. om måneden (2025). "
-        "Kilde: Statistics Office: Earnings table – Officiel statistik."
+        "Kilde: Statistics Office: Earnings table – officiel statistik."
     ) in text
 
 
