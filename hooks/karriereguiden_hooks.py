@@ -252,11 +252,17 @@ def _write_not_found_pages(config):
 # After the 404 pages: the online site's search is built from the pages as written.
 @event_priority(-120)
 def _index_search(config):
-    if _i18n(config).building or os.environ.get(SHARD_LANGUAGE):
-        return  # a language's part; hooks/parallel_build.py indexes the joined site
+    shard = os.environ.get(SHARD_LANGUAGE)
+    if _i18n(config).building and not shard:
+        return  # a language built from inside i18n's loop; the outer build indexes them all
     if isinstance(_current[0], preview.ErrorSite):
         return  # the live preview shows only its error page: nothing to search
     if not _online(config):
+        return
+    if shard:
+        # Its own language's pages only, while the other languages' processes still build;
+        # hooks/parallel_build.py joins the parts' indexes.
+        _index(Path(config.site_dir), _site_folder(shard, _i18n(config)))
         return
     if _command == "serve":
         # The live preview shows the edited page first and indexes on the other core
@@ -265,8 +271,12 @@ def _index_search(config):
         _indexing[:] = [threading.Thread(target=_index_quietly, args=(config.site_dir,))]
         _indexing[0].start()
         return
+    _index(Path(config.site_dir))
+
+
+def _index(site_dir: Path, folder: str = "") -> None:
     try:
-        search.index_site(Path(config.site_dir))
+        search.index_site(site_dir, folder)
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
 

@@ -8,10 +8,16 @@ language is built by its own process into its own folder, in its place in the wh
 (the hook's KARRIEREGUIDEN_SHARD_LANGUAGE), and the parts are joined: each language's
 folder from its own build, everything else from the default language's, and the three
 files every build writes for the whole site merged in the order the one-process build
-adds to them: sitemap.xml, sitemap.xml.gz and the search index. The online site's
-Pagefind index is then made from the joined site, as the one-process build makes it at its
-end. The result is byte for byte that of the one-process build, which
+adds to them: sitemap.xml, sitemap.xml.gz and the search index. Online, each process
+also makes the Pagefind index of its own language, and the indexes are joined
+(search.join_indexes). The result is byte for byte that of the one-process build, which
 tests/test_site_build.py checks.
+
+Pagefind indexes each language apart, so three runs on a third of the pages each write the
+files of one run on them all. Run in the language's own process, it works while the other
+languages still build, and no process holds all the pages' index at once: at 1,000 roles
+the build's largest process took 683 MiB where one Pagefind run on the whole site took
+1,445 MiB (bench/RESULTS.md).
 
 The processes are forked after MkDocs, the plugins and the core are imported and the data
 is checked, so they share that work and a data error is reported once. All languages run
@@ -124,15 +130,9 @@ def _build_per_language(config, site_dir: Path, mkdocs_args: list[str], state: S
         joined = Path(tmp) / "site"
         try:
             _join(parts, default, joined)
-        except _CannotJoin as error:
+        except (_CannotJoin, search.SearchIndexError) as error:
             state.logger.error(f"Cannot join the languages' parts: {error}")
             return 1
-        if hooks._online(config):  # as the one-process build does at its end
-            try:
-                search.index_site(joined)
-            except search.SearchIndexError as error:
-                state.logger.error(str(error))
-                return 1
         if site_dir.exists():
             shutil.rmtree(site_dir)  # as `mkdocs build` cleans its site_dir
         joined.rename(site_dir)
@@ -192,6 +192,9 @@ def _join(parts: dict[str, Path], default: str, out: Path) -> None:
     sitemap = _join_sitemaps([(part / SITEMAP).read_text("utf-8") for part in parts.values()])
     index = _join_search_indexes([(part / SEARCH_INDEX).read_bytes() for part in parts.values()])
     mtime = _gzip_mtime((base / f"{SITEMAP}.gz").read_bytes())
+    if (base / search.OUTPUT).is_dir():  # online: each part indexed its own language
+        others = [part / search.OUTPUT for lang, part in parts.items() if lang != default]
+        search.join_indexes(base / search.OUTPUT, others)
     base.rename(out)
     for lang, part in parts.items():
         if lang != default:
@@ -205,7 +208,7 @@ def _check_shared_files(part: Path, base: Path, lang: str) -> None:
     """Outside its folder a language's part holds only what every part holds alike."""
     for path in part.rglob("*"):
         rel = path.relative_to(part).as_posix()
-        if not path.is_file() or rel.startswith(f"{lang}/"):
+        if not path.is_file() or rel.startswith((f"{lang}/", f"{search.OUTPUT}/")):
             continue
         if rel in MERGED or rel in ROOT_PER_LANGUAGE:
             continue

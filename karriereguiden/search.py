@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 OUTPUT = "pagefind"
@@ -41,6 +42,8 @@ ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE_SELECTORS = (".headerlink",)
 # Online, every page is a folder's index.html: this leaves out the 404 pages.
 PAGES = "**/index.html"
+# What Pagefind's script reads first: its version and every language's index.
+ENTRY = "pagefind-entry.json"
 # Pagefind's user interfaces: the site uses Material's search box instead.
 _UNUSED = (
     "pagefind-ui.js",
@@ -63,29 +66,65 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
+def pagefind_command(site_dir: Path, folder: str = "") -> list[str]:
     return [
         str(pagefind_executable()),
         "--site", str(site_dir),
         "--output-subdir", OUTPUT,
         "--root-selector", ROOT_SELECTOR,
         "--exclude-selectors", ",".join(EXCLUDE_SELECTORS),
-        "--glob", PAGES,
+        "--glob", folder + PAGES,
         "--quiet",
     ]  # fmt: skip
 
 
-def index_site(site_dir: Path) -> None:
-    """Index the built online site with Pagefind."""
+def index_site(site_dir: Path, folder: str = "") -> None:
+    """Index the built online site with Pagefind; only the pages in folder ("no/"), if given.
+
+    Pagefind indexes each language on its own: the index of one language's pages alone is
+    byte for byte its part of the whole site's index, save the entry file, which lists the
+    languages (see join_indexes).
+    """
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)  # the last index, when a build keeps the site
-    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True)
+    result = subprocess.run(pagefind_command(site_dir, folder), capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind failed:\n{result.stdout}{result.stderr}")
     for name in _UNUSED:
         (output / name).unlink(missing_ok=True)
-    entry = output / "pagefind-entry.json"
+    entry = output / ENTRY
     entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
+
+
+def join_indexes(into: Path, others: Sequence[Path]) -> None:
+    """Move the other parts' indexes into one, to hold what one run on the whole site writes.
+
+    Each part is one language's index. A file in several parts must be the same in each
+    (Pagefind's code, shared by every language); the entry files, which list the
+    languages, are merged.
+    """
+    entry = json.loads((into / ENTRY).read_text("utf-8"))
+    for index in others:
+        for path in sorted(index.rglob("*")):
+            rel = path.relative_to(index)
+            target = into / rel
+            if path.is_dir():
+                target.mkdir(exist_ok=True)
+            elif rel.as_posix() == ENTRY:
+                entry = _merged_entry(entry, json.loads(path.read_text("utf-8")))
+            elif not target.exists():
+                path.rename(target)
+            elif target.read_bytes() != path.read_bytes():
+                raise SearchIndexError(f"the languages' search indexes differ in {rel}")
+    (into / ENTRY).write_text(sorted_entry(json.dumps(entry)), encoding="utf-8")
+
+
+def _merged_entry(entry: dict, other: dict) -> dict:
+    if {**entry, "languages": None} != {**other, "languages": None}:
+        raise SearchIndexError(f"the languages' search indexes differ in {ENTRY}")
+    if set(entry["languages"]) & set(other["languages"]):
+        raise SearchIndexError(f"two parts index one language: {sorted(other['languages'])}")
+    return {**entry, "languages": {**entry["languages"], **other["languages"]}}
 
 
 def sorted_entry(text: str) -> str:

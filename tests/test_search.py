@@ -31,6 +31,40 @@ def test_pagefind_languages_are_written_in_one_order_whatever_order_pagefind_cho
     assert list(json.loads(search.sorted_entry(one))["languages"]) == ["da", "nb", "sv"]
 
 
+def _language_index(folder, code: str, files: dict[str, str]):
+    """A Pagefind index of one language, as a language's process of the build writes it."""
+    entry = {"version": "1.5.2", "languages": {code: {"hash": f"{code}_1", "page_count": 2}}}
+    for name, text in {**files, search.ENTRY: json.dumps(entry)}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_language_indexes_join_into_one_that_lists_every_language(tmp_path):
+    da = _language_index(tmp_path / "da", "da", {"pagefind.js": "code", "index/da_1.pf": "d"})
+    nb = _language_index(tmp_path / "nb", "nb", {"pagefind.js": "code", "index/nb_1.pf": "n"})
+    sv = _language_index(tmp_path / "sv", "sv", {"pagefind.js": "code", "index/sv_1.pf": "s"})
+    search.join_indexes(da, [sv, nb])
+    entry = json.loads((da / search.ENTRY).read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["da", "nb", "sv"] and entry["version"] == "1.5.2"
+    assert sorted(p.name for p in (da / "index").iterdir()) == ["da_1.pf", "nb_1.pf", "sv_1.pf"]
+    assert (da / "pagefind.js").read_text(encoding="utf-8") == "code"
+
+
+def test_language_indexes_that_differ_in_a_shared_file_are_not_joined(tmp_path):
+    da = _language_index(tmp_path / "da", "da", {"pagefind.js": "code"})
+    nb = _language_index(tmp_path / "nb", "nb", {"pagefind.js": "other code"})
+    with pytest.raises(search.SearchIndexError, match=r"differ in pagefind\.js"):
+        search.join_indexes(da, [nb])
+
+
+def test_two_indexes_of_one_language_are_not_joined(tmp_path):
+    one = _language_index(tmp_path / "one", "da", {})
+    other = _language_index(tmp_path / "other", "da", {})
+    with pytest.raises(search.SearchIndexError, match="two parts index one language"):
+        search.join_indexes(one, [other])
+
+
 # -- the built site ------------------------------------------------------------------------------
 
 
