@@ -152,8 +152,11 @@ def make_floor(project: Path) -> Path:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def timed_build(project: Path, out: Path, how: str) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB, of the largest process) of one build.
+def timed_build(project: Path, out: Path, how: str) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MiB, of the largest process) and cores used of one build.
+
+    Cores used: CPU seconds (user and system, of the build and every process it waited
+    for) per wall second; 2.0 is both cores busy from start to end.
 
     how: "mkdocs" (`mkdocs build`: one process; also the floor's build) or "per-language"
     (hooks/parallel_build.py, as `dev.py build` runs it).
@@ -174,7 +177,7 @@ def timed_build(project: Path, out: Path, how: str) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"build failed in {project}:\n{log_path.read_text()}")
     log_path.unlink()
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, (usage.ru_utime + usage.ru_stime) / wall
 
 
 def same_files(one: Path, other: Path) -> bool:
@@ -351,7 +354,8 @@ def search_cost(site: Path) -> dict:
 
 
 def index_seconds(site: Path) -> float:
-    """Seconds Pagefind takes to index the built site (as the build does at its end)."""
+    """Seconds one Pagefind run takes to index the whole built site, as `mkdocs build` does
+    at its end (the parallel build indexes each language in its own process)."""
     from karriereguiden import search
 
     command = search.pagefind_command(site)
@@ -399,16 +403,16 @@ def main() -> None:
             site, parallel_site = Path(tmp) / f"site-{count}", Path(tmp) / f"parallel-{count}"
             walls, parallels, floors = [], [], []
             for _ in range(runs):
-                wall, peak = timed_build(project, site, "mkdocs")
-                walls.append(wall)
-                parallel, parallel_peak = timed_build(project, parallel_site, "per-language")
-                parallels.append(parallel)
+                walls.append(timed_build(project, site, "mkdocs"))
+                parallels.append(timed_build(project, parallel_site, "per-language"))
                 floor_site = Path(tmp) / f"floor-{count}"
                 # The site includes its Pagefind index, which the hook's builds make at
                 # their end: the floor makes it too, so hook_ratio is the hook's own share.
                 floor_build = timed_build(floor, floor_site, "mkdocs")[0]
                 floors.append(floor_build + index_seconds(floor_site))
-            wall, parallel, floor_wall = min(walls), min(parallels), min(floors)
+            wall, peak, cores = min(walls)  # the fastest run of each
+            parallel, parallel_peak, parallel_cores = min(parallels)
+            floor_wall = min(floors)
             pages, total, median, largest = page_sizes(site)
             search = {} if args.no_search else search_cost(parallel_site)
             search["index_s"] = index_seconds(parallel_site)
@@ -422,12 +426,8 @@ def main() -> None:
                 "output_mib": round(total / 2**20, 1), "role_median_kib": round(median / 1024, 1),
                 "role_max_kib": round(largest / 1024, 1), "floor_s": round(floor_wall, 2),
                 "hook_ratio": round(wall / floor_wall, 3), **search,
-                # Pagefind indexes the joined site after the languages' builds and already
-                # uses every core: the same seconds in both builds. This is the ratio of
-                # the builds without it, the part that one process per language speeds up.
-                "parallel_ratio_before_index": round(
-                    (parallel - search["index_s"]) / (wall - search["index_s"]), 3
-                ),
+                # How much of the two cores each build used.
+                "cores": round(cores, 2), "parallel_cores": round(parallel_cores, 2),
             }  # fmt: skip
             rows.append(row)
             print("SUMMARY " + " ".join(f"{k}={v}" for k, v in row.items()), flush=True)
