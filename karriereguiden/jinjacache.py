@@ -5,16 +5,33 @@ language in turn in one process, and the live preview builds again on every save
 theme's templates (Material's and ours, about forty) were parsed and compiled again each
 time. Jinja compares each template's source with the checksum stored beside its code, so
 an edited template is compiled afresh.
+
+The build with one process per language (hooks/parallel_build.py) has each language in a
+process of its own, which would compile them once per language: it compiles them ahead,
+once, on the core that is idle while the data is checked (compile_ahead), and gives the
+code to the languages' processes (adopt).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Mapping
+
 import jinja2
+from jinja2 import meta
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # One file, however its path is written: `mkdocs build` finds the theme's folders
+        # by paths relative to the project, a configuration loaded in Python by absolute
+        # ones, and the parallel build compiles with one for builds with the other.
+        if filename is not None:
+            filename = os.path.realpath(filename)
+        return super().get_cache_key(name, filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
@@ -48,3 +65,42 @@ def shared_cache(env: jinja2.Environment) -> MemoryBytecodeCache:
         env.optimized,
     )
     return _caches.setdefault(setup, MemoryBytecodeCache())
+
+
+def compile_ahead(env: jinja2.Environment, names: Iterable[str]) -> int:
+    """Compile these templates and every template they name into env's shared cache.
+
+    Returns how many were compiled. A template named only at render time (an include of
+    a computed name) is left for the build to compile; so is one that does not compile
+    here, for instance for a filter that a plugin adds to the build's environment later.
+    """
+    cache = shared_cache(env)
+    todo, seen, compiled = list(names), set(), 0
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse(source, name, filename)
+            todo.extend(ref for ref in meta.find_referenced_templates(tree) if ref)
+            bucket = cache.get_bucket(env, name, filename, source)
+            if bucket.code is None:
+                bucket.code = env.compile(tree, name, filename)
+                cache.set_bucket(bucket)
+                compiled += 1
+        except jinja2.TemplateError:
+            continue
+    return compiled
+
+
+def snapshot() -> dict[tuple, dict[str, bytes]]:
+    """Every compiled template of this process, to give to another (see adopt)."""
+    return {setup: dict(cache._code) for setup, cache in _caches.items()}
+
+
+def adopt(code: Mapping[tuple, Mapping[str, bytes]]) -> None:
+    """Take the compiled templates of another process's snapshot."""
+    for setup, templates in code.items():
+        _caches.setdefault(setup, MemoryBytecodeCache())._code.update(templates)
