@@ -262,7 +262,7 @@ def _index_search(config):
     if shard:
         # Its own language's pages only, while the other languages' processes still build;
         # hooks/parallel_build.py joins the parts' indexes.
-        _index(Path(config.site_dir), _site_folder(shard, _i18n(config)))
+        _index(Path(config.site_dir), _site_folder(shard, _i18n(config)), one_thread=True)
         return
     if _command == "serve":
         # The live preview shows the edited page first and indexes on the other core
@@ -274,9 +274,9 @@ def _index_search(config):
     _index(Path(config.site_dir))
 
 
-def _index(site_dir: Path, folder: str = "") -> None:
+def _index(site_dir: Path, folder: str = "", *, one_thread: bool = False) -> None:
     try:
-        search.index_site(site_dir, folder)
+        search.index_site(site_dir, folder, one_thread=one_thread)
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
 
