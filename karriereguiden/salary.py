@@ -73,7 +73,7 @@ class Bar:
     low_text: str  # the ends as the table writes them: "25.000"
     high_text: str
     year: str  # "2022", or "uden årstal, kilden læst ..." for an undated figure
-    kind: str  # "Artikel uden oplyst datagrundlag; brug med forbehold; vores tolkning"
+    kind: str  # after the label, in brackets: "artikel uden oplyst datagrundlag; brug …"
     low_width: float  # bar from 0 to low, in per cent of the axis
     range_width: float  # from low to high; 0 for a single amount
 
@@ -322,7 +322,7 @@ def _chart(
             low_text=format_number(figure.low, lang),
             high_text=format_number(figure.high, lang),
             year=view.year,
-            kind=view.kind + view.marks,
+            kind=view.kind_in_text + view.marks,
             low_width=x(figure.low),
             range_width=round(x(figure.high) - x(figure.low), 1),
         )
@@ -331,9 +331,7 @@ def _chart(
     ticks = tuple(Tick(x(v), format_number(v, lang)) for v in (0, top // 2, top))
     country_name = lang.word(f"country_{country}")
     period_text = lang.word(f"per_{period}")
-    summary_items = "; ".join(
-        f"{b.label} {b.value_text} ({b.year}, {in_running_text(b.kind)})" for b in bars
-    )
+    summary_items = "; ".join(f"{b.label} {b.value_text} ({b.year}, {b.kind})" for b in bars)
     return Chart(
         id=f"chart-{country.lower()}-{currency.lower()}-{period}",
         title=lang.word("chart_title", country=country_name, period=period_text, currency=currency),

@@ -100,7 +100,7 @@ def test_salary_charts_draw_exactly_the_figures_in_the_data(site, lang):
             view = figure_view(figure, CATALOGUE, language, dt.date.today())
             row = (
                 f'<tr><th scope="row">{html.escape(view.label)} '
-                f'<span class="kg-kind">({html.escape(view.kind + view.marks)})</span></th>'
+                f'<span class="kg-kind">({html.escape(view.kind_in_text + view.marks)})</span></th>'
                 f'<td data-label="{language.word("col_low")} ({figure.currency})">'
                 f"{format_number(figure.low, language)}</td>"
                 f'<td data-label="{language.word("col_high")} ({figure.currency})">'

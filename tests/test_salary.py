@@ -168,7 +168,7 @@ def test_chart_carries_its_numbers_a_text_alternative_and_a_table():
         ("480000", "560000"),
     }
     assert (
-        '<tr><th scope="row">Løn med erfaring <span class="kg-kind">(Officiel statistik)</span>'
+        '<tr><th scope="row">Løn med erfaring <span class="kg-kind">(officiel statistik)</span>'
         "</th><td>480.000</td><td>560.000</td><td>2021</td></tr>"
     ) in text
 
@@ -383,7 +383,7 @@ def test_every_figure_shows_its_kind_of_source_and_a_weak_one_a_caution():
     assert "<dt>Typ av källa</dt>\n<dd>Officiell statistik</dd>" in text
     assert "<dt>Typ av källa</dt>\n<dd>Artikel utan angivet dataunderlag</dd>" in text
     assert text.count(LANG["sv"].word("weak_caution")) == 1
-    assert "(Artikel utan angivet dataunderlag; använd med försiktighet)</span>" in text
+    assert "(artikel utan angivet dataunderlag; använd med försiktighet)</span>" in text
     overview = render_salaries_overview(cat, LANG["sv"], EDITION).markdown
     assert "| Artikel utan angivet dataunderlag; använd med försiktighet |" in overview
 
