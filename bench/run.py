@@ -106,9 +106,9 @@ def make_floor(project: Path) -> Path:
     data = project / "data" / "roles.yaml"
     staged = staging.stage(data, project / "docs", floor / "docs", edition)
     # What the hook tells Material's search plugin online: Pagefind indexes the pages.
+    meta = yaml.safe_dump({"search": MATERIAL_PAGE_META})
     for page in (floor / "docs").rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        meta = yaml.safe_dump({"search": MATERIAL_PAGE_META})
         text = f"---\n{meta}{text[4:]}" if text.startswith("---\n") else f"---\n{meta}---\n{text}"
         page.write_text(text, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
