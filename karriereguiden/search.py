@@ -123,7 +123,7 @@ def join_indexes(into: Path, others: Sequence[Path]) -> None:
                 path.rename(target)
             elif target.read_bytes() != path.read_bytes():
                 raise SearchIndexError(f"the languages' search indexes differ in {rel}")
-    (into / ENTRY).write_text(sorted_entry(json.dumps(entry)), encoding="utf-8")
+    (into / ENTRY).write_text(_entry_text(entry), encoding="utf-8")
 
 
 def _merged_entry(entry: dict, other: dict) -> dict:
@@ -140,6 +140,9 @@ def sorted_entry(text: str) -> str:
     Pagefind lists them in a different order from run to run; every other file it writes
     is the same for the same pages. Sorted, two builds of one commit stay byte-identical.
     """
-    entry = json.loads(text)
-    entry["languages"] = dict(sorted(entry["languages"].items()))
+    return _entry_text(json.loads(text))
+
+
+def _entry_text(entry: dict) -> str:
+    entry = {**entry, "languages": dict(sorted(entry["languages"].items()))}
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
