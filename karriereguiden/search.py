@@ -8,12 +8,12 @@ the built pages instead, makes one index per `<html lang>` and splits it into sm
 chunks that a search fetches as it needs them; the browser side is Material's own search
 box with a worker of ours (overrides/assets/javascripts/karriereguiden-search-worker.js).
 
-Measured (bench/run.py, bench/RESULTS.md): a page view fetches 292.5 KiB at 100 and at
-1,000 roles (of which 7 KiB for search: our worker and Material's index file of settings), where
-it fetched 5.2 and 50.7 MB; the first search fetches 135 KiB at 100 roles and 171 KiB at
-1,000, within the 500 KB budget and nearly flat. A lunr index split per language would
-still be a third of 50.7 MB at 1,000 roles, and even trimmed to titles and summaries it
-would grow with every role, fetched whole before the first result.
+Measured (bench/run.py, bench/RESULTS.md, a770c86): a page view fetches 294.6 KiB at 100
+and at 1,000 roles (of which a few KiB for search: our worker and Material's index file of
+settings), where it fetched 5.2 and 50.7 MB; the first search fetches 153.1 KiB at 100 roles
+and 175.7 KiB at 1,000, within the 500 KB budget and nearly flat. A lunr index split per
+language would still be a third of 50.7 MB at 1,000 roles, and even trimmed to titles and
+summaries it would grow with every role, fetched whole before the first result.
 
 Pagefind cannot load from file://, so offline bundles keep Material's lunr index (with
 the language filter of overrides/assets/javascripts/karriereguiden-search.js): this
