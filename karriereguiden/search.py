@@ -112,17 +112,21 @@ def join_indexes(into: Path, others: Sequence[Path]) -> None:
     """
     entry = json.loads((into / ENTRY).read_text("utf-8"))
     for index in others:
-        for path in sorted(index.rglob("*")):
-            rel = path.relative_to(index)
-            target = into / rel
-            if path.is_dir():
-                target.mkdir(exist_ok=True)
-            elif rel.as_posix() == ENTRY:
-                entry = _merged_entry(entry, json.loads(path.read_text("utf-8")))
-            elif not target.exists():
-                path.rename(target)
-            elif target.read_bytes() != path.read_bytes():
-                raise SearchIndexError(f"the languages' search indexes differ in {rel}")
+        # os.walk and plain strings: at a thousand roles each part holds 3,000 files, moved
+        # while nothing else runs.
+        for folder, _, names in os.walk(index):
+            rel_folder = os.path.relpath(folder, index)
+            target_folder = os.path.normpath(os.path.join(into, rel_folder))
+            os.makedirs(target_folder, exist_ok=True)
+            for name in sorted(names):
+                rel = os.path.normpath(os.path.join(rel_folder, name)).replace(os.sep, "/")
+                path, target = os.path.join(folder, name), os.path.join(target_folder, name)
+                if rel == ENTRY:
+                    entry = _merged_entry(entry, json.loads(Path(path).read_text("utf-8")))
+                elif not os.path.exists(target):
+                    os.rename(path, target)
+                elif Path(target).read_bytes() != Path(path).read_bytes():
+                    raise SearchIndexError(f"the languages' search indexes differ in {rel}")
     (into / ENTRY).write_text(_entry_text(entry), encoding="utf-8")
 
 
