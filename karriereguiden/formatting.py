@@ -119,9 +119,7 @@ def _format_number(value: int, babel_locale: str) -> str:
 
 def format_date(iso: str, language: Language) -> str:
     """'2026-11-23' as the language writes a date: '23. november 2026'."""
-    return format_date_babel(
-        dt.date.fromisoformat(iso), format="long", locale=_locale(language.babel_locale)
-    )
+    return _format_date(iso, "long", language.babel_locale)
 
 
 def format_partial_date(value: str, language: Language) -> str:
@@ -129,9 +127,16 @@ def format_partial_date(value: str, language: Language) -> str:
     if len(value) == 4:
         return value
     if len(value) == 7:
-        month = dt.date.fromisoformat(f"{value}-01")
-        return format_date_babel(month, format="MMMM y", locale=_locale(language.babel_locale))
+        return _format_date(f"{value}-01", "MMMM y", language.babel_locale)
     return format_date(value, language)
+
+
+# Cached: a page repeats the same few dates (its sources', the exchange rates', the build's)
+# and every role's pages repeat them again; Babel parses the pattern anew for each call.
+@lru_cache(maxsize=4096)
+def _format_date(iso: str, pattern: str, babel_locale: str) -> str:
+    date = dt.date.fromisoformat(iso)
+    return format_date_babel(date, format=pattern, locale=_locale(babel_locale))
 
 
 def format_rate(rate: Decimal, language: Language) -> str:
