@@ -141,6 +141,8 @@ def make_floor(project: Path) -> Path:
                 "not_found_title", "not_found_text", "not_found_home", "roles", "made_with")},
             "home_url": "",
             "roles_url": render.url_path(render.roles_index_path(lang).split("/", 1)[1], True),
+            "search_partial_count": lang.word(
+                "search_partial_count", shown="{shown}", total="{total}"),
         },
     }  # fmt: skip
     extra_yaml = "".join(f"  {key}: {json.dumps(value)}\n" for key, value in extra.items())

@@ -109,7 +109,7 @@ def _configure(config):
         "not_found_description": language.word("not_found_description"),
     }
     # Words Material would otherwise write in English: its 404 page, its footer, the heading
-    # anchors (overrides/404.html, overrides/partials/copyright.html).
+    # anchors (overrides/404.html, overrides/partials/copyright.html); and the search count.
     i18n = _i18n(config)
     home = _alternate(f"{language.code}/index.md", language.code, config, i18n).url
     config.extra["theme_words"] = {
@@ -120,6 +120,10 @@ def _configure(config):
         "roles": language.word("roles"),
         "roles_url": _alternate(render.roles_index_path(language), language.code, config, i18n).url,
         "made_with": language.word("made_with"),
+        # Filled in by the page's search script, which knows the counts.
+        "search_partial_count": language.word(
+            "search_partial_count", shown="{shown}", total="{total}"
+        ),
     }
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
     # Heading anchors in the language's own letters ("#loen-i-danmark").

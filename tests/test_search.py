@@ -14,11 +14,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from karriereguiden import search
+from karriereguiden.languages import load_languages
 from tests.browser import local_browser, served
 from tests.test_accessibility import axe_violations
 from tests.test_site_build import CATALOGUE, EXPECTED
 
 LANG_PREFIX = {"da": "", "no": "no/", "sv": "sv/"}
+LANGUAGES = {language.code: language for language in load_languages()}
 
 
 # -- without a browser ---------------------------------------------------------------------------
@@ -215,4 +217,63 @@ def test_a_job_is_found_by_its_other_names_and_its_titles_in_other_languages(
     page.goto(base + LANG_PREFIX[lang])
     found = _search(page, query.lower())
     assert "/" + EXPECTED[(role, "role")][lang] in found, (query, found)
+    page.close()
+
+
+def _pages_matching(page, query: str) -> int:
+    """How many pages of the page's language Pagefind finds for the query, asked directly."""
+    return page.evaluate(
+        """async (query) => {
+            const pagefind = await import(new URL("/pagefind/pagefind.js", location.href));
+            await pagefind.options({ baseUrl: "/" });
+            return (await pagefind.search(query)).results.length;
+        }""",
+        query,
+    )
+
+
+def _count_line(page, expected: str) -> str:
+    """The line above the results, once it reads as expected or after ten seconds."""
+    line = page.locator(".md-search-result__meta")
+    for _ in range(100):
+        if line.inner_text().strip() == expected:
+            break
+        page.wait_for_timeout(100)
+    return line.inner_text().strip()
+
+
+SHOWN = 10  # the pages whose texts the worker fetches and Material lists
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "query"), [("da", "løn"), ("no", "lønn"), ("sv", "lön")])
+def test_the_count_says_how_many_pages_match_when_only_the_best_are_shown(
+    browser_on_site, lang, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    total = _pages_matching(page, query)
+    assert total > SHOWN  # else this would test Material's own count
+    found = _search(page, query)
+    assert len(found) == SHOWN
+    expected = LANGUAGES[lang].word("search_partial_count", shown=SHOWN, total=total)
+    assert _count_line(page, expected) == expected
+    page.close()
+
+
+@pytest.mark.build
+def test_a_search_with_fewer_pages_than_shown_keeps_materials_own_count(browser_on_site):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + "sv/")
+    few = _pages_matching(page, "chef")
+    assert 1 < few < SHOWN
+    many = _pages_matching(page, "lön")
+    corrected = LANGUAGES["sv"].word("search_partial_count", shown=SHOWN, total=many)
+    _search(page, "lön")  # more than ten: the line is corrected first
+    assert _count_line(page, corrected) == corrected
+    page.fill("[data-md-component=search-query]", "")
+    page.keyboard.type("chef")
+    assert _count_line(page, f"{few} sökresultat") == f"{few} sökresultat"
     page.close()

@@ -147,7 +147,8 @@ function item(data, score, terms) {
 
 // Material's count is the number of pages it is given (`items.length` in its bundle, which
 // renders pages past the tenth from the same list as the reader scrolls): a true total would
-// mean fetching every result's text, so it says "10" for a word on 3,000 pages.
+// mean fetching every result's text. So it is told only the best ten, and the page's
+// karriereguiden-search-count.js, told the total (see `count`), corrects its line.
 //
 // The ten pages are sent in one answer. Sending the best three first (their texts are in
 // about 0.1 s sooner at 1,000 roles) broke the keyboard: Material clears its list for each
@@ -178,13 +179,27 @@ var PAUSE_MS = 100;
 var latest = 0;
 
 // The page says when the reader focuses the search box (overrides/main.html): Pagefind
-// and the index's first parts load while the query is being typed.
-if (typeof BroadcastChannel !== "undefined") {
-  new BroadcastChannel("karriereguiden-search").onmessage = function (event) {
+// and the index's first parts load while the query is being typed. Told back on the same
+// channel: how many pages the shown answer's query matches.
+var channel =
+  typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("karriereguiden-search") : null;
+var count = null;
+
+if (channel) {
+  channel.onmessage = function (event) {
     if (event.data === "focus") {
       load().catch(function () {});
+    } else if (event.data === "count" && count) {
+      channel.postMessage(count); // the page's count script loaded after the answer
     }
   };
+}
+
+function tell(total, items) {
+  count = { total: total, shown: items.length, first: items.length ? items[0][0].location : null };
+  if (channel) {
+    channel.postMessage(count);
+  }
 }
 
 // While the reader types, the index chunks of each word's first letters are fetched, so
@@ -235,9 +250,10 @@ function answer(query, asked) {
   function current() {
     return asked === latest;
   }
-  function send(items) {
+  function send(items, total) {
     if (current()) {
       self.postMessage({ type: RESULT, data: { items: items } });
+      tell(total || 0, items);
     }
   }
   if (!terms.length) {
@@ -253,7 +269,9 @@ function answer(query, asked) {
       if (!current()) {
         return;
       }
-      return pages(found, terms).then(send);
+      return pages(found, terms).then(function (items) {
+        send(items, found.results.length);
+      });
     })
     .catch(function (error) {
       console.warn("Search failed:", error);
