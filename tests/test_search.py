@@ -277,3 +277,62 @@ def test_a_search_with_fewer_pages_than_shown_keeps_materials_own_count(browser_
     page.keyboard.type("chef")
     assert _count_line(page, f"{few} sökresultat") == f"{few} sökresultat"
     page.close()
+
+
+def _scroll_results_to_the_end(page, until: int) -> int:
+    """Scroll the results as a reader would, until `until` pages are listed; how many are."""
+    items = page.locator(".md-search-result__item")
+    for _ in range(50):
+        if items.count() >= until:
+            break
+        page.evaluate(
+            "() => { const box = document.querySelector('.md-search__scrollwrap');"
+            " box.scrollTop = box.scrollHeight; }"
+        )
+        page.wait_for_timeout(200)
+        page.evaluate("() => document.querySelector('.md-search__scrollwrap').scrollTop -= 40")
+    return items.count()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "query"), [("da", "løn"), ("no", "lønn"), ("sv", "lön")])
+def test_scrolling_past_the_first_ten_lists_every_page_that_matches(browser_on_site, lang, query):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    total = _pages_matching(page, query)
+    assert SHOWN < total <= 50  # all of them come with the answer that brings more
+    _search(page, query)
+    assert _scroll_results_to_the_end(page, total) == total
+    found = [
+        urlsplit(a.get_attribute("href")).path
+        for a in page.locator(".md-search-result__item > a").all()
+    ]
+    assert len(set(found)) == total
+    if LANG_PREFIX[lang]:
+        assert all(p.startswith(f"/{LANG_PREFIX[lang]}") for p in found), found
+    else:
+        assert not [p for p in found if p.startswith(("/no/", "/sv/"))], found
+    # Now Material is given every page, and its own count is true.
+    own = {"da": f"{total} resultater", "no": f"{total} treff", "sv": f"{total} sökresultat"}
+    assert _count_line(page, own[lang]) == own[lang]
+    page.close()
+
+
+@pytest.mark.build
+def test_the_keyboard_keeps_its_result_when_more_pages_arrive(browser_on_site):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + "no/")
+    total = _pages_matching(page, "lønn")
+    _search(page, "lønn")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    before = page.evaluate("document.activeElement.getAttribute('href')")
+    assert before and "/no/" in before
+    # The reader's eyes move on down the list; the focus stays where it was.
+    page.locator(".md-search-result__item").nth(SHOWN - 1).scroll_into_view_if_needed()
+    assert _count_line(page, f"{total} treff") == f"{total} treff"  # the longer answer
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.activeElement.getAttribute('href')") == before
+    page.close()

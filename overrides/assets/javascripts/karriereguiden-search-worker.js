@@ -21,7 +21,7 @@ var READY = 1;
 var QUERY = 2;
 var RESULT = 3;
 
-// The pages whose texts are fetched and shown; Material shows the first ten at once too.
+// The pages whose texts are fetched first; Material shows the first ten at once too.
 var SHOWN = 10;
 // Sections of one page listed under it ("n more on this page").
 var SECTIONS = 5;
@@ -145,17 +145,23 @@ function item(data, score, terms) {
   return [page].concat(sections);
 }
 
-// Material's count is the number of pages it is given (`items.length` in its bundle, which
-// renders pages past the tenth from the same list as the reader scrolls): a true total would
-// mean fetching every result's text. So it is told only the best ten, and the page's
-// karriereguiden-search-count.js, told the total (see `count`), corrects its line.
-//
+// Material's count is the number of pages it is given (`items.length` in its bundle), and it
+// renders pages past the tenth from the same list as the reader scrolls. Each page costs
+// a fetch of its text, so Material is given the best ten first; when the reader scrolls
+// towards the end of them, the page's karriereguiden-search-results.js asks for more (see
+// `more`), and the answer is sent again with up to MORE pages. Only once: Material clears
+// its list for each answer and renders the first ten again at once, which keeps the place
+// of a reader among the first ten but would move one already further down. Told the total
+// (see `tell`), the page's script corrects Material's count where even that is not all.
+var MORE = 50;
+
 // The ten pages are sent in one answer. Sending the best three first (their texts are in
 // about 0.1 s sooner at 1,000 roles) broke the keyboard: Material clears its list for each
 // answer, so a reader who had pressed the down arrow to the first result lost that focus
-// when the full list replaced it (tests/test_search.py caught it under load).
-function pages(found, terms) {
-  var best = found.results.slice(0, SHOWN);
+// when the full list replaced it (tests/test_search.py caught it under load). The page's
+// script now gives the focus back after the answer that brings more pages.
+function pages(found, terms, from, to) {
+  var best = found.results.slice(from, to);
   return Promise.all(
     best.map(function (result) {
       return result.data();
@@ -163,7 +169,7 @@ function pages(found, terms) {
   ).then(function (texts) {
     return texts.map(function (data, n) {
       // Material sorts nothing; scores only order a page's own entries.
-      return item(data, best[n].score || SHOWN - n, terms);
+      return item(data, best[n].score || to - from - n, terms);
     });
   });
 }
@@ -179,18 +185,22 @@ var PAUSE_MS = 100;
 var latest = 0;
 
 // The page says when the reader focuses the search box (overrides/main.html): Pagefind
-// and the index's first parts load while the query is being typed. Told back on the same
-// channel: how many pages the shown answer's query matches.
+// and the index's first parts load while the query is being typed. Its results script asks
+// on the same channel for more pages, and is told how many pages the shown answer's query
+// matches.
 var channel =
   typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("karriereguiden-search") : null;
-var count = null;
+var count = null; // what the page was last told
+var shown = null; // the answer on screen: {asked, found, terms, items}
 
 if (channel) {
   channel.onmessage = function (event) {
     if (event.data === "focus") {
       load().catch(function () {});
     } else if (event.data === "count" && count) {
-      channel.postMessage(count); // the page's count script loaded after the answer
+      channel.postMessage(count); // the page's script loaded after the answer
+    } else if (event.data === "more") {
+      more();
     }
   };
 }
@@ -200,6 +210,29 @@ function tell(total, items) {
   if (channel) {
     channel.postMessage(count);
   }
+}
+
+function more() {
+  var answer = shown;
+  if (!answer || answer.extended || answer.asked !== latest) {
+    return;
+  }
+  var to = Math.min(answer.found.results.length, MORE);
+  if (to <= answer.items.length) {
+    return;
+  }
+  answer.extended = true;
+  pages(answer.found, answer.terms, answer.items.length, to)
+    .then(function (items) {
+      if (answer.asked === latest) {
+        answer.items = answer.items.concat(items);
+        self.postMessage({ type: RESULT, data: { items: answer.items } });
+        tell(answer.found.results.length, answer.items);
+      }
+    })
+    .catch(function (error) {
+      console.warn("Search failed:", error);
+    });
 }
 
 // While the reader types, the index chunks of each word's first letters are fetched, so
@@ -250,10 +283,11 @@ function answer(query, asked) {
   function current() {
     return asked === latest;
   }
-  function send(items, total) {
+  function send(items, found) {
     if (current()) {
+      shown = found ? { asked: asked, found: found, terms: terms, items: items } : null;
       self.postMessage({ type: RESULT, data: { items: items } });
-      tell(total || 0, items);
+      tell(found ? found.results.length : 0, items);
     }
   }
   if (!terms.length) {
@@ -269,8 +303,8 @@ function answer(query, asked) {
       if (!current()) {
         return;
       }
-      return pages(found, terms).then(function (items) {
-        send(items, found.results.length);
+      return pages(found, terms, 0, SHOWN).then(function (items) {
+        send(items, found);
       });
     })
     .catch(function (error) {
