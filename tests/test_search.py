@@ -336,3 +336,30 @@ def test_the_keyboard_keeps_its_result_when_more_pages_arrive(browser_on_site):
     page.wait_for_timeout(200)
     assert page.evaluate("document.activeElement.getAttribute('href')") == before
     page.close()
+
+
+@pytest.mark.build
+def test_the_keyboard_keeps_its_place_on_more_on_this_page_when_more_pages_arrive(
+    browser_on_site,
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + "sv/")
+    total = _pages_matching(page, "lön")
+    _search(page, "lön")
+    where = "document.activeElement.tagName"
+    for _ in range(10):  # down to the first page's "n more on this page"
+        page.keyboard.press("ArrowDown")
+        if page.evaluate(where) == "SUMMARY":
+            break
+    page_of = (
+        "document.activeElement.closest('.md-search-result__item')"
+        ".querySelector('a').getAttribute('href')"
+    )
+    before = page.evaluate(page_of)
+    page.locator(".md-search-result__item").nth(SHOWN - 1).scroll_into_view_if_needed()
+    assert _count_line(page, f"{total} sökresultat") == f"{total} sökresultat"
+    page.wait_for_timeout(200)
+    assert page.evaluate(where) == "SUMMARY"
+    assert page.evaluate(page_of) == before
+    page.close()

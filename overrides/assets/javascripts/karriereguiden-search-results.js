@@ -25,7 +25,7 @@
   var latest = null; // the worker's last answer: {total, shown, first}
   var ours = null; // the line this script wrote, and Material's that it replaced
   var theirs = null;
-  var focused = null; // the address of the result the reader's focus is on
+  var focused = null; // the result the reader's focus is on (see describe)
   // Material renders the first ten pages of an answer at once, the rest as the reader
   // scrolls; the worker sends ten first (its SHOWN).
   var AT_ONCE = 10;
@@ -90,14 +90,39 @@
     }
   }
 
+  // Where the focus is, described so that it can be found again in a new list: a link by
+  // its address, a page's "n more on this page" by its page's address.
+  function describe(element) {
+    if (!result.contains(element)) {
+      return null;
+    }
+    var link = element.closest("a[href]");
+    if (link) {
+      return { href: link.getAttribute("href"), summary: false };
+    }
+    var page = element.matches("summary") && pageLink(element);
+    return page ? { href: page.getAttribute("href"), summary: true } : null;
+  }
+
+  function pageLink(element) {
+    var item = element.closest(".md-search-result__item");
+    return item && item.querySelector(":scope > .md-search-result__link");
+  }
+
   function giveFocusBack() {
-    if (focused && (!document.activeElement || document.activeElement === document.body)) {
-      var again = Array.prototype.find.call(list.querySelectorAll("a[href]"), function (link) {
-        return link.getAttribute("href") === focused;
-      });
-      if (again) {
-        again.focus();
+    if (!focused || (document.activeElement && document.activeElement !== document.body)) {
+      return;
+    }
+    var link = Array.prototype.find.call(list.querySelectorAll("a[href]"), function (candidate) {
+      return candidate.getAttribute("href") === focused.href;
+    });
+    var target = link && focused.summary ? link.parentNode.querySelector("summary") : link;
+    if (target) {
+      var folded = target.closest("details");
+      if (folded && target.tagName !== "SUMMARY") {
+        folded.open = true; // a section's link, under its page's unfolded list
       }
+      target.focus();
     }
   }
 
@@ -108,8 +133,7 @@
   }
 
   document.addEventListener("focusin", function (event) {
-    var link = result.contains(event.target) && event.target.closest("a[href]");
-    focused = link ? link.getAttribute("href") : null;
+    focused = describe(event.target);
   });
   channel.onmessage = function (event) {
     if (event.data && typeof event.data.total === "number") {
