@@ -243,6 +243,16 @@ def _count_line(page, expected: str) -> str:
 
 
 SHOWN = 10  # the pages whose texts the worker fetches and Material lists
+# Material's own line for a number of results, in its da, nb and sv words.
+MATERIALS_COUNT = {"da": "{} resultater", "no": "{} treff", "sv": "{} sökresultat"}
+
+
+def _let_more_pages_arrive(page, lang: str, total: int) -> str:
+    """Bring the tenth result into view, as a reader scrolling on does; the line after."""
+    page.locator(".md-search-result__item").nth(SHOWN - 1).scroll_into_view_if_needed()
+    line = _count_line(page, MATERIALS_COUNT[lang].format(total))  # the answer with more
+    page.wait_for_timeout(200)  # for the focus to be given back, where it is
+    return line
 
 
 @pytest.mark.build
@@ -275,7 +285,8 @@ def test_a_search_with_fewer_pages_than_shown_keeps_materials_own_count(browser_
     assert _count_line(page, corrected) == corrected
     page.fill("[data-md-component=search-query]", "")
     page.keyboard.type("chef")
-    assert _count_line(page, f"{few} sökresultat") == f"{few} sökresultat"
+    own = MATERIALS_COUNT["sv"].format(few)
+    assert _count_line(page, own) == own
     page.close()
 
 
@@ -314,8 +325,8 @@ def test_scrolling_past_the_first_ten_lists_every_page_that_matches(browser_on_s
     else:
         assert not [p for p in found if p.startswith(("/no/", "/sv/"))], found
     # Now Material is given every page, and its own count is true.
-    own = {"da": f"{total} resultater", "no": f"{total} treff", "sv": f"{total} sökresultat"}
-    assert _count_line(page, own[lang]) == own[lang]
+    own = MATERIALS_COUNT[lang].format(total)
+    assert _count_line(page, own) == own
     page.close()
 
 
@@ -331,9 +342,7 @@ def test_the_keyboard_keeps_its_result_when_more_pages_arrive(browser_on_site):
     before = page.evaluate("document.activeElement.getAttribute('href')")
     assert before and "/no/" in before
     # The reader's eyes move on down the list; the focus stays where it was.
-    page.locator(".md-search-result__item").nth(SHOWN - 1).scroll_into_view_if_needed()
-    assert _count_line(page, f"{total} treff") == f"{total} treff"  # the longer answer
-    page.wait_for_timeout(200)
+    assert _let_more_pages_arrive(page, "no", total) == MATERIALS_COUNT["no"].format(total)
     assert page.evaluate("document.activeElement.getAttribute('href')") == before
     page.close()
 
@@ -357,9 +366,7 @@ def test_the_keyboard_keeps_its_place_on_more_on_this_page_when_more_pages_arriv
         ".querySelector('a').getAttribute('href')"
     )
     before = page.evaluate(page_of)
-    page.locator(".md-search-result__item").nth(SHOWN - 1).scroll_into_view_if_needed()
-    assert _count_line(page, f"{total} sökresultat") == f"{total} sökresultat"
-    page.wait_for_timeout(200)
+    assert _let_more_pages_arrive(page, "sv", total) == MATERIALS_COUNT["sv"].format(total)
     assert page.evaluate(where) == "SUMMARY"
     assert page.evaluate(page_of) == before
     page.close()
