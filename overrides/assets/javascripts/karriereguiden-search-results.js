@@ -47,6 +47,7 @@
     var rendered = links();
     return (
       answer !== null &&
+      rendered.length > 0 &&
       rendered.length >= Math.min(answer.shown, AT_ONCE) &&
       rendered.length <= answer.shown &&
       path(rendered[0].href) === path(answer.first)
