@@ -430,6 +430,10 @@ def main() -> None:
                 "hook_ratio": round(wall / floor_wall, 3), **search,
                 # How much of the two cores each build used.
                 "cores": round(cores, 2), "parallel_cores": round(parallel_cores, 2),
+                # The parallel build's CPU seconds over the one-process build's: the same
+                # work, but on this machine a second busy core slows both, and
+                # parallel_ratio is this times cores / parallel_cores (see RESULTS.md).
+                "cpu_ratio": round(parallel * parallel_cores / (wall * cores), 3),
             }  # fmt: skip
             rows.append(row)
             print("SUMMARY " + " ".join(f"{k}={v}" for k, v in row.items()), flush=True)
