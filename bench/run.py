@@ -403,7 +403,7 @@ def main() -> None:
             runs = args.runs or (3 if count <= 100 else 1)
             floor = make_floor(project)
             site, parallel_site = Path(tmp) / f"site-{count}", Path(tmp) / f"parallel-{count}"
-            walls, parallels, floors = [], [], []
+            walls, parallels, floors, indexes = [], [], [], []
             for _ in range(runs):
                 walls.append(timed_build(project, site, "mkdocs"))
                 parallels.append(timed_build(project, parallel_site, "per-language"))
@@ -411,13 +411,17 @@ def main() -> None:
                 # The site includes its Pagefind index, which the hook's builds make at
                 # their end: the floor makes it too, so hook_ratio is the hook's own share.
                 floor_build = timed_build(floor, floor_site, "mkdocs")[0]
-                floors.append(floor_build + index_seconds(floor_site))
+                indexes.append(index_seconds(floor_site))
+                floors.append(floor_build + indexes[-1])
             wall, peak, cores = min(walls)  # the fastest run of each
             parallel, parallel_peak, parallel_cores = min(parallels)
             floor_wall = min(floors)
             pages, total, median, largest = page_sizes(site)
             search = {} if args.no_search else search_cost(parallel_site)
-            search["index_s"] = index_seconds(parallel_site)
+            # The floor's pages are the site's pages, so their index stands for the site's:
+            # indexing the built site once more took 25 s at 1,000 roles, time the
+            # benchmark's 15 minutes do not have.
+            search["index_s"] = min(indexes)
             row = {
                 "roles": count, "pages": pages, "wall_s": round(wall, 2),
                 "parallel_s": round(parallel, 2),
