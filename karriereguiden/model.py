@@ -24,6 +24,9 @@ Tax = Literal["before", "after", "unstated"]
 # What a figure can include besides base pay, when the source says so.
 Component = Literal["pension", "bonus", "overtime", "allowances"]
 YearBasis = Literal["reference", "published", "accessed"]
+# Whose hours a statistic counts: part-time pay counted up to full time, full-time staff
+# only, or not said.
+Hours = Literal["full_time_equivalent", "full_time_only", "unstated"]
 # What stands behind a source's figures, strongest first: a reader weighs an official
 # statistic differently from a claim in an article that names no data.
 SourceKind = Literal["official_statistics", "collective_agreement", "survey", "article"]
@@ -90,11 +93,31 @@ class SalaryFigure:
     # Per language: where the editors read the source other than it is written (a period
     # it does not state, two contradicting statements joined into a range).
     reading: Mapping[str, str] | None = None
+    # Key into Catalogue.definitions: the statistics office's own definition of the figure,
+    # shown apart from what the source (often an article quoting the office) says of it.
+    definition: str | None = None
     marks: Mapping[str, Mark] = _marks()
 
     @property
     def is_range(self) -> bool:
         return self.low != self.high
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a statistics office says one of its pay statistics is, from its own method page.
+
+    Only what the office states is set; the page cites ``source`` for it.
+    """
+
+    id: str
+    source: str  # key into Catalogue.sources: the office's method or definitions page
+    tax: Tax  # "unstated" when the office's page does not say
+    includes: tuple[Component, ...]
+    excludes: tuple[Component, ...]
+    hours: Hours
+    note: Mapping[str, str] | None  # per language: anything else the office says of it
+    marks: Mapping[str, Mark] = _marks()
 
 
 @dataclass(frozen=True)
@@ -171,14 +194,22 @@ class Role:
 
 @dataclass(frozen=True)
 class ExchangeRate:
-    """A reference rate kept in the data, so every conversion names its rate and date."""
+    """A reference rate kept in the data, so every conversion names its rate and date.
+
+    ``date`` is as precise as the rate: "2022" is the year's average, "2022-07" the month's
+    average, "2022-06-20" that day's rate. A figure is converted at a rate of its own year.
+    """
 
     currency: str
     per_eur: Decimal  # units of the currency per euro
-    date: str  # the day the rate is for
+    date: str
     source: str  # key into Catalogue.sources
     note: Mapping[str, str] | None  # per language: how the rate was read or derived
     marks: Mapping[str, Mark] = _marks()
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
 
 
 @dataclass(frozen=True)
@@ -198,6 +229,7 @@ class Catalogue:
     stale_after_years: int
     exchange_rates: tuple[ExchangeRate, ...]
     ladders: tuple[Ladder, ...]
+    definitions: Mapping[str, Definition] = field(default_factory=dict)
     marks: Mapping[str, Mark] = _marks()
 
     @cached_property
@@ -208,15 +240,30 @@ class Catalogue:
         return self._roles_by_id[role_id]
 
     @cached_property
-    def _per_eur(self) -> dict[str, Decimal]:
-        return {r.currency: r.per_eur for r in self.exchange_rates} | {"EUR": Decimal(1)}
+    def _rates_by_year(self) -> dict[tuple[str, int], ExchangeRate]:
+        return {(r.currency, r.year): r for r in self.exchange_rates}
 
-    def convert(self, amount: int, from_currency: str, to_currency: str) -> Decimal | None:
-        """The amount in another currency through the euro; None without both rates."""
-        rates = self._per_eur
-        if from_currency not in rates or to_currency not in rates:
-            return None
-        return Decimal(amount) / rates[from_currency] * rates[to_currency]
+    def rate(self, currency: str, year: int) -> ExchangeRate | None:
+        """The data's rate for a currency in a year (the check allows one per year)."""
+        return self._rates_by_year.get((currency, year))
+
+    def convert(
+        self, amount: int, from_currency: str, to_currency: str, year: int
+    ) -> Decimal | None:
+        """The amount in another currency through the euro, at rates of the given year;
+        None without both rates."""
+        if from_currency == to_currency:
+            return Decimal(amount)
+        per_eur = []
+        for currency in (from_currency, to_currency):
+            if currency == "EUR":
+                per_eur.append(Decimal(1))
+                continue
+            rate = self.rate(currency, year)
+            if rate is None:
+                return None
+            per_eur.append(rate.per_eur)
+        return Decimal(amount) / per_eur[0] * per_eur[1]
 
     def ladders_with(self, role_id: str) -> tuple[Ladder, ...]:
         return tuple(ladder for ladder in self.ladders if role_id in ladder.roles)

@@ -103,6 +103,11 @@ def render_json(catalogue: Catalogue, lang: Language, date: str) -> bytes:
             | {"note": in_language(rate.note, lang.code)}
             for rate in catalogue.exchange_rates
         ],
+        # What a statistics office says its statistic is; a figure names one by key.
+        "definitions": {
+            key: _plain(d, skip=("marks", "note")) | {"note": in_language(d.note, lang.code)}
+            for key, d in catalogue.definitions.items()
+        },
         "roles": [_role(role, lang) for role in catalogue.roles],
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)

@@ -15,10 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import compare, schema
 from .errors import DataError, DataErrors
 from .formatting import fold_spaces
-from .model import Catalogue, Mark, Role
+from .model import Catalogue, ExchangeRate, Mark, Role, SalaryFigure, Source
 from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode, compose_bytes, compose_text
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -426,6 +426,8 @@ def _default(spec: schema.Record, name: str) -> Any:
     field = next((f for f in spec.fields if f.name == name), None)
     if field is not None and isinstance(field.spec, schema.ListOf):
         return ()
+    if field is not None and isinstance(field.spec, schema.KeyedMap):
+        return {}
     return None
 
 
@@ -562,6 +564,58 @@ def _check_catalogue(
             hint = f"; did you mean '{close[0]}'?" if close else ""
             add(mark, label, f"'source' names an unknown source '{key}'{hint}")
 
+    def check_definition_use(figure: SalaryFigure, source: Source, label: str) -> bool:
+        """A figure's 'definition': known, for official statistics, not contradicted."""
+        definition = cat.definitions.get(figure.definition)
+        mark = figure.marks["definition"]
+        if definition is None:
+            close = difflib.get_close_matches(figure.definition, list(cat.definitions), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            unknown = f"'definition' names an unknown definition '{figure.definition}'"
+            add(mark, label, unknown + hint)
+            return False
+        if source.kind != "official_statistics":
+            add(
+                mark,
+                label,
+                f"'definition' belongs to official statistics, but source '{source.id}' is "
+                f"'{source.kind}': remove 'definition', or cite the statistics' publisher",
+            )
+        if "unstated" not in (figure.tax, definition.tax) and figure.tax != definition.tax:
+            add(
+                figure.marks["tax"],
+                label,
+                f"'tax: {figure.tax}' contradicts definition '{definition.id}' "
+                f"('tax: {definition.tax}'): write what the source says, or 'unstated'",
+            )
+        for name, own, other in (
+            ("includes", figure.includes, definition.excludes),
+            ("excludes", figure.excludes, definition.includes),
+        ):
+            clash = sorted(set(own) & set(other))
+            if clash:
+                add(
+                    figure.marks[name],
+                    label,
+                    f"'{name}' lists {', '.join(clash)}, which definition '{definition.id}' "
+                    "says the opposite of",
+                )
+        return True
+
+    for definition in cat.definitions.values():
+        dlabel = f"definition '{definition.id}'"
+        source = cat.sources.get(definition.source)
+        if source is None:
+            unknown_source(definition.source, definition.marks["source"], dlabel)
+        elif source.kind != "official_statistics" or source.quotes:
+            add(
+                definition.marks["source"],
+                dlabel,
+                f"source '{source.id}' must be the statistics office's own page "
+                "('kind: official_statistics', no 'quotes')",
+            )
+
+    comparable: list[tuple[SalaryFigure, str]] = []
     seen_ids: dict[str, Role] = {}
     seen_slugs: dict[tuple[str, str], Role] = {}
     for role in cat.roles:
@@ -592,8 +646,10 @@ def _check_catalogue(
                 # Unknown, or known but with problems of its own, reported where it is written.
                 unknown_source(figure.source, figure.marks["source"], flabel)
                 continue
-            if figure.year > today.year:
+            year_ok = figure.year <= today.year
+            if not year_ok:
                 add(figure.marks["year"], flabel, f"'year' {figure.year} is in the future")
+            defined = figure.definition is None or check_definition_use(figure, source, flabel)
             if figure.year_basis in ("published", "accessed"):
                 date = getattr(source, figure.year_basis)
                 if date is None:
@@ -604,12 +660,16 @@ def _check_catalogue(
                         f"on source '{source.id}'",
                     )
                 elif date[:4] != str(figure.year):
+                    year_ok = False
                     add(
                         figure.marks["year"],
                         flabel,
                         f"'year' {figure.year} does not match the source's "
                         f"'{figure.year_basis}' date {date}",
                     )
+            # A year already reported wrong is not asked for rates as well.
+            if year_ok and defined:
+                comparable.append((figure, flabel))
 
     for role in cat.roles:
         if role.reviewed > today.isoformat():
@@ -618,15 +678,35 @@ def _check_catalogue(
                 f"role '{role.id}'",
                 f"'reviewed' {role.reviewed} is in the future",
             )
-    seen_rates: set[str] = set()
+    seen_rates: dict[tuple[str, int], ExchangeRate] = {}
     for rate in cat.exchange_rates:
         label = f"exchange rate for {rate.currency}"
         unknown_source(rate.source, rate.marks["source"], label)
-        if rate.date > today.isoformat():
-            add(rate.marks["date"], label, f"'date' {rate.date} is in the future")
-        if rate.currency in seen_rates:
-            add(rate.marks["currency"], label, f"{rate.currency} has more than one rate")
-        seen_rates.add(rate.currency)
+        if not _date_has_passed(rate.date, today):
+            add(
+                rate.marks["date"],
+                label,
+                f"'date' {rate.date} has not passed yet: a rate is for a day, month or year "
+                "that is over",
+            )
+        first = seen_rates.setdefault((rate.currency, rate.year), rate)
+        if first is not rate:
+            add(
+                rate.marks["date"],
+                label,
+                f"{rate.currency} has a rate for {rate.year} already (line "
+                f"{first.marks[''].line}): keep one rate per currency and year",
+            )
+    for figure, flabel in comparable:
+        missing = compare.missing_rates(figure, cat)
+        if missing:
+            add(
+                figure.marks["year"],
+                flabel,
+                f"no exchange rate for {', '.join(missing)} in {figure.year}: the comparison "
+                f"converts a figure at rates of its own year; add a rate dated {figure.year} "
+                "for each under 'exchange_rates', with its source",
+            )
     seen_ladders: set[str] = set()
     for ladder in cat.ladders:
         label = f"ladder '{ladder.id}'"
@@ -635,6 +715,15 @@ def _check_catalogue(
         seen_ladders.add(ladder.id)
         check_role_ids("roles", ladder.roles, ladder.marks, label)
     return errors
+
+
+def _date_has_passed(value: str, today: dt.date) -> bool:
+    """Whether a year, a month or a day written as a partial date is over by today."""
+    if len(value) == 4:
+        return int(value) < today.year
+    if len(value) == 7:
+        return value < today.isoformat()[:7]
+    return value <= today.isoformat()
 
 
 def _valid_date(value: str) -> bool:

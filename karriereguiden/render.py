@@ -256,7 +256,10 @@ def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -
         text=role.texts[lang.code],
         salary_heading=lang.word("fact_salary", country=country),
         headline=salary.figure_view(figure, catalogue, lang, edition.today) if figure else None,
-        no_salary=lang.word("fact_no_salary", country=country),
+        no_salary=lang.word(
+            "fact_no_earnings" if role.figures_for(lang.country) else "fact_no_salary",
+            country=country,
+        ),
         salary_href=href(page_path(role, "salary", lang), path, edition),
         related=[
             (
@@ -336,9 +339,7 @@ def _correction(role: Role, lang: Language, edition: Edition) -> Md | None:
     return external_link(lang.word("suggest_correction"), f"{edition.data_url}#L{line}")
 
 
-def _salary_context(
-    role: Role, catalogue: Catalogue, lang: Language, edition: Edition, rates: dict
-) -> dict:
+def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> dict:
     countries = []
     for view in salary.country_views(role, catalogue, lang, edition.today):
         countries.append(
@@ -357,30 +358,25 @@ def _salary_context(
                 ],
             }
         )
+    comparison = salary.compare_view(role, catalogue, lang)
     return {
         "countries": countries,
+        "compare_rules": lang.word("compare_rules", currency=lang.currency),
         "compare": _render_html(
             "compare.html.j2",
             w=lang.words,
-            rows=salary.compare_rows(role, catalogue, lang, edition.today),
-            converted_heading=lang.word(
-                "col_converted",
-                currency=lang.currency,
-                dates=salary.rate_dates(catalogue, lang),
-            ),
+            comparison=comparison,
+            monthly_heading=lang.word("col_monthly", currency=lang.currency),
         ),
-        **rates,
-    }
-
-
-def _rates_part(catalogue: Catalogue, lang: Language) -> dict:
-    """The exchange rates under every salary page's comparison: the same for every role."""
-    rates = salary.rate_views(catalogue, lang)
-    return {
-        "rates_intro": lang.word(
-            "compare_rate" if rates else "compare_no_rate", currency=lang.currency
-        ),
-        "rates": [_rate_line(r) for r in rates],
+        "compare_none": comparison.none,
+        "left_out": [
+            Md(f"{escape_markdown(item.text)}: {escape_markdown(item.reason)}")
+            for item in comparison.left_out
+        ],
+        "rates_intro": lang.word("compare_rate", currency=lang.currency)
+        if comparison.rates
+        else "",
+        "rates": [_rate_line(r) for r in comparison.rates],
     }
 
 
@@ -400,9 +396,8 @@ def render_role_pages(
     catalogue: Catalogue,
     lang: Language,
     edition: Edition,
-    rates: dict | None = None,
 ) -> list[Page]:
-    """A role's three pages. ``rates``: _rates_part, which render_site works out once."""
+    """A role's three pages."""
     text = role.texts[lang.code]
     title_lower = _lower_first(text.title)
     correction = _correction(role, lang, edition)
@@ -413,7 +408,10 @@ def render_role_pages(
             title, description = text.title, text.summary
         else:
             title = lang.word(f"{kind}_title", title=text.title)
-            description = lang.word(f"{kind}_description", title=title_lower)
+            description = lang.word(
+                salary.description_key(role.salaries) if kind == "salary" else "faq_description",
+                title=title_lower,
+            )
         context = {
             "text": text,
             "w": lang.words,
@@ -433,8 +431,7 @@ def render_role_pages(
             context["salary_answer"] = Md(_paragraphs(answer.paragraphs) + f"{to_salary}\n\n")
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
-            rates = rates or _rates_part(catalogue, lang)
-            context.update(_salary_context(role, catalogue, lang, edition, rates))
+            context.update(_salary_context(role, catalogue, lang, edition))
         markdown = _render_page(f"{kind}.md.j2", title, description, **context)
         pages.append(Page(f"{kind}/{role.id}", lang.code, path, title, markdown))
     return pages
@@ -466,7 +463,11 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
     markdown = _render_page(
         "salaries.md.j2",
         title,
-        lang.word("salaries_description"),
+        lang.word(
+            salary.description_key([f for r in catalogue.roles for f in r.salaries]).replace(
+                "salary_", "salaries_"
+            )
+        ),
         intro=lang.word("salaries_intro"),
         w=lang.words,
         countries=countries,
@@ -563,9 +564,8 @@ def render_site(
         if part == 0:
             pages.append(render_roles_index(catalogue, lang))
             pages.append(render_salaries_overview(catalogue, lang, edition))
-        rates = _rates_part(catalogue, lang)
         for role in catalogue.roles[part::parts]:
-            pages.extend(render_role_pages(role, catalogue, lang, edition, rates))
+            pages.extend(render_role_pages(role, catalogue, lang, edition))
     return pages
 
 

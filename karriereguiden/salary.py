@@ -10,22 +10,28 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import compare
 from .formatting import (
     format_date,
     format_figure_amount,
+    format_money,
     format_number,
     format_partial_date,
-    format_range,
     format_rate,
     round_converted,
 )
 from .languages import Language
-from .model import Catalogue, Role, SalaryFigure, Source, in_language
+from .model import Catalogue, Definition, ExchangeRate, Role, SalaryFigure, Source, in_language
 
 COUNTRIES = ("DK", "NO", "SE")
-# Among figures from equally strong sources, the fact box shows the one that describes the
-# most people, by what it measures.
-_HEADLINE_ORDER = ("median", "average", "most_common", "typical", "minimum")
+# The headline figure (fact box, FAQ answer, structured data) answers "what do people in
+# the job earn?": a measured statistic before a survey, a survey before an agreement's
+# figure, anything before a claim in an article; within a kind, everyone in the job before
+# a part of them, the median before the mean (a few high salaries pull a mean up), a
+# first-hand figure before a copy, the newest year first. A minimum is never an answer:
+# it is the least an agreement allows, not what people earn.
+_HEADLINE_KINDS = ("official_statistics", "survey", "collective_agreement", "article")
+_HEADLINE_MEASURES = ("median", "average", "most_common", "typical")
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,15 @@ class SourceView:
     text: str
     url: str | None
     dates: str  # "published 2024-10-31, read 2026-11-23", or ""
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    """A statistics office's definition of its statistic, apart from what the source says."""
+
+    term: str  # "Definition fra Statistisk sentralbyrå (SSB)"
+    text: str
+    source: SourceView
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,8 @@ class FigureView:
     note: str | None
     stale: str | None  # the notice for an old figure, or one whose age is unknown
     flags: tuple[str, ...] = ()  # the caution and the reading in a word, for table cells
+    what: str = ""  # what the figure is, in the reader's words: "Mindstelønnen i ..."
+    office: OfficeView | None = None  # the statistics office's own definition
 
     @property
     def kind_in_text(self) -> str:
@@ -104,16 +121,6 @@ class CountryView:
     figures: tuple[FigureView, ...]
     charts: tuple[Chart, ...]
     none: str
-
-
-@dataclass(frozen=True)
-class CompareRow:
-    country: str
-    label: str
-    amount: str  # in the figure's own currency, with its period
-    converted: str  # in the reader's currency, or "" without rates
-    year: str = ""
-    kind: str = ""  # the source's kind, with its caution and the editors' reading
 
 
 def in_running_text(label: str) -> str:
@@ -186,7 +193,7 @@ def figure_label(figure: SalaryFigure, lang: Language) -> str:
     return lang.word(f"label_{figure.measure}")
 
 
-def _components(figure: SalaryFigure, lang: Language) -> str:
+def _components(figure: SalaryFigure | Definition, lang: Language) -> str:
     def listed(items: Sequence[str]) -> str:
         return ", ".join(lang.word(f"component_{c}") for c in items)
 
@@ -196,6 +203,26 @@ def _components(figure: SalaryFigure, lang: Language) -> str:
     if figure.excludes:
         parts.append(lang.word("excludes", items=listed(figure.excludes)))
     return " ".join(parts) or lang.word("includes_unstated")
+
+
+def what_it_is(figure: SalaryFigure, lang: Language) -> str:
+    """The figure in the reader's words: which statistic, about whom, and what it is not."""
+    return lang.word(f"what_{figure.measure}", who=lang.word(f"who_for_{figure.who}"))
+
+
+def _office_view(definition: Definition, catalogue: Catalogue, lang: Language) -> OfficeView:
+    parts = [
+        lang.word(f"office_tax_{definition.tax}"),
+        lang.word(f"hours_{definition.hours}"),
+        _components(definition, lang) if definition.includes or definition.excludes else "",
+        in_language(definition.note, lang.code) or "",
+    ]
+    publisher = catalogue.sources[definition.source].publisher
+    return OfficeView(
+        term=lang.word("def_office", publisher=publisher),
+        text=" ".join(p for p in parts if p),
+        source=source_view(catalogue, definition.source, lang),
+    )
 
 
 def figure_view(
@@ -240,7 +267,23 @@ def figure_view(
         note=in_language(figure.note, lang.code),
         stale=_age_notice(figure, catalogue, lang, today),
         flags=marks,
+        what=what_it_is(figure, lang),
+        office=(
+            _office_view(catalogue.definitions[figure.definition], catalogue, lang)
+            if figure.definition
+            else None
+        ),
     )
+
+
+def description_key(figures: Sequence[SalaryFigure]) -> str:
+    """Which description a page of these figures may carry without claiming too much: a
+    year for every figure only where each has one, figures only where there are some."""
+    if not figures:
+        return "salary_description_none"
+    if all(f.year_basis == "reference" for f in figures):
+        return "salary_description_dated"
+    return "salary_description"
 
 
 def countries_for(lang: Language) -> tuple[str, ...]:
@@ -346,96 +389,144 @@ def _chart(
 # -- comparison and summaries ---------------------------------------------------------------
 
 
-def compare_rows(
-    role: Role, catalogue: Catalogue, lang: Language, today: dt.date
-) -> list[CompareRow]:
-    """Each country's figures from its strongest kind of source, in the reader's currency too.
+@dataclass(frozen=True)
+class CompareRow:
+    country: str
+    amount: str  # as the source gives it: "41.080 kr. om måneden"
+    monthly: str  # on the comparison's footing, in the reader's currency: "ca. 30.550 kr."
+    year: str  # "2022", or "uden årstal, kilden udgivet ..." for an undated figure
+    kind: str  # the source's kind, with its caution
 
-    A claim from an article never stands beside official statistics as if the two weighed
-    the same; figures of equal weight all stay, so a start pay meets a start pay.
-    """
-    rows = []
-    for code in countries_for(lang):
-        country = lang.word(f"country_{code}")
-        figures = strongest(role, code, catalogue)
-        if not figures:
-            rows.append(CompareRow(country, lang.word("no_figures_short"), "", ""))
-        for figure in figures:
-            view = figure_view(figure, catalogue, lang, today)
+
+@dataclass(frozen=True)
+class CompareGroup:
+    heading: str  # "Medianløn for alle i jobbet"
+    rows: tuple[CompareRow, ...]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    text: str  # "Sverige: mindsteløn, 21.704 kr. om måneden (2022)"
+    reason: str
+
+
+@dataclass(frozen=True)
+class CompareView:
+    groups: tuple[CompareGroup, ...]
+    # One plain sentence where nothing is comparable, instead of a table; else "".
+    none: str
+    left_out: tuple[LeftOut, ...]
+    rates: tuple[RateView, ...]  # the rates the groups' conversions use
+
+
+def compare_view(role: Role, catalogue: Catalogue, lang: Language) -> CompareView:
+    """The cross-country comparison as the salary page words it (rules: ``compare``)."""
+    result = compare.compare(role, catalogue, lang.currency, countries_for(lang))
+    groups = []
+    used: dict[tuple[str, int], ExchangeRate] = {}
+    for group in result.groups:
+        rows = []
+        for entry in group.entries:
+            figure = entry.figure
+            view = _compare_figure_view(figure, catalogue, lang)
+            monthly = format_money(round_converted(entry.monthly, "month"), lang.currency, lang)
+            if figure.currency != lang.currency or figure.period != "month":
+                monthly = lang.word("approx", amount=monthly)
             rows.append(
                 CompareRow(
-                    country,
-                    view.label,
-                    f"{view.amount} {view.period}",
-                    _converted(figure, catalogue, lang),
-                    view.year,
-                    view.kind_in_text + view.marks,
+                    country=lang.word(f"country_{figure.country}"),
+                    amount=f"{view[0]} {lang.word(f'per_{figure.period}')}",
+                    monthly=monthly,
+                    year=view[1],
+                    kind=view[2],
                 )
             )
-    return rows
-
-
-def rate_dates(catalogue: Catalogue, lang: Language) -> str:
-    """The days of the rates a conversion uses, as the converted column names them."""
-    days = sorted({rate.date for rate in catalogue.exchange_rates})
-    return f" {lang.word('and')} ".join(format_date(day, lang) for day in days)
-
-
-def _converted(figure: SalaryFigure, catalogue: Catalogue, lang: Language) -> str:
-    """The figure in the reader's currency, rounded; '' when the data has no rate for it."""
-    period = lang.word(f"per_{figure.period}")
-    if figure.currency == lang.currency:
-        return f"{format_figure_amount(figure, lang)} {period}"
-    low, high = (
-        catalogue.convert(v, figure.currency, lang.currency) for v in (figure.low, figure.high)
+            if figure.currency != lang.currency:
+                for currency in (figure.currency, lang.currency):
+                    rate = catalogue.rate(currency, figure.year)
+                    if rate is not None:
+                        used[(currency, figure.year)] = rate
+        heading = lang.word(
+            "compare_group",
+            label=lang.word(f"label_{group.measure}"),
+            who=lang.word(f"who_for_{group.who}"),
+        )
+        groups.append(CompareGroup(heading, tuple(rows)))
+    left_out = []
+    for figure, reason in result.left_out:
+        amount, year, _ = _compare_figure_view(figure, catalogue, lang)
+        text = lang.word(
+            "left_out_figure",
+            country=lang.word(f"country_{figure.country}"),
+            label=in_running_text(figure_label(figure, lang)),
+            amount=amount,
+            period=lang.word(f"per_{figure.period}"),
+            year=year,
+        )
+        left_out.append(LeftOut(text, lang.word(f"left_out_{reason}")))
+    if groups:
+        none = ""
+    elif role.salaries:
+        none = lang.word("compare_none")
+    else:
+        none = lang.word("compare_empty")
+    rates = tuple(
+        rate_view(rate, catalogue, lang)
+        for _, rate in sorted(used.items(), key=lambda item: (item[0][1], item[0][0]))
     )
-    if low is None or high is None:
-        return ""
-    rounded = [round_converted(v, figure.period) for v in (low, high)]
-    amount = format_range(*rounded, lang.currency, lang)
-    return f"{lang.word('approx', amount=amount)} {period}"
+    return CompareView(tuple(groups), none, tuple(left_out), rates)
+
+
+def _compare_figure_view(
+    figure: SalaryFigure, catalogue: Catalogue, lang: Language
+) -> tuple[str, str, str]:
+    """A figure's amount, year and kind as the comparison's rows and list write them."""
+    source = catalogue.sources[figure.source]
+    kind = in_running_text(kind_text(source, lang))
+    if is_weak(source):
+        kind += f"; {lang.word('weak_short')}"
+    if figure.reading:
+        kind += f"; {lang.word('reading_short')}"
+    return format_figure_amount(figure, lang), year_short(figure, catalogue, lang), kind
 
 
 @dataclass(frozen=True)
 class RateView:
-    text: str  # "1 euro = 7,46038 DKK"
-    date: str
+    text: str  # "1 EUR = 7,44106 DKK"
+    date: str  # "gennemsnit for januar 2022"
     source: SourceView
     note: str | None
 
 
-def rate_views(catalogue: Catalogue, lang: Language) -> list[RateView]:
-    """Every rate a conversion on the page uses, with its date and source."""
-    return [
-        RateView(
-            text=f"1 EUR = {format_rate(rate.per_eur, lang)} {rate.currency}",
-            date=format_date(rate.date, lang),
-            source=source_view(catalogue, rate.source, lang),
-            note=in_language(rate.note, lang.code),
-        )
-        for rate in sorted(catalogue.exchange_rates, key=lambda r: r.currency)
-    ]
+def rate_view(rate: ExchangeRate, catalogue: Catalogue, lang: Language) -> RateView:
+    if len(rate.date) == 10:
+        date = format_date(rate.date, lang)
+    else:
+        date = lang.word("rate_average", period=format_partial_date(rate.date, lang))
+    return RateView(
+        text=f"1 EUR = {format_rate(rate.per_eur, lang)} {rate.currency}",
+        date=date,
+        source=source_view(catalogue, rate.source, lang),
+        note=in_language(rate.note, lang.code),
+    )
 
 
-def _rank(figure: SalaryFigure, catalogue: Catalogue) -> tuple[int, int, int]:
-    strength = catalogue.sources[figure.source].strength
-    return (strength, figure.who != "all", _HEADLINE_ORDER.index(figure.measure))
-
-
-def strongest(role: Role, country: str, catalogue: Catalogue) -> list[SalaryFigure]:
-    """A country's figures from its strongest kind of source, the headline figure first."""
-    figures = sorted(role.figures_for(country), key=lambda f: _rank(f, catalogue))
-    if not figures:
-        return []
-    best = catalogue.sources[figures[0].source].strength
-    return [f for f in figures if catalogue.sources[f.source].strength == best]
+def _headline_rank(figure: SalaryFigure, catalogue: Catalogue) -> tuple:
+    source = catalogue.sources[figure.source]
+    return (
+        _HEADLINE_KINDS.index(source.kind),
+        figure.who != "all",
+        _HEADLINE_MEASURES.index(figure.measure),
+        source.quotes is not None,
+        -figure.year,
+    )
 
 
 def headline(role: Role, country: str, catalogue: Catalogue) -> SalaryFigure | None:
-    """The one figure the fact box shows for a country: the strongest kind of source first,
-    then the broadest group and the best measure."""
-    figures = strongest(role, country, catalogue)
-    return figures[0] if figures else None
+    """The one figure that answers "what do people earn?" for a country, or None where the
+    data has no such figure (see _HEADLINE_KINDS for the order)."""
+    figures = [f for f in role.figures_for(country) if f.measure != "minimum"]
+    return min(figures, key=lambda f: _headline_rank(f, catalogue), default=None)
 
 
 @dataclass(frozen=True)
@@ -478,6 +569,13 @@ def faq_answer(role: Role, catalogue: Catalogue, lang: Language, today: dt.date)
         first += [text for text in (view.caution, view.reading, view.stale) if text]
         paragraphs.append(" ".join(first))
         return FaqAnswer(question, tuple(paragraphs), lang.word("faq_salary_more"))
+    if role.figures_for(lang.country):
+        # Only figures that are not pay people earn (an agreement's minimum).
+        return FaqAnswer(
+            question,
+            (lang.word("faq_salary_no_earnings", country=country),),
+            lang.word("faq_salary_more"),
+        )
     none = lang.word("faq_salary_none", country=country)
     elsewhere = [
         lang.word(f"country_{code}") for code in countries_for(lang)[1:] if role.figures_for(code)

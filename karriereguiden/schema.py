@@ -207,6 +207,13 @@ SALARY = Record(
             "does not state, contradicting statements joined into a range), in every "
             "language. The page shows it next to the figure.",
         ),
+        Field(
+            "definition",
+            Text("slug"),
+            required=False,
+            doc="Key of an entry under 'definitions': the statistics office's own definition "
+            "of this statistic, for a figure of official statistics.",
+        ),
     ),
     doc="One salary figure exactly as its source states it.",
     label=lambda v: f"salary for {v.get('country', '?')}",
@@ -300,6 +307,44 @@ ROLE = Record(
     inline_languages=("texts", ROLE_TEXT),
 )
 
+DEFINITION = Record(
+    model.Definition,
+    (
+        Field(
+            "source",
+            Text("slug"),
+            doc="Key of the statistics office's own page that defines the statistic.",
+        ),
+        Field(
+            "tax",
+            Text(choices=model.Tax.__args__),
+            doc="Before or after tax as the office defines it; unstated if its page is silent.",
+        ),
+        Field(
+            "includes",
+            COMPONENTS,
+            required=False,
+            doc="What the office says the statistic includes: pension, bonus, overtime, "
+            "allowances.",
+        ),
+        Field("excludes", COMPONENTS, required=False, doc="What the office says it leaves out."),
+        Field(
+            "hours",
+            Text(choices=model.Hours.__args__),
+            doc="full_time_equivalent (part-time pay counted up to full time), full_time_only, "
+            "or unstated.",
+        ),
+        Field(
+            "note",
+            PerLanguage(Text("line", max_length=600)),
+            required=False,
+            doc="Anything else the office's page says of the statistic, in every language.",
+        ),
+    ),
+    doc="A statistics office's own definition of a pay statistic, from its method page.",
+    label=lambda v: f"definition '{v.get('id', '?')}'",
+)
+
 EXCHANGE_RATE = Record(
     model.ExchangeRate,
     (
@@ -309,7 +354,13 @@ EXCHANGE_RATE = Record(
             DecimalNumber(minimum="0"),
             doc="Units of the currency per euro, with a point for decimals: 7.46038.",
         ),
-        Field("date", DATE, doc="The day the rate is for (YYYY-MM-DD)."),
+        Field(
+            "date",
+            Text("partial_date"),
+            doc="What the rate is for: a year (2022) for the year's average, a month "
+            "(2022-07) for the month's average, or a day (2022-06-20). Figures are converted "
+            "at a rate of their own year.",
+        ),
         SOURCE_KEY,
         Field(
             "note",
@@ -344,9 +395,16 @@ CATALOGUE = Record(
             "exchange_rates",
             ListOf(EXCHANGE_RATE),
             required=False,
-            doc="Rates for converting figures to the reader's currency, one per currency.",
+            doc="Rates for converting figures to the reader's currency: one per currency "
+            "and year, for every year a compared figure is from.",
         ),
         Field("sources", KeyedMap(SOURCE, "id", partial=True), doc="Publications, by key."),
+        Field(
+            "definitions",
+            KeyedMap(DEFINITION, "id", partial=True),
+            required=False,
+            doc="Statistics offices' own definitions of their pay statistics, by key.",
+        ),
         Field("ladders", ListOf(LADDER), required=False, doc="Career paths through roles."),
         Field("roles", ListOf(ROLE, min_items=1, partial=True), doc="The job roles."),
     ),

@@ -73,6 +73,16 @@ SALARY = """\
         source: stats
 """
 
+# A figure that may stand in the cross-country comparison needs rates of its own year:
+# these cover the years the tests' figures are from.
+RATES_2025 = "exchange_rates:\n" + "".join(
+    # Quoted, so that tests which rewrite a figure's "currency: DKK" or "source: stats"
+    # leave the rates alone.
+    f'  - {{currency: "{currency}", per_eur: {rate}, date: {year}, source: "stats"}}\n'
+    for year in range(2019, 2026)
+    for currency, rate in (("DKK", "7.46"), ("NOK", "11.5"), ("SEK", "11.0"))
+)
+
 SOURCES = """\
 stale_after_years: 3
 sources:
@@ -85,8 +95,9 @@ sources:
 """
 
 
-def catalogue_yaml(*roles: str, sources: str = SOURCES) -> str:
-    return sources + "roles:\n" + "".join(roles)
+def catalogue_yaml(*roles: str, sources: str = SOURCES, rates: str = RATES_2025) -> str:
+    # The rates follow the sources, so that every line of the sources is where it was.
+    return sources + rates + "roles:\n" + "".join(roles)
 
 
 def valid_yaml() -> str:

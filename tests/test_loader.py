@@ -186,7 +186,8 @@ def test_missing_language_block_is_a_missing_translation():
     without_swedish = role_yaml("alpha").split("    sv:\n")[0]
     text = catalogue_yaml(without_swedish)
     assert only_error(text) == (
-        "roles.yaml:10:5: role 'alpha': the 'sv' text is missing: add a 'sv:' block"
+        f"roles.yaml:{line_of(text, '  - id: alpha')}:5: role 'alpha': "
+        "the 'sv' text is missing: add a 'sv:' block"
     )
 
 
@@ -419,27 +420,33 @@ def test_the_esco_link_must_be_an_esco_uri():
 
 
 RATE = """\
-exchange_rates:
   - currency: NOK
     per_eur: {rate}
-    date: 2026-11-02
+    date: 2018-11-02
     source: {source}
 """
 
 
+def with_rate(rate: str, source: str) -> str:
+    """The valid catalogue with one more rate, first in its list."""
+    head = "exchange_rates:\n"
+    return valid_yaml().replace(head, head + RATE.format(rate=rate, source=source), 1)
+
+
 def test_an_exchange_rate_is_read_exactly():
-    cat = load(RATE.format(rate="11.7869", source="stats") + valid_yaml())
-    (rate,) = cat.exchange_rates
+    cat = load(with_rate("11.7869", "stats"))
+    rate = cat.exchange_rates[0]
     assert str(rate.per_eur) == "11.7869"
+    assert (rate.date, rate.year) == ("2018-11-02", 2018)
 
 
 def test_an_exchange_rate_written_with_a_decimal_comma_gets_a_hint():
-    error = only_error(RATE.format(rate="11,7869", source="stats") + valid_yaml())
+    error = only_error(with_rate("11,7869", "stats"))
     assert "'per_eur' must be a number without quotes (use a point for decimals" in error
 
 
 def test_an_exchange_rate_needs_a_known_source():
-    error = only_error(RATE.format(rate="11.5", source="stast") + valid_yaml())
+    error = only_error(with_rate("11.5", "stast"))
     assert error.endswith("'source' names an unknown source 'stast'; did you mean 'stats'?")
 
 

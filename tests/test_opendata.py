@@ -23,7 +23,7 @@ def test_the_json_holds_every_role_in_the_language_with_its_figures_and_licence(
         "country": "DK", "currency": "DKK", "measure": "average", "who": "all",
         "low": 32000, "high": 32000, "period": "month", "tax": "before", "includes": [],
         "excludes": [], "reference_year": 2025, "year_basis": "reference", "source": "stats",
-        "note": None, "editors_reading": None,
+        "note": None, "editors_reading": None, "definition": None,
     }  # fmt: skip
     assert data["sources"]["stats"]["kind"] == "official_statistics"
     assert data["sources"]["stats"]["url"] == "https://example.org/earnings"

@@ -16,10 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from karriereguiden.compare import compare
 from karriereguiden.formatting import format_number, round_converted
 from karriereguiden.languages import language_codes, load_languages
 from karriereguiden.parse import load_file
-from karriereguiden.salary import figure_view, strongest
+from karriereguiden.salary import countries_for, figure_view
 from tests.conftest import ROOT
 from tests.test_site_build import EXPECTED, PREFIX, _JsonLd
 
@@ -126,21 +127,23 @@ def test_bar_lengths_are_proportional_to_the_amounts(site):
 
 
 @pytest.mark.parametrize("lang", ["da", "no", "sv"])
-def test_the_cross_country_view_converts_with_the_rates_in_the_data(site, lang):
+def test_each_salary_page_compares_what_the_rules_allow_and_says_why_the_rest_is_left_out(
+    site, lang
+):
     language = LANG[lang]
-    role = CATALOGUE.role("customer-service-manager")
-    text = " ".join(Tree(html_file(site, EXPECTED[(role.id, "salary")][lang])).text)
-    # Each country's figures from its strongest kind of source stand in the comparison.
-    compared = [f for country in ("DK", "NO", "SE") for f in strongest(role, country, CATALOGUE)]
-    for figure in compared:
-        if figure.currency == language.currency:
-            continue
-        low = CATALOGUE.convert(figure.low, figure.currency, language.currency)
-        expected = format_number(round_converted(low, figure.period), language)
-        assert expected in text, (figure.country, expected)
-    for rate in CATALOGUE.exchange_rates:
-        assert f"{rate.per_eur}".replace(".", ",") in text
-    assert language.word("compare_caution") in text
+    for role in CATALOGUE.roles:
+        text = " ".join(Tree(html_file(site, EXPECTED[(role.id, "salary")][lang])).text)
+        result = compare(role, CATALOGUE, language.currency, countries_for(language))
+        for group in result.groups:
+            for entry in group.entries:
+                monthly = format_number(round_converted(entry.monthly, "month"), language)
+                assert monthly in text, (role.id, entry.figure.country, monthly)
+        if not result.groups:
+            expected = "compare_none" if role.salaries else "compare_empty"
+            assert language.word(expected) in text, role.id
+            assert language.word("compare_caution") not in text
+        for _, reason in result.left_out:
+            assert language.word(f"left_out_{reason}") in text, (role.id, reason)
 
 
 @pytest.mark.parametrize("lang", ["da", "no", "sv"])
