@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .languages import Language
 from .model import CODE_SYSTEMS, Catalogue, Role, SalaryFigure
-from .salary import faq_answer, figure_view, headline
+from .salary import countries_for, faq_answer, figure_view, headline
 
 _PERIOD = {"month": "P1M", "year": "P1Y"}
 # UN/CEFACT codes for a month and a year, as QuantitativeValue.unitCode expects them.
@@ -44,10 +44,19 @@ def money(figure: SalaryFigure, catalogue: Catalogue, lang: Language, today: dt.
     QuantitativeValue: MonetaryAmount has no period of its own, QuantitativeValue has a unit.
     """
     view = figure_view(figure, catalogue, lang, today)
+    source = catalogue.sources[figure.source]
     common = {
-        "name": f"{view.label} ({figure.country}, {view.year})",
+        "name": f"{view.label} ({lang.word(f'country_{figure.country}')}, {view.year})",
         "currency": figure.currency,
-        "description": f"{view.source.text} ({view.kind}{view.marks})",
+        "description": f"{view.what} {view.source.text} ({view.kind}{view.marks})",
+        # The publication the figure comes from, as data rather than words.
+        "subjectOf": {
+            "@type": "CreativeWork",
+            "name": source.title,
+            "publisher": {"@type": "Organization", "name": source.publisher},
+            **({"url": source.url} if source.url else {}),
+            **({"datePublished": source.published} if source.published else {}),
+        },
     }
     if figure.measure == "median" and not figure.is_range:
         return {
@@ -90,11 +99,53 @@ def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str, today
         ]
     if role.codes and role.codes.esco:
         data["sameAs"] = role.codes.esco
-    # Only what the page shows: the role page shows the fact box's one figure.
+    # Only what the page shows: the role page shows the fact box's one figure, for the
+    # reader's country, which the data names so that the figure keeps its country.
     figure = headline(role, lang.country, catalogue)
     if figure is not None:
+        data["occupationLocation"] = [country(lang.country, lang)]
         data["estimatedSalary"] = [money(figure, catalogue, lang, today)]
     return data
+
+
+def country(code: str, lang: Language) -> dict:
+    return {"@type": "Country", "name": lang.word(f"country_{code}"), "identifier": code}
+
+
+def salary_page(
+    role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date
+) -> dict:
+    """Every figure of a salary page, each with its country, period, year and source.
+
+    Per country, an Occupation whose estimatedSalary holds the figures of pay people earn;
+    an agreement's minimum is no estimate of a salary, so the page only mentions it.
+    """
+    title = role.texts[lang.code].title
+    about, mentions = [], []
+    for code in countries_for(lang):
+        figures = role.figures_for(code)
+        earned = [money(f, catalogue, lang, today) for f in figures if f.measure != "minimum"]
+        mentions += [money(f, catalogue, lang, today) for f in figures if f.measure == "minimum"]
+        if earned:
+            about.append(
+                {
+                    "@type": "Occupation",
+                    "name": title,
+                    "occupationLocation": [country(code, lang)],
+                    "estimatedSalary": earned,
+                }
+            )
+    page: dict = {
+        "@type": "WebPage",
+        "url": url,
+        "name": lang.word("salary_title", title=title),
+        "inLanguage": lang.html_lang,
+    }
+    if about:
+        page["about"] = about
+    if mentions:
+        page["mentions"] = mentions
+    return page
 
 
 def faq_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
@@ -131,4 +182,6 @@ def page_data(
         graph.append(occupation(role, catalogue, lang, url, today))
     elif kind == "faq" and role is not None:
         graph.append(faq_page(role, catalogue, lang, url, today))
+    elif kind == "salary" and role is not None:
+        graph.append(salary_page(role, catalogue, lang, url, today))
     return to_script_json({"@context": "https://schema.org", "@graph": graph})

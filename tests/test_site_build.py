@@ -17,6 +17,7 @@ from karriereguiden import salary
 from karriereguiden.formatting import format_figure_amount
 from karriereguiden.languages import language_codes, load_languages
 from karriereguiden.parse import load_file
+from tests import schemaorg_vocabulary as vocabulary
 from tests.conftest import ROOT, make_project, run_build, run_site_build
 
 pytestmark = pytest.mark.build
@@ -487,6 +488,15 @@ def test_generated_pages_carry_structured_data_true_to_the_data(site, role, kind
         # Only the figure the page shows: the fact box's one for the reader's country.
         shown = salary.headline(CATALOGUE.role(role), LANG[lang].country, CATALOGUE)
         assert len(graph["Occupation"].get("estimatedSalary", [])) == (shown is not None)
+    if kind == "salary":
+        # Every figure the page shows, each under its country.
+        assert len(list(_money_objects(graph["WebPage"]))) == len(CATALOGUE.role(role).salaries)
+        located = {
+            o["occupationLocation"][0]["identifier"]: len(o["estimatedSalary"])
+            for o in graph["WebPage"].get("about", [])
+        }
+        earned = [f.country for f in CATALOGUE.role(role).salaries if f.measure != "minimum"]
+        assert located == {c: earned.count(c) for c in earned}
     if kind == "faq":
         questions = [q["name"] for q in graph["FAQPage"]["mainEntity"]]
         assert questions[:-1] == [entry.question for entry in text.faq]
@@ -494,13 +504,7 @@ def test_generated_pages_carry_structured_data_true_to_the_data(site, role, kind
         assert questions[-1] == answer.question
 
 
-_MONEY_PROPERTIES = {
-    # schema.org's own properties of each type, and Thing's name and description.
-    "MonetaryAmount": {"currency", "minValue", "maxValue", "value", "validFrom", "validThrough"},
-    "MonetaryAmountDistribution": {"currency", "duration", "median", "percentile10",
-                                   "percentile25", "percentile75", "percentile90"},
-    "QuantitativeValue": {"minValue", "maxValue", "value", "unitCode", "unitText"},
-}  # fmt: skip
+_MONEY_PROPERTIES = ("MonetaryAmount", "MonetaryAmountDistribution")
 _BARE_YEAR = re.compile(r"^(19|20)[0-9]{2}$")
 _REFERENCE_YEARS = {
     str(f.year) for role in CATALOGUE.roles for f in role.salaries if f.year_basis == "reference"
@@ -518,14 +522,14 @@ def _money_objects(value):
             yield from _money_objects(item)
 
 
-def test_json_ld_money_objects_use_only_properties_their_type_defines(site):
+def test_every_json_ld_object_on_the_site_is_one_the_schema_org_vocabulary_defines(site):
     found = 0
     for path in site.rglob("index.html"):
         for block in _JsonLd(path).blocks:
-            for money in _money_objects(json.loads(block)):
+            data = json.loads(block)
+            assert vocabulary.problems(data) == [], path
+            for money in _money_objects(data):
                 found += 1
-                allowed = _MONEY_PROPERTIES[money["@type"]] | {"@type", "name", "description"}
-                assert set(money) <= allowed, (path, money)
                 # An undated figure's name says so instead of giving its reading year.
                 bare = re.search(r", ([0-9]{4})\)$", money.get("name", ""))
                 assert not bare or bare.group(1) in _REFERENCE_YEARS, money
@@ -589,8 +593,10 @@ def test_the_salary_question_carries_the_headline_figure_where_there_is_one(site
     for role in CATALOGUE.roles:
         text = page(site, EXPECTED[(role.id, "faq")][lang]).text
         figure = salary.headline(role, language.country, CATALOGUE)
-        if figure is None:
-            country = language.word(f"country_{language.country}")
+        country = language.word(f"country_{language.country}")
+        if figure is None and role.figures_for(language.country):
+            assert language.word("faq_salary_no_earnings", country=country) in text
+        elif figure is None:
             assert language.word("faq_salary_none", country=country) in text
         else:
             assert format_figure_amount(figure, language) in text

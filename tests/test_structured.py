@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from karriereguiden.languages import load_languages
 from karriereguiden.structured import money, page_data, to_script_json
+from tests import schemaorg_vocabulary as vocabulary
 from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
@@ -35,25 +38,13 @@ def test_role_page_data_is_an_occupation_with_its_salaries():
     assert salary["value"] == {"@type": "QuantitativeValue", "value": 32000, "unitCode": "MON"}
 
 
-# What schema.org defines for each type (its own properties and Thing's that we use).
-_THING = {"@type", "name", "description"}
-_DEFINED = {
-    "MonetaryAmount": _THING | {"currency", "minValue", "maxValue", "value", "validFrom"},
-    "MonetaryAmountDistribution": _THING
-    | {"currency", "duration", "median", "percentile10", "percentile25", "percentile75"},
-    "QuantitativeValue": _THING | {"minValue", "maxValue", "value", "unitCode", "unitText"},
-}
-
-
 def _money(figure_yaml: str) -> dict:
     catalogue = load(catalogue_yaml(role_yaml("alpha", salaries="    salaries:\n" + figure_yaml)))
     return money(catalogue.role("alpha").salaries[0], catalogue, LANG["da"], TODAY)
 
 
 def _uses_only_defined_properties(data: dict) -> bool:
-    if set(data) - _DEFINED[data["@type"]]:
-        return False
-    return all(_uses_only_defined_properties(v) for v in data.values() if isinstance(v, dict))
+    return vocabulary.problems(data) == []
 
 
 def test_a_median_is_a_distributions_median():
@@ -79,7 +70,8 @@ def test_an_undated_figures_name_says_it_is_undated():
     figure = SALARY.split("    salaries:\n")[1].replace(
         "year_basis: reference", "year_basis: published"
     )
-    assert _money(figure)["name"] == "Gennemsnitsløn (DK, uden årstal, kilden udgivet 1. juni 2025)"
+    name = _money(figure)["name"]
+    assert name == "Gennemsnitsløn (Danmark, uden årstal, kilden udgivet 1. juni 2025)"
 
 
 def test_role_page_data_holds_only_the_figure_the_page_shows():
@@ -98,3 +90,61 @@ def test_faq_page_data_carries_the_answer_to_the_salary_question():
     last = data["@graph"][1]["mainEntity"][-1]
     assert last["name"] == "Hvad tjener en title alpha da?"
     assert "32.000\u00a0kr. om måneden (2025)" in last["acceptedAnswer"]["text"]
+
+
+MIXED = SALARY + SALARY.split("    salaries:\n")[1].replace("country: DK", 'country: "SE"').replace(
+    "currency: DKK", "currency: SEK"
+).replace("measure: average", "measure: minimum")
+
+
+def _data(kind: str, lang: str = "da", figures: str = MIXED) -> dict:
+    catalogue = load(catalogue_yaml(role_yaml("alpha", salaries=figures)))
+    trail = [("Home", "https://x.example/")]
+    role = catalogue.role("alpha")
+    return json.loads(page_data(kind, role, catalogue, LANG[lang], "https://x/", trail, TODAY))
+
+
+def test_the_vocabulary_check_finds_what_schema_org_does_not_define():
+    bad = {"@type": "Occupation", "salary": 1, "occupationLocation": "Danmark"}
+    assert vocabulary.problems(bad) == [
+        ".salary: no such property",
+        ".occupationLocation: a plain value where ['AdministrativeArea'] is wanted",
+    ]
+    assert vocabulary.problems({"@type": "Occupation", "median": 3}) == [
+        ".median: not a property of Occupation"
+    ]
+
+
+def test_a_role_pages_occupation_names_the_country_of_its_figure():
+    occupation = _data("role")["@graph"][1]
+    assert occupation["occupationLocation"] == [
+        {"@type": "Country", "name": "Danmark", "identifier": "DK"}
+    ]
+    (figure,) = occupation["estimatedSalary"]
+    assert figure["currency"] == "DKK"
+
+
+def test_the_estimated_salary_is_never_a_minimum():
+    occupation = _data("role", "sv")["@graph"][1]
+    assert "estimatedSalary" not in occupation
+    assert "occupationLocation" not in occupation
+
+
+def test_a_salary_page_carries_every_figure_with_country_period_year_and_source():
+    page = _data("salary", "sv")["@graph"][1]
+    assert page["@type"] == "WebPage"
+    (danish,) = page["about"]
+    assert danish["occupationLocation"][0]["identifier"] == "DK"
+    (earned,) = danish["estimatedSalary"]
+    assert earned["value"]["unitCode"] == "MON"
+    assert "2025" in earned["name"]
+    assert earned["subjectOf"]["publisher"]["name"] == "Statistics Office"
+    (minimum,) = page["mentions"]  # an agreement's floor is no estimate of a salary
+    assert minimum["currency"] == "SEK"
+    assert "Sverige" in minimum["name"]
+
+
+@pytest.mark.parametrize("kind", ["role", "salary", "faq"])
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_every_object_is_one_the_schema_org_vocabulary_defines(kind, lang):
+    assert vocabulary.problems(_data(kind, lang)) == []
