@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from . import opendata, salary
 from .formatting import escape_markdown, fold_spaces, format_date
 from .languages import Language, load_languages
-from .model import CODE_SYSTEMS, Catalogue, Role
+from .model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
 # on every page would grow with the catalogue (and every page with it); roles are then
@@ -494,6 +494,37 @@ def open_data_list(lang: Language, current: str) -> Md:
         + "\n"
         + escape_markdown(lang.words["open_data_licence"]).replace(r"\{licence\}", licence)
     )
+
+
+def salary_facts(catalogue: Catalogue, lang: Language) -> Md:
+    """What the guide's figures are, counted from the data: a claim no figure can falsify.
+
+    The home page says it in place of a hand-written sentence, which went on claiming a
+    year for every figure after undated ones came in.
+    """
+    figures = [f for role in catalogue.roles for f in role.salaries]
+    if not figures:
+        return Md(escape_markdown(lang.word("facts_no_figures")))
+    dated = sum(f.year_basis == "reference" for f in figures)
+    if dated == len(figures):
+        years = lang.word("facts_all_dated")
+    elif dated == 0:
+        years = lang.word("facts_none_dated")
+    else:
+        years = lang.word("facts_some_dated", dated=dated, total=len(figures))
+    counts: dict[str, int] = {}
+    for figure in figures:
+        kind = catalogue.sources[figure.source].kind
+        counts[kind] = counts.get(kind, 0) + 1
+    kinds = format_list(
+        [
+            f"{salary.in_running_text(lang.word(f'kind_{kind}'))} ({counts[kind]})"
+            for kind in SOURCE_KINDS
+            if kind in counts
+        ],
+        locale=lang.babel_locale,
+    )
+    return Md(escape_markdown(f"{years} {lang.word('facts_kinds', kinds=kinds)}"))
 
 
 def source_list(catalogue: Catalogue, lang: Language) -> Md:

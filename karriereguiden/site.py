@@ -28,6 +28,7 @@ _MARKERS = {
     "roles": lambda catalogue, lang, path: render.role_list(catalogue, lang, path),
     "sources": lambda catalogue, lang, path: render.source_list(catalogue, lang),
     "open-data": lambda catalogue, lang, path: render.open_data_list(lang, path),
+    "salary-facts": lambda catalogue, lang, path: render.salary_facts(catalogue, lang),
 }
 _MARKER = re.compile(r"^<!-- karriereguiden:([a-z-]+) -->$", re.MULTILINE)
 

@@ -112,9 +112,7 @@ def country(code: str, lang: Language) -> dict:
     return {"@type": "Country", "name": lang.word(f"country_{code}"), "identifier": code}
 
 
-def salary_page(
-    role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date
-) -> dict:
+def salary_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
     """Every figure of a salary page, each with its country, period, year and source.
 
     Per country, an Occupation whose estimatedSalary holds the figures of pay people earn;

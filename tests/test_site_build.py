@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from karriereguiden import salary
+from karriereguiden import render, salary
 from karriereguiden.formatting import format_figure_amount
 from karriereguiden.languages import language_codes, load_languages
 from karriereguiden.parse import load_file
@@ -211,6 +211,30 @@ def test_home_page_lists_every_role_with_its_summary(site, lang):
     html = Page(site / PREFIX[lang] / "index.html")
     for role in CATALOGUE.roles:
         assert role.texts[lang].summary in html.text
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_what_the_home_page_claims_of_the_figures_is_counted_from_the_data(site, lang):
+    html = Page(site / PREFIX[lang] / "index.html")
+    figures = [f for role in CATALOGUE.roles for f in role.salaries]
+    undated = [f for f in figures if f.year_basis != "reference"]
+    assert render.salary_facts(CATALOGUE, LANG[lang]).replace("\\", "") in html.text
+    if undated:  # no sentence may promise a year for every figure
+        assert LANG[lang].word("facts_all_dated") not in html.text
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_no_salary_page_claims_statistics_or_years_its_figures_do_not_have(site, lang):
+    language = LANG[lang]
+    for role in CATALOGUE.roles:
+        description = page(site, EXPECTED[(role.id, "salary")][lang]).description
+        kinds = {CATALOGUE.sources[f.source].kind for f in role.salaries}
+        if kinds != {"official_statistics"}:
+            assert "statisti" not in description.lower(), (role.id, description)
+        if any(f.year_basis != "reference" for f in role.salaries):
+            assert description != language.word(
+                "salary_description_dated", title=role.texts[lang].title.lower()
+            )
 
 
 @pytest.mark.parametrize(("lang", "search_label"), [("da", "Søg"), ("no", "Søk"), ("sv", "Sök")])
