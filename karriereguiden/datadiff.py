@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import DataError
-from .model import Catalogue, ExchangeRate, Role, SalaryFigure, Source
+from .model import Catalogue, Definition, ExchangeRate, Role, SalaryFigure, Source
 
 # Plain words for a figure's fields, in the order a reader checks them.
 _FIGURE_FIELDS = (
@@ -26,6 +26,7 @@ _FIGURE_FIELDS = (
     ("year", "year"),
     ("year_basis", "year basis"),
     ("source", "source"),
+    ("definition", "definition"),
     ("note", "note"),
 )
 _MEASURE_WORDS = {
@@ -174,6 +175,8 @@ def _field_value(figure: SalaryFigure, name: str) -> str:
     value = getattr(figure, name)
     if name == "note":
         return "a note" if value else "no note"
+    if name == "definition":
+        return value or "none"
     if isinstance(value, tuple):
         return _listing(value)
     return str(value)
@@ -188,9 +191,11 @@ def _catalogue_changes(old: Catalogue | None, new: Catalogue) -> tuple[str, ...]
         return ()
     lines = []
     lines += _keyed("source", old.sources, new.sources, _source_words)
-    old_rates = {r.currency: r for r in old.exchange_rates}
-    new_rates = {r.currency: r for r in new.exchange_rates}
+    # One rate per currency and year: a new year's rate is added, not the old one changed.
+    old_rates = {f"{r.currency} {r.year}": r for r in old.exchange_rates}
+    new_rates = {f"{r.currency} {r.year}": r for r in new.exchange_rates}
     lines += _keyed("exchange rate", old_rates, new_rates, _rate_words)
+    lines += _keyed("definition", old.definitions, new.definitions, _definition_words)
     old_ladders = {ladder.id: ladder.roles for ladder in old.ladders}
     new_ladders = {ladder.id: ladder.roles for ladder in new.ladders}
     lines += _keyed("career path", old_ladders, new_ladders, lambda roles: " → ".join(roles))
@@ -207,7 +212,17 @@ def _source_words(source: Source) -> str:
 
 
 def _rate_words(rate: ExchangeRate) -> str:
-    return f"{rate.per_eur} {rate.currency} per euro on {rate.date}"
+    when = f"on {rate.date}" if len(rate.date) == 10 else f"on average in {rate.date}"
+    return f"{rate.per_eur} {rate.currency} per euro {when}"
+
+
+def _definition_words(definition: Definition) -> str:
+    parts = [f"tax {definition.tax}", f"hours {definition.hours}"]
+    parts += [
+        f"includes {_listing(definition.includes)}",
+        f"excludes {_listing(definition.excludes)}",
+    ]
+    return f"from source {definition.source}: " + ", ".join(parts)
 
 
 def _keyed(label: str, old: Mapping, new: Mapping, words) -> list[str]:

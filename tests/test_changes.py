@@ -8,7 +8,16 @@ import sys
 from karriereguiden import datadiff
 from karriereguiden.errors import DataError
 from karriereguiden.languages import language_codes
-from tests.conftest import ROOT, SALARY, catalogue_yaml, line_of, load, role_yaml, valid_yaml
+from tests.conftest import (
+    ROOT,
+    SALARY,
+    SOURCES,
+    catalogue_yaml,
+    line_of,
+    load,
+    role_yaml,
+    valid_yaml,
+)
 
 LANGS = language_codes()
 
@@ -38,6 +47,32 @@ def test_a_changed_figure_shows_each_field_from_and_to_with_its_line():
         "- salary in DK (average, everyone in the job): amount 32000 → 34500; "
         f"year 2025 → 2024 (line {line})"
     ) in text
+
+
+def test_a_rate_for_a_new_year_is_listed_as_added_beside_the_years_before():
+    old = catalogue_yaml(role_yaml("alpha"))
+    new = old.replace(
+        "exchange_rates:\n",
+        "exchange_rates:\n  - {currency: NOK, per_eur: 10.1, date: 2018-01, source: stats}\n",
+    )
+    assert "- exchange rate NOK 2018 added: 10.1 NOK per euro on average in 2018-01" in summary(
+        old, new
+    )
+
+
+def test_a_definition_added_to_a_figure_is_listed():
+    definitions = (
+        "definitions:\n  monthly:\n    source: stats\n    tax: before\n"
+        "    hours: full_time_equivalent\n"
+    )
+    old = catalogue_yaml(role_yaml("alpha", salaries=SALARY))
+    new = catalogue_yaml(
+        role_yaml("alpha", salaries=SALARY + "        definition: monthly\n"),
+        sources=SOURCES + definitions,
+    )
+    text = summary(old, new)
+    assert "- definition monthly added: from source stats: tax before" in text
+    assert "- salary in DK (average, everyone in the job): definition none → monthly" in text
 
 
 def test_an_added_figure_is_listed_with_its_amount_period_and_source():
