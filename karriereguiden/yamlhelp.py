@@ -151,8 +151,8 @@ def _describe(lines: Sequence[str], chain: list[_Step]) -> str:
             if step is rest[-1] and step.key and step.key != "id":
                 field = step.key
             continue
-        if top == "sources" and not parts and step.key:
-            parts.append(f"source '{step.key}'")
+        if top in ("sources", "definitions") and not parts and step.key:
+            parts.append(f"{top[:-1]} '{step.key}'")
             record_done = True
             continue
         if top == "roles" and parts and not record_done:
