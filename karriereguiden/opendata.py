@@ -12,6 +12,7 @@ import io
 import json
 from dataclasses import fields
 
+from . import compare
 from .languages import Language
 from .model import Catalogue, Role, SalaryFigure, Source, in_language
 
@@ -43,6 +44,16 @@ CSV_COLUMNS = (
     "source_accessed",
     "note",
     "editors_reading",
+    # The statistics office's own definition, where the figure is its statistic.
+    "office_definition",
+    "office_tax",
+    "office_includes",
+    "office_excludes",
+    "office_hours",
+    "office_source_url",
+    # Empty when the figure may stand in a comparison across countries; else the rule
+    # that keeps it out (karriereguiden/compare.py).
+    "comparison_exclusion",
 )
 # A spreadsheet runs a cell starting with these as a formula; text from the data never should.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -71,15 +82,16 @@ def reference_year(figure: SalaryFigure) -> int | None:
     return figure.year if figure.year_basis == "reference" else None
 
 
-def _figure(figure: SalaryFigure, lang: Language) -> dict:
+def _figure(figure: SalaryFigure, catalogue: Catalogue, lang: Language) -> dict:
     data = _plain(figure, skip=("marks", "note", "reading", "year"))
+    data["comparison_exclusion"] = compare.exclusion(figure, catalogue)
     data["reference_year"] = reference_year(figure)
     data["note"] = in_language(figure.note, lang.code)
     data["editors_reading"] = in_language(figure.reading, lang.code)
     return data
 
 
-def _role(role: Role, lang: Language) -> dict:
+def _role(role: Role, catalogue: Catalogue, lang: Language) -> dict:
     text = _plain(role.texts[lang.code], skip=("marks", "faq"))
     text["faq"] = [_plain(entry) for entry in role.texts[lang.code].faq]
     return {
@@ -88,7 +100,7 @@ def _role(role: Role, lang: Language) -> dict:
         "reviewed": role.reviewed,
         "codes": _plain(role.codes) if role.codes else {},
         **text,
-        "salaries": [_figure(f, lang) for f in role.salaries],
+        "salaries": [_figure(f, catalogue, lang) for f in role.salaries],
     }
 
 
@@ -108,7 +120,7 @@ def render_json(catalogue: Catalogue, lang: Language, date: str) -> bytes:
             key: _plain(d, skip=("marks", "note")) | {"note": in_language(d.note, lang.code)}
             for key, d in catalogue.definitions.items()
         },
-        "roles": [_role(role, lang) for role in catalogue.roles],
+        "roles": [_role(role, catalogue, lang) for role in catalogue.roles],
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     return (text + "\n").encode("utf-8")
@@ -118,6 +130,20 @@ def _cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def _office_cells(figure: SalaryFigure, catalogue: Catalogue) -> tuple[str, ...]:
+    if figure.definition is None:
+        return ("",) * 6
+    office = catalogue.definitions[figure.definition]
+    return (
+        office.id,
+        office.tax,
+        " ".join(office.includes),
+        " ".join(office.excludes),
+        office.hours,
+        catalogue.sources[office.source].url or "",
+    )
 
 
 def render_csv(catalogue: Catalogue, lang: Language) -> bytes:
@@ -154,6 +180,8 @@ def render_csv(catalogue: Catalogue, lang: Language) -> bytes:
                     source.accessed or "",
                     in_language(figure.note, lang.code) or "",
                     in_language(figure.reading, lang.code) or "",
+                    *_office_cells(figure, catalogue),
+                    compare.exclusion(figure, catalogue) or "",
                 )
             )
     # With a byte order mark, spreadsheet programs read the file as UTF-8 (æ, ø, å, ä, ö).

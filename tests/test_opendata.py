@@ -8,7 +8,8 @@ import json
 
 from karriereguiden import opendata
 from karriereguiden.languages import load_languages
-from tests.conftest import load, valid_yaml
+from karriereguiden.opendata import render_csv
+from tests.conftest import SALARY, SOURCES, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
 
@@ -23,7 +24,7 @@ def test_the_json_holds_every_role_in_the_language_with_its_figures_and_licence(
         "country": "DK", "currency": "DKK", "measure": "average", "who": "all",
         "low": 32000, "high": 32000, "period": "month", "tax": "before", "includes": [],
         "excludes": [], "reference_year": 2025, "year_basis": "reference", "source": "stats",
-        "note": None, "editors_reading": None, "definition": None,
+        "note": None, "editors_reading": None, "definition": None, "comparison_exclusion": None,
     }  # fmt: skip
     assert data["sources"]["stats"]["kind"] == "official_statistics"
     assert data["sources"]["stats"]["url"] == "https://example.org/earnings"
@@ -67,3 +68,27 @@ def test_an_undated_figure_has_no_year_in_the_open_data_only_the_kind_of_date():
     )
     assert (rows[0]["reference_year"], rows[0]["year_basis"]) == ("", "published")
     assert rows[0]["source_kind"] == "official_statistics"
+
+
+def test_the_csv_gives_the_offices_definition_and_why_a_figure_is_not_compared():
+    definitions = (
+        "definitions:\n  monthly:\n    source: stats\n    tax: before\n    includes: [bonus]\n"
+        "    hours: full_time_equivalent\n"
+    )
+    minimum = SALARY.split("    salaries:\n")[1].replace("measure: average", "measure: minimum")
+    figures = SALARY + "        definition: monthly\n" + minimum
+    catalogue = load(
+        catalogue_yaml(role_yaml("alpha", salaries=figures), sources=SOURCES + definitions)
+    )
+    rows = list(csv.DictReader(io.StringIO(render_csv(catalogue, LANG["da"]).decode("utf-8-sig"))))
+    first, second = rows
+    assert (first["office_definition"], first["office_tax"], first["office_includes"]) == (
+        "monthly",
+        "before",
+        "bonus",
+    )
+    assert (first["office_hours"], first["office_source_url"]) == (
+        "full_time_equivalent",
+        "https://example.org/earnings",
+    )
+    assert (first["comparison_exclusion"], second["comparison_exclusion"]) == ("", "minimum")
