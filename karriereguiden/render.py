@@ -22,7 +22,7 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from . import opendata, salary
-from .formatting import escape_markdown, fold_spaces, format_date
+from .formatting import escape_markdown, fold_spaces, format_date, lower_first
 from .languages import Language, load_languages
 from .model import CODE_SYSTEMS, Catalogue, Role
 
@@ -210,14 +210,6 @@ def _front_matter(title: str, description: str) -> Md:
     return Md("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()))
 
 
-def _lower_first(title: str) -> str:
-    # Job titles are common nouns in all three languages: lowercase inside a sentence.
-    # A title starting with an abbreviation ("IT-supporter") keeps its capitals.
-    if title[1:2].isupper():
-        return title
-    return title[:1].lower() + title[1:]
-
-
 # -- page parts -----------------------------------------------------------------------------
 
 
@@ -285,7 +277,7 @@ def _names(role: Role, lang: Language) -> Md:
     elsewhere = [
         escape(lang.words["name_in_language"]).format(
             title=Markup('<i lang="{}">{}</i>').format(
-                other.html_lang, _lower_first(role.texts[other.code].title)
+                other.html_lang, lower_first(role.texts[other.code].title)
             ),
             language=lang.word(f"language_{other.code}"),
         )
@@ -404,7 +396,7 @@ def render_role_pages(
 ) -> list[Page]:
     """A role's three pages. ``rates``: _rates_part, which render_site works out once."""
     text = role.texts[lang.code]
-    title_lower = _lower_first(text.title)
+    title_lower = lower_first(text.title)
     correction = _correction(role, lang, edition)
     pages = []
     for kind in KINDS:
