@@ -18,7 +18,7 @@ import pytest
 from karriereguiden.languages import load_languages
 from karriereguiden.render import Edition, render_role_pages
 from karriereguiden.structured import page_data
-from tests.conftest import TODAY, load, valid_yaml
+from tests.conftest import TODAY, load, make_project, run_site_build, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
 
@@ -194,3 +194,52 @@ def test_the_frame_check_catches_an_article_and_a_bare_plural_frame():
     assert misplaced_titles("Lønstatistik for bud i Danmark", "bud", "da")
     assert not misplaced_titles("Hva tjener man som bud?", "bud", "no")
     assert not misplaced_titles("Løn: Bud", "bud", "da")
+
+
+# --- the built site: what a reader and a search engine get -------------------------------
+
+FAQ_PAGE = {
+    "da": "roller/{role}-da/spoergsmaal/index.html",
+    "no": "no/yrker/{role}-no/sporsmal/index.html",
+    "sv": "sv/yrken/{role}-sv/fragor/index.html",
+}
+
+
+@pytest.fixture(scope="module")
+def titled_site(tmp_path_factory):
+    text = valid_yaml()
+    for code, titles in TITLES.items():
+        for role, title in titles.items():
+            text = text.replace(f"title: Title {role} {code}\n", f"title: {title}\n")
+    tmp = tmp_path_factory.mktemp("titles")
+    out = tmp / "site"
+    result = run_site_build(make_project(tmp, text), out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _visible(html: str) -> str:
+    """The page's article as text, one line per element: names in lists and links stay
+    names (a line of their own), sentences stay sentences."""
+    html = re.search(r"<article\b.*?</article>", html, re.S).group(0)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<p class="kg-names">.*?</p>', " ", html, flags=re.S)
+    html = re.sub(r"</?(a|strong|em|i|span)\b[^>]*>", "", html)
+    return re.sub(r"[ \t]+", " ", re.sub(r"<[^>]+>", "\n", html))
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("code", ["da", "no", "sv"])
+@pytest.mark.parametrize("role", ["alpha", "beta"])
+def test_the_built_faq_page_and_its_json_ld_ask_the_salary_question_without_gender(
+    titled_site, code, role
+):
+    html = (titled_site / FAQ_PAGE[code].format(role=role)).read_text(encoding="utf-8")
+    question = QUESTION[code].format(TITLES[code][role].lower())
+    assert re.search(rf"<h2[^>]*>{re.escape(question)}<", html)
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    graph = [item for script in scripts for item in json.loads(script)["@graph"]]
+    [faq] = [item for item in graph if item["@type"] == "FAQPage"]
+    assert faq["mainEntity"][-1]["name"] == question
+    texts = [_visible(html), *_strings(faq)]
+    assert [hit for t in texts for hit in misplaced_titles(t, TITLES[code][role], code)] == []
