@@ -285,11 +285,42 @@ def _around(text: str, found: re.Match) -> str:
     return f'"{"…" if start else ""}{text[start:end]}{"…" if end < len(text) else ""}"'
 
 
-def style_problems(catalogue: Catalogue, file: str) -> list[DataError]:
-    """Every house-style rule the pull request holds the role texts to."""
+def other_name_source_problems(catalogue: Catalogue, file: str, text: str) -> list[DataError]:
+    """An 'also_called' list without a comment right above it saying where the names come
+    from: another name goes in only with a source, so that the next editor can check it."""
+    lines = text.splitlines()
+    problems = []
+    for role in catalogue.roles:
+        for code, texts in role.texts.items():
+            mark = texts.marks.get("also_called")
+            if not texts.also_called or mark is None:
+                continue
+            key = mark.line - 1  # 0-based; a block list starts on the line below its key
+            while key > 0 and "also_called:" not in lines[key]:
+                key -= 1
+            above = lines[key - 1].strip() if key > 0 else ""
+            if not above.startswith("#"):
+                problems.append(
+                    DataError(
+                        file,
+                        key + 1,
+                        lines[key].index("also_called") + 1,
+                        "'also_called' has no comment above it: say where each name comes "
+                        "from (a job ad, a classification, a union's page) in a comment on "
+                        "the line above, or leave the name out",
+                        f"role '{role.id}', language '{code}', field 'also_called'",
+                    )
+                )
+    return problems
+
+
+def style_problems(catalogue: Catalogue, file: str, text: str | None = None) -> list[DataError]:
+    """Every house-style rule the pull request holds the role texts to. With the file's
+    ``text``, also the comments that name other names' sources."""
     return (
         variant_problems(catalogue, file)
         + task_problems(catalogue, file)
         + holder_problems(catalogue, file)
         + register_problems(catalogue, file)
+        + (other_name_source_problems(catalogue, file, text) if text is not None else [])
     )

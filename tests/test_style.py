@@ -158,3 +158,24 @@ def test_faq_answers_may_speak_to_the_reader():
 def test_words_that_only_look_like_you_are_the_third_person(code, sentence):
     text = valid_yaml().replace(f"Outlook alpha {code}.", sentence)
     assert style.register_problems(load(text), "roles.yaml") == []
+
+
+def test_other_names_without_a_source_comment_fail_check_where_the_list_is(check):
+    text = valid_yaml().replace("slug: alpha-no\n", "slug: alpha-no\n      also_called: [navn]\n")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'also_called') + 1}:7: role 'alpha', language 'no', "
+        "field 'also_called': 'also_called' has no comment above it: say where each name "
+        "comes from (a job ad, a classification, a union's page) in a comment on the line "
+        "above, or leave the name out"
+    )
+
+
+@pytest.mark.parametrize("names", ["[navn]", "\n        - navn"])
+def test_other_names_with_a_source_comment_pass(check, names):
+    sourced = "slug: alpha-no\n      # navn: Example's job ad, https://example.org/\n"
+    line = f"also_called: {names}".replace(": \n", ":\n")
+    text = valid_yaml().replace("slug: alpha-no\n", f"{sourced}      {line}\n")
+    code, output = check(text)
+    assert code == 0, output
