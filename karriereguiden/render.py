@@ -258,7 +258,7 @@ def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -
             for rid in role.related
         ],
         codes=[(CODE_SYSTEMS[system], code) for system, code in codes.listed()] if codes else [],
-        esco=_esco_page(codes.esco) if codes and codes.esco else None,
+        esco=_esco_page(codes.esco, lang) if codes and codes.esco else None,
     )
 
 
@@ -297,9 +297,10 @@ def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
     return escape(pattern).format(*items)
 
 
-def _esco_page(uri: str) -> str:
-    # ESCO's URIs are identifiers; the portal page shows the concept to a reader.
-    return f"https://esco.ec.europa.eu/en/classification/occupation?uri={uri}"
+def _esco_page(uri: str, lang: Language) -> str:
+    # ESCO's URIs are identifiers; the portal page shows the concept to a reader, in the
+    # reader's language: the portal's language codes are the pages' own (da, nb, sv).
+    return f"https://esco.ec.europa.eu/{lang.html_lang}/classification/occupation?uri={uri}"
 
 
 def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> list[Md]:
