@@ -36,6 +36,7 @@ BANNED = {
         r"hvilke der skal have et menneske": "hvilke der skal besvares af et menneske",
         r"på begynderniveau": "kræver ingen erfaring",
         r"\blønmål": "løntal (mål reads as 'goal')",
+        r"ledelsen foregår (som regel )?gennem": "chefen leder gennem",
     },
     "no": {
         r"kontaktsent(er|r)": "kundesenter",
@@ -57,6 +58,7 @@ BANNED = {
         r"\brollen (handler|ligger)\b": "name the role or say 'jobben går ut på'",
         r"heller ikke (noe|noen) \w+ enn": "heller ingen … enn ('heller ikke' is 'neither')",
         r"\blønnsmål": "lønnstall (mål reads as 'goal')",
+        r"lederansvaret utøves": "sjefen leder",
     },
     "sv": {
         r"chattbotar": "chattbottar (Språkrådet: en bott, flera bottar)",
