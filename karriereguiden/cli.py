@@ -60,7 +60,7 @@ def check(
     if staged is not None:
         root = compose_bytes(raw, display_name)
         problems += editorcheck.coverage_problems(root, display_name, language_codes())
-        problems += style.style_problems(staged.catalogue, display_name)
+        problems += style.style_problems(staged.catalogue, display_name, text)
         notices = _figure_notices(root, data_file, display_name, base)
     if problems:
         print(DataErrors(problems).report(), file=sys.stderr)

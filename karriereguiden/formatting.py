@@ -27,6 +27,14 @@ def fold_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def lower_first(title: str) -> str:
+    """A title as it stands inside a sentence: job titles are common nouns in all three
+    languages. A title starting with an abbreviation ("IT-supporter") keeps its capitals."""
+    if title[1:2].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def escape_markdown(text: str) -> str:
     """Make untrusted text inert in Markdown: no HTML, no links, no emphasis, no blocks.
 

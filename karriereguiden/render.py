@@ -22,7 +22,7 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from . import opendata, salary
-from .formatting import escape_markdown, fold_spaces, format_date
+from .formatting import escape_markdown, fold_spaces, format_date, lower_first
 from .languages import Language, load_languages
 from .model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
 
@@ -210,14 +210,6 @@ def _front_matter(title: str, description: str) -> Md:
     return Md("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()))
 
 
-def _lower_first(title: str) -> str:
-    # Job titles are common nouns in all three languages: lowercase inside a sentence.
-    # A title starting with an abbreviation ("IT-supporter") keeps its capitals.
-    if title[1:2].isupper():
-        return title
-    return title[:1].lower() + title[1:]
-
-
 # -- page parts -----------------------------------------------------------------------------
 
 
@@ -269,7 +261,7 @@ def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -
             for rid in role.related
         ],
         codes=[(CODE_SYSTEMS[system], code) for system, code in codes.listed()] if codes else [],
-        esco=_esco_page(codes.esco) if codes and codes.esco else None,
+        esco=_esco_page(codes.esco, lang) if codes and codes.esco else None,
     )
 
 
@@ -288,7 +280,7 @@ def _names(role: Role, lang: Language) -> Md:
     elsewhere = [
         escape(lang.words["name_in_language"]).format(
             title=Markup('<i lang="{}">{}</i>').format(
-                other.html_lang, _lower_first(role.texts[other.code].title)
+                other.html_lang, lower_first(role.texts[other.code].title)
             ),
             language=lang.word(f"language_{other.code}"),
         )
@@ -308,9 +300,10 @@ def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
     return escape(pattern).format(*items)
 
 
-def _esco_page(uri: str) -> str:
-    # ESCO's URIs are identifiers; the portal page shows the concept to a reader.
-    return f"https://esco.ec.europa.eu/en/classification/occupation?uri={uri}"
+def _esco_page(uri: str, lang: Language) -> str:
+    # ESCO's URIs are identifiers; the portal page shows the concept to a reader, in the
+    # reader's language: the portal's language codes are the pages' own (da, nb, sv).
+    return f"https://esco.ec.europa.eu/{lang.html_lang}/classification/occupation?uri={uri}"
 
 
 def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> list[Md]:
@@ -399,7 +392,7 @@ def render_role_pages(
 ) -> list[Page]:
     """A role's three pages."""
     text = role.texts[lang.code]
-    title_lower = _lower_first(text.title)
+    title_lower = lower_first(text.title)
     correction = _correction(role, lang, edition)
     pages = []
     for kind in KINDS:

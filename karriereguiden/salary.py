@@ -18,6 +18,7 @@ from .formatting import (
     format_number,
     format_partial_date,
     format_rate,
+    lower_first,
     round_converted,
 )
 from .languages import Language
@@ -549,7 +550,7 @@ def faq_answer(role: Role, catalogue: Catalogue, lang: Language, today: dt.date)
     salary page's figures only where there are some.
     """
     title = role.texts[lang.code].title
-    question = lang.word("faq_salary_question", title=title[:1].lower() + title[1:])
+    question = lang.word("faq_salary_question", title=lower_first(title))
     country = lang.word(f"country_{lang.country}")
     figure = headline(role, lang.country, catalogue)
     paragraphs = []

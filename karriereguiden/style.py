@@ -1,5 +1,6 @@
-"""The house style of the role texts: one word per concept, tasks in the infinitive, and
-one role that holds the budget.
+"""The house style of the role texts: one word per concept, no turn that reads as
+translated, tasks in the infinitive, one register, and one role that holds the budget.
+The style sheets (karriereguiden/locales/STYLE-*.md) explain each rule to editors.
 
 The pull request's tests hold the data to these rules, so `dev.py check` reports them too,
 placed where they are written. The tests of the built pages use the same table.
@@ -30,6 +31,12 @@ BANNED = {
         r"\bgruppe\b": "team",
         r"\bat leve for\b": "at leve af",
         r"hvad der bliver betalt": "hvad man tjener",
+        # Turns that read as translated (issue 23); STYLE-da.md says why.
+        r"\b(rollen|jobbet) ligger mellem": "name the role: 'Teamlederen står mellem …'",
+        r"hvilke der skal have et menneske": "hvilke der skal besvares af et menneske",
+        r"på begynderniveau": "kræver ingen erfaring",
+        r"\blønmål": "løntal (mål reads as 'goal')",
+        r"ledelsen foregår (som regel )?gennem": "chefen leder gennem",
     },
     "no": {
         r"kontaktsent(er|r)": "kundesenter",
@@ -45,6 +52,13 @@ BANNED = {
         r"\bgruppe\b": "team",
         r"\bå leve for\b": "å leve av",
         r"hva det betales": "hva man tjener",
+        # Turns that read as translated (issue 23); STYLE-no.md says why.
+        r"\binnsikt om\b": "innsikt i",
+        r"befinner seg mellom": "står mellom",
+        r"\brollen (handler|ligger)\b": "name the role or say 'jobben går ut på'",
+        r"heller ikke (noe|noen) \w+ enn": "heller ingen … enn ('heller ikke' is 'neither')",
+        r"\blønnsmål": "lønnstall (mål reads as 'goal')",
+        r"lederansvaret utøves": "sjefen leder",
     },
     "sv": {
         r"chattbotar": "chattbottar (Språkrådet: en bott, flera bottar)",
@@ -61,6 +75,11 @@ BANNED = {
         r"(?-i:\b[DN]kr\b)": "DKK, NOK",
         r"lönar sig": "vad man tjänar",
         r"lönöversikt": "löneöversikt",
+        # Turns that read as translated (issue 23); STYLE-sv.md says why.
+        r"\brollen finns mellan": "name the role: 'Teamledaren står mellan …'",
+        r"\bmedlyssna(r)?\b": "lyssna på samtal (medlyssning is the noun)",
+        r"ledarskapet utövas": "chefen leder",
+        r"\bsom \w+ (leder|tar|har|är) du\b": "the third person: 'En kontaktcenterchef leder …'",
     },
 }
 _BANNED = {
@@ -81,6 +100,15 @@ _NAMES = ("marks", "slug", "also_called")
 
 # The word the infinitive follows, to say which form a task starts with.
 _INFINITIVE_MARK = {"da": "at", "no": "å", "sv": "att"}
+
+# One register: a role's texts speak of the role in the third person ("Teamlederen lægger
+# vagtplaner", "man"); only FAQ answers, where the reader asked, say "du". Words that
+# address the reader, per language ("dit" is "there" in Swedish, so only Danish has it).
+SECOND_PERSON = {
+    "da": re.compile(r"\b(du|dig|din|dit|dine|jer|jeres)\b", re.IGNORECASE),
+    "no": re.compile(r"\b(du|deg|din|ditt|dine|dere)\b", re.IGNORECASE),
+    "sv": re.compile(r"\b(du|dig|din|ditt|dina|ni|er|era)\b", re.IGNORECASE),
+}
 
 
 def banned_in(text: str, code: str) -> list[tuple[str, str]]:
@@ -234,10 +262,67 @@ def holder_problems(catalogue: Catalogue, file: str) -> list[DataError]:
     return problems
 
 
-def style_problems(catalogue: Catalogue, file: str) -> list[DataError]:
-    """Every house-style rule the pull request holds the role texts to."""
+def register_problems(catalogue: Catalogue, file: str) -> list[DataError]:
+    """A role text outside the FAQ answers that speaks to the reader ('du')."""
+    problems = []
+    for text in role_texts(catalogue):
+        pattern = SECOND_PERSON.get(text.language)
+        if pattern is None or text.field.startswith("FAQ entry"):
+            continue
+        for found in pattern.finditer(text.text):
+            problems.append(
+                _problem(
+                    file,
+                    text,
+                    f"'{found.group(0)}' speaks to the reader; a role's texts speak of the role "
+                    "in the third person (its title, 'man'/'en'), and only FAQ answers say "
+                    f"'du': {_around(text.text, found)}",
+                )
+            )
+    return problems
+
+
+def _around(text: str, found: re.Match) -> str:
+    start, end = max(0, found.start() - 30), min(len(text), found.end() + 30)
+    return f'"{"…" if start else ""}{text[start:end]}{"…" if end < len(text) else ""}"'
+
+
+def other_name_source_problems(catalogue: Catalogue, file: str, text: str) -> list[DataError]:
+    """An 'also_called' list without a comment right above it saying where the names come
+    from: another name goes in only with a source, so that the next editor can check it."""
+    lines = text.splitlines()
+    problems = []
+    for role in catalogue.roles:
+        for code, texts in role.texts.items():
+            mark = texts.marks.get("also_called")
+            if not texts.also_called or mark is None:
+                continue
+            key = mark.line - 1  # 0-based; a block list starts on the line below its key
+            while key > 0 and "also_called:" not in lines[key]:
+                key -= 1
+            above = lines[key - 1].strip() if key > 0 else ""
+            if not above.startswith("#"):
+                problems.append(
+                    DataError(
+                        file,
+                        key + 1,
+                        lines[key].index("also_called") + 1,
+                        "'also_called' has no comment above it: say where each name comes "
+                        "from (a job ad, a classification, a union's page) in a comment on "
+                        "the line above, or leave the name out",
+                        f"role '{role.id}', language '{code}', field 'also_called'",
+                    )
+                )
+    return problems
+
+
+def style_problems(catalogue: Catalogue, file: str, text: str | None = None) -> list[DataError]:
+    """Every house-style rule the pull request holds the role texts to. With the file's
+    ``text``, also the comments that name other names' sources."""
     return (
         variant_problems(catalogue, file)
         + task_problems(catalogue, file)
         + holder_problems(catalogue, file)
+        + register_problems(catalogue, file)
+        + (other_name_source_problems(catalogue, file, text) if text is not None else [])
     )

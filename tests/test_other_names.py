@@ -100,7 +100,7 @@ def test_a_new_role_starts_with_an_empty_optional_list_of_other_names():
     [
         ("da", "Også kaldt supporter og kundebehandler."),
         ("no", "Også kalt supporter og kundebehandler."),
-        ("sv", "Även kallad supporter och kundebehandler."),
+        ("sv", "Kallas även supporter och kundebehandler."),
     ],
 )
 def test_the_role_page_says_what_else_the_job_is_called(lang, sentence):

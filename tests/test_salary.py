@@ -388,7 +388,7 @@ def test_the_editors_reading_stands_next_to_the_figure():
 
 def test_the_salary_question_is_answered_with_the_headline_figure_its_kind_year_and_source():
     text = page(weighed_catalogue(UNDATED_FIGURE), "faq", "da")
-    assert "## Hvad tjener en title alpha da?" in text
+    assert "## Hvad tjener man som title alpha da?" in text
     assert (
         "Gennemsnitsløn i Danmark: 32.000\u00a0kr. om måneden (2025). "
         "Kilde: Statistics Office: Earnings table – officiel statistik."

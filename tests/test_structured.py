@@ -88,7 +88,7 @@ def test_faq_page_data_carries_the_answer_to_the_salary_question():
     trail = [("Home", "https://x.example/")]
     data = json.loads(page_data("faq", role, catalogue, LANG["da"], "https://x/", trail, TODAY))
     last = data["@graph"][1]["mainEntity"][-1]
-    assert last["name"] == "Hvad tjener en title alpha da?"
+    assert last["name"] == "Hvad tjener man som title alpha da?"
     assert "32.000\u00a0kr. om måneden (2025)" in last["acceptedAnswer"]["text"]
 
 

@@ -112,3 +112,70 @@ def test_without_the_role_that_holds_the_budget_any_role_may_mention_it():
 def test_the_real_data_follows_the_house_style(capsys):
     assert main(["check", "--data", str(ROOT / "data" / "roles.yaml"), "--docs", "docs"]) == 0
     assert ": OK (" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("code", "turn", "advice"),
+    [
+        ("no", "Formidle innsikt om kundenes behov.", "write 'innsikt i'"),
+        ("sv", "Rollen finns mellan medarbetarna och chefen.", "write 'name the role: "),
+        ("da", "Rollen ligger mellem teamet og chefen.", "write 'name the role: "),
+    ],
+)
+def test_a_turn_that_reads_as_translated_fails_naming_what_to_write(code, turn, advice):
+    text = valid_yaml().replace(f"Career alpha {code}.", turn)
+    [problem] = style.variant_problems(load(text), "roles.yaml")
+    assert problem.line == line_of(text, turn)
+    assert problem.context == f"role 'alpha', language '{code}', field 'career'"
+    assert advice in problem.message
+
+
+def test_a_role_text_that_speaks_to_the_reader_fails_check_where_it_is_written(check):
+    text = valid_yaml().replace("Hours beta sv.", "Som teamledare lägger du scheman.")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'lägger du') + 1}:14: role 'beta', language 'sv', "
+        "field 'hours': 'du' speaks to the reader; a role's texts speak of the role in the "
+        "third person (its title, 'man'/'en'), and only FAQ answers say 'du': "
+        '"Som teamledare lägger du scheman."'
+    )
+
+
+def test_faq_answers_may_speak_to_the_reader():
+    text = valid_yaml().replace("Answer alpha da.", "Det afhænger af, hvad du vil.")
+    assert style.register_problems(load(text), "roles.yaml") == []
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        ("sv", "Erfarenhet av planering kan också leda dit."),  # "dit": there
+        ("no", "Kundene forteller om deres behov."),  # "deres": their
+        ("da", "Teamlederen er den, medarbejderne går til."),
+    ],
+)
+def test_words_that_only_look_like_you_are_the_third_person(code, sentence):
+    text = valid_yaml().replace(f"Outlook alpha {code}.", sentence)
+    assert style.register_problems(load(text), "roles.yaml") == []
+
+
+def test_other_names_without_a_source_comment_fail_check_where_the_list_is(check):
+    text = valid_yaml().replace("slug: alpha-no\n", "slug: alpha-no\n      also_called: [navn]\n")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'also_called') + 1}:7: role 'alpha', language 'no', "
+        "field 'also_called': 'also_called' has no comment above it: say where each name "
+        "comes from (a job ad, a classification, a union's page) in a comment on the line "
+        "above, or leave the name out"
+    )
+
+
+@pytest.mark.parametrize("names", ["[navn]", "\n        - navn"])
+def test_other_names_with_a_source_comment_pass(check, names):
+    sourced = "slug: alpha-no\n      # navn: Example's job ad, https://example.org/\n"
+    line = f"also_called: {names}".replace(": \n", ":\n")
+    text = valid_yaml().replace("slug: alpha-no\n", f"{sourced}      {line}\n")
+    code, output = check(text)
+    assert code == 0, output
