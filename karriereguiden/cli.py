@@ -21,7 +21,7 @@ from .errors import DataErrors
 from .gitinfo import git_bytes
 from .languages import language_codes
 from .parse import load_bytes
-from .yamlstrict import compose_bytes, compose_file, compose_text
+from .yamlstrict import MAX_BYTES, compose_bytes, compose_file, compose_text, input_problems
 
 
 def check(
@@ -41,9 +41,15 @@ def check(
     raw = data_file.read_bytes()
     problems: list = []
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig") if len(raw) <= MAX_BYTES else None
     except UnicodeDecodeError:
         text = None  # the loader says where
+    # A file too large or too deeply nested for any catalogue is refused before the
+    # layout lint, whose time grows with the square of the depth.
+    beyond = input_problems(text, display_name) if text is not None else []
+    if beyond:
+        print(DataErrors(beyond).report(), file=sys.stderr)
+        return 1
     if text is not None and text.strip():
         problems += editorcheck.text_problems(
             text, display_name, lint_config or editorcheck.LINT_CONFIG

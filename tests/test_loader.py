@@ -7,7 +7,7 @@ import pytest
 from karriereguiden import render, site
 from karriereguiden.errors import DataErrors
 from karriereguiden.languages import language_codes
-from karriereguiden.parse import load_file
+from karriereguiden.parse import load_bytes, load_file
 from karriereguiden.yamlstrict import compose_text
 from tests.conftest import (
     ROOT,
@@ -151,6 +151,21 @@ def test_file_that_is_not_utf8_is_an_error(tmp_path):
     (error,) = caught.value.errors
     assert str(error).startswith(f"roles.yaml:{line_of(valid_yaml(), 'Title alpha da')}:")
     assert "not UTF-8" in str(error)
+
+
+def test_a_byte_that_is_not_utf8_is_named_at_the_column_an_editor_counts():
+    # Three letters of two bytes each come first: the byte's column is 6, its byte offset 9.
+    good = valid_yaml().replace("Title alpha da", "Tøtæl å", 1)
+    raw = good.encode("utf-8").replace("Tøtæl å".encode(), "Tøtæl å".encode() + b" \xe6")
+    with pytest.raises(DataErrors) as caught:
+        load_bytes(raw, language_codes(), "roles.yaml")
+    assert [str(e) for e in caught.value.errors] == [
+        f"roles.yaml:{line_of(good, 'Tøtæl å')}:22: role 'alpha', language 'da', field 'title': "
+        "the file is not UTF-8 text: the character at column 22 is saved in another encoding "
+        "(byte 0xE6, which is 'æ' in Windows' Western encoding): save the file as UTF-8 (in "
+        "most editors: Save with Encoding, or the encoding in the status bar) and check that "
+        "character"
+    ]
 
 
 def test_duplicate_key_names_both_lines():
