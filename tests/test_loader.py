@@ -123,11 +123,20 @@ def test_unclosed_bracket_is_named_where_it_opened():
     )
 
 
-def test_tab_indentation_is_explained():
-    text = valid_yaml().replace("      title: Title alpha da", "\ttitle: Title alpha da")
-    error = only_error(text)
-    assert error.startswith(f"roles.yaml:{line_of(text, 'Title alpha da')}:1: ")
-    assert "indent with spaces, never tabs" in error
+def test_tab_indentation_is_explained_with_role_language_and_field():
+    text = valid_yaml().replace("      summary: Summary of alpha in da.", "\tsummary: Summary.")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'Summary.')}:1: role 'alpha', language 'da', field "
+        "'summary': there is a tab character here: indent with spaces, never tabs"
+    )
+
+
+def test_a_tab_among_spaces_is_placed_by_the_field_above_not_by_its_width():
+    text = valid_yaml().replace("      summary: Summary of alpha in no.", "  \t  summary: S.")
+    assert only_error(text).startswith(
+        f"roles.yaml:{line_of(text, 'summary: S.')}:3: role 'alpha', language 'no', field "
+        "'summary': "
+    )
 
 
 def test_unclosed_quote_points_at_where_it_starts():
@@ -314,6 +323,28 @@ def test_slug_used_twice_in_one_language_is_rejected():
     )
 
 
+def test_a_misspelt_related_id_is_never_matched_to_the_role_itself():
+    # 'alphq' is closest to 'alpha', which may not list itself: 'alphas' is the suggestion.
+    text = catalogue_yaml(role_yaml("alpha", related=("alphq",)), role_yaml("alphas"))
+    assert only_error(text).endswith(
+        "role 'alpha': 'related' names an unknown role id 'alphq'; did you mean 'alphas'?"
+    )
+
+
+def test_a_misspelt_related_id_with_only_itself_near_gets_no_suggestion():
+    text = catalogue_yaml(role_yaml("alpha", related=("alphq",)), role_yaml("gamma"))
+    assert only_error(text).endswith("role 'alpha': 'related' names an unknown role id 'alphq'")
+
+
+def test_a_misspelt_related_id_is_never_matched_to_an_id_listed_already():
+    text = catalogue_yaml(
+        role_yaml("alpha", related=("beta", "betta")), role_yaml("beta"), role_yaml("betas")
+    )
+    assert only_error(text).endswith(
+        "'related' names an unknown role id 'betta'; did you mean 'betas'?"
+    )
+
+
 def test_unknown_related_role_is_named():
     text = valid_yaml().replace("related: [beta]", "related: [betta]")
     assert "'related' names an unknown role id 'betta'; did you mean 'beta'?" in only_error(text)
@@ -343,6 +374,66 @@ def test_markup_in_a_title_is_rejected():
 def test_markup_in_a_text_is_refused_with_what_was_found(written, found):
     text = valid_yaml().replace("outlook: Outlook alpha da.", f"outlook: {written}")
     assert f"'outlook' contains {found}" in only_error(text)
+
+
+def test_markup_in_a_folded_text_is_named_at_the_line_and_column_of_the_tag():
+    folded = "summary: >-\n        Summary of alpha\n        in <b>da</b>."
+    text = valid_yaml().replace("summary: Summary of alpha in da.", folded)
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'in <b>da')}:12: role 'alpha', language 'da': 'summary' "
+        "contains HTML markup such as '<b': write plain text; for the sign itself, put a space "
+        "after it: '< 5'"
+    )
+
+
+def test_markup_in_a_paragraph_text_is_named_at_its_own_line():
+    prose = "description: |\n        One.\n\n        See [the page](https://example.org)."
+    text = valid_yaml().replace(
+        "description: |\n        Description one alpha da.\n\n        Description two alpha da.",
+        prose,
+    )
+    assert only_error(text).startswith(f"roles.yaml:{line_of(text, 'See [the page]')}:13: ")
+
+
+@pytest.mark.parametrize(
+    ("written", "advice"),
+    [
+        (
+            "32.000 kr",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        (
+            "kr. 32 000",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        (
+            "32000 DKK",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        (
+            "32.000,-",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        ("32.000", "must be a whole number: write 32000 without thousands separators"),
+        ('"32.000 kr"', "must be a number without quotes: write 32000"),
+        ('"32000"', "must be a number without quotes: write 32000"),
+    ],
+)
+def test_an_amount_written_with_separators_or_currency_says_which_number_to_write(written, advice):
+    text = valid_yaml().replace("amount: 32000", f"amount: {written}")
+    shown = written.strip('"')
+    assert only_error(text).endswith(f"salary for DK: 'amount' {advice}, got '{shown}'")
+
+
+def test_an_unknown_field_close_to_one_already_written_says_to_delete_one():
+    text = valid_yaml().replace(
+        "      summary: Summary of alpha in da.",
+        "      summary: Summary of alpha in da.\n      sumary: Again.",
+    )
+    assert only_error(text).endswith(
+        f"unknown field 'sumary': 'summary' is already written at line "
+        f"{line_of(text, 'summary: Summary of alpha in da.')}, so delete one of the two"
+    )
 
 
 def test_salary_note_needs_every_language():
