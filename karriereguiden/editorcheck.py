@@ -188,6 +188,56 @@ def coverage_problems(root: Node, file: str, languages: Sequence[str]) -> list[D
     return errors
 
 
+# -- roles deleted while others name them --------------------------------------------------------
+
+_UNKNOWN_ROLE = re.compile(r"^'(?P<field>[a-z_]+)' names an unknown role id '(?P<id>[^']+)'")
+
+
+def names_unknown_roles(problems: Sequence[DataError]) -> bool:
+    return any(_UNKNOWN_ROLE.match(p.message) for p in problems)
+
+
+def deleted_roles(
+    problems: Sequence[DataError], base: Node | None, file: str, base_name: str
+) -> list[DataError]:
+    """Each role that is gone since ``base`` but still named, as one problem where it is
+    first named, listing every place; instead of one 'unknown role id, did you mean …'
+    per place, which suggests another role and never says this one was deleted."""
+    before = {
+        _scalar_value(_mapping(role).get("id"))
+        for role in _sequence(_mapping(base).get("roles", (None, None))[1])
+    }
+    places: dict[str, list[tuple[DataError, str]]] = {}
+    kept = []
+    for problem in problems:
+        found = _UNKNOWN_ROLE.match(problem.message)
+        if found and found["id"] in before:
+            places.setdefault(found["id"], []).append((problem, found["field"]))
+        else:
+            kept.append(problem)
+    for role_id, named in places.items():
+        named.sort()
+        (first, _), *others = named
+        where = ["here"] + [f"line {p.line} ({p.context}, '{field}')" for p, field in others]
+        count = len(named)
+        kept.append(
+            DataError(
+                file,
+                first.line,
+                first.column,
+                f"role '{role_id}' was deleted (it is in {base_name}), but "
+                f"{count} place{'s' if count != 1 else ''} still name{'s' if count == 1 else ''} "
+                f"it: {', '.join(where)}. Remove '{role_id}' from each, or put the role back",
+                first.context,
+            )
+        )
+    return kept
+
+
+def _sequence(node: Node | None) -> list[Node]:
+    return list(node.value) if isinstance(node, SequenceNode) else []
+
+
 # -- salary figures that changed -----------------------------------------------------------------
 
 # A year written in a note: 1950-2099, not part of a longer number ("4222" is a code).

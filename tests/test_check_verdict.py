@@ -255,3 +255,54 @@ def test_a_year_changed_since_the_last_commit_points_at_stale_notes_and_reviewed
         "the note in 'sv' names 2022, but the figure's 'year' is 2024: if the note was written "
         "for an older figure, update it",
     ]
+
+
+# -- a role deleted while others still name it ---------------------------------------------------
+
+
+def committed(tmp_path, text: str) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=Editor", "-c", "user.email=e@example.org", *args],
+            cwd=tmp_path, check=True, capture_output=True,
+        )  # fmt: skip
+
+    (tmp_path / "roles.yaml").write_text(text, encoding="utf-8")
+    git("init", "-q")
+    git("add", "roles.yaml")
+    git("commit", "-q", "-m", "three roles")
+
+
+THREE_ROLES = data(
+    catalogue_yaml(
+        role_yaml("alpha", related=("gamma",)),
+        role_yaml("beta", related=("alpha", "gamma")),
+        role_yaml("gamma"),
+    )
+)
+
+
+def test_a_deleted_role_that_others_name_is_reported_once_with_every_place(check, tmp_path):
+    committed(tmp_path, THREE_ROLES)
+    deleted = data(
+        catalogue_yaml(
+            role_yaml("alpha", related=("gamma",)), role_yaml("beta", ("alpha", "gamma"))
+        )
+    )
+    code, output = check(deleted)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(deleted, 'related: [gamma]')}:15: role 'alpha': role 'gamma' was "
+        "deleted (it is in HEAD), but 2 places still name it: here, line "
+        f"{line_of(deleted, 'related: [alpha, gamma]')} (role 'beta', 'related'). Remove "
+        "'gamma' from each, or put the role back"
+    )
+
+
+def test_a_role_that_never_existed_is_still_an_unknown_id_with_a_suggestion(check, tmp_path):
+    committed(tmp_path, THREE_ROLES)
+    text = THREE_ROLES.replace("related: [gamma]", "related: [gama]")
+    assert only_problem(check(text)[1]) == (
+        f"roles.yaml:{line_of(text, 'related: [gama]')}:15: role 'alpha': 'related' names an "
+        "unknown role id 'gama'; did you mean 'gamma'?"
+    )
