@@ -32,17 +32,74 @@ def workflow(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def test_pre_commit_hooks_call_the_pinned_tools_in_the_venv():
+def hooks() -> list[dict]:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
     assert {repo["repo"] for repo in config["repos"]} == {"local"}
-    assert {hook["id"] for hook in hooks} >= {"karriereguiden-check", "yamllint", "ruff"}
-    for hook in hooks:
+    return [hook for repo in config["repos"] for hook in repo["hooks"]]
+
+
+def test_pre_commit_hooks_call_the_pinned_tools_through_one_script_for_every_platform():
+    assert {hook["id"] for hook in hooks()} >= {"karriereguiden-check", "ruff", "ruff-format"}
+    for hook in hooks():
         # 'unsupported': pre-commit installs nothing for the hook, so it needs no network.
         assert hook["language"] == "unsupported", hook["id"]
-        program = hook["entry"].split()[0]
-        assert program.startswith(".venv/bin/"), hook["id"]
-        assert (ROOT / program).exists(), f"{program}: run python3 dev.py test once"
+        # No .venv/bin/ (Linux, macOS) or .venv\Scripts\ (Windows) path: each has only one.
+        assert hook["entry"].startswith("sh tools/venv-python -m "), hook["id"]
+        assert ".venv" not in hook["entry"], hook["id"]
+
+
+def venv_python(project: Path, *args: str) -> subprocess.CompletedProcess:
+    (project / "tools").mkdir(exist_ok=True)
+    (project / "tools" / "venv-python").write_bytes((ROOT / "tools" / "venv-python").read_bytes())
+    return subprocess.run(
+        ["sh", "tools/venv-python", *args], cwd=project, capture_output=True, text=True
+    )
+
+
+def fake_python(path: Path, name: str) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(f'#!/bin/sh\necho "{name} $*"\n', encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("layout", "name"), [(".venv/bin/python", "posix"), (".venv/Scripts/python.exe", "windows")]
+)
+def test_the_hook_script_finds_the_venv_of_either_layout(tmp_path, layout, name):
+    fake_python(tmp_path / layout, name)
+    result = venv_python(tmp_path, "-m", "ruff", "check", "a b.py")
+    assert (result.returncode, result.stdout) == (0, f"{name} -m ruff check a b.py\n")
+
+
+def test_the_hook_script_without_a_venv_says_how_to_make_one_in_one_line(tmp_path):
+    result = venv_python(tmp_path, "-m", "karriereguiden.cli", "check")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "The project's .venv/ is not set up yet: run 'python3 dev.py check' once (on Windows "
+        "'py dev.py check'), then commit again.\n"
+    )
+
+
+def test_the_check_hook_runs_as_configured():
+    (check,) = [hook for hook in hooks() if hook["id"] == "karriereguiden-check"]
+    result = subprocess.run(check["entry"].split(), cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("data/roles.yaml: OK (")
+
+
+def test_no_hook_prints_a_traceback_on_a_file_that_is_not_utf8(tmp_path):
+    data = tmp_path / "roles.yaml"
+    data.write_bytes((ROOT / "data" / "roles.yaml").read_bytes().replace(b"\xc3\xa6", b"\xe6", 1))
+    for hook in hooks():
+        files = [] if hook.get("pass_filenames") is False else [str(data)]
+        extra = ["--data", str(data)] if hook["id"] == "karriereguiden-check" else []
+        result = subprocess.run(
+            [*hook["entry"].split(), *extra, *files], cwd=ROOT, capture_output=True, text=True
+        )
+        assert "Traceback" not in result.stdout + result.stderr, hook["id"]
+        if hook["id"] == "karriereguiden-check":
+            assert result.returncode == 1
+            assert "the file is not UTF-8 text: the character at column" in result.stderr
 
 
 def test_the_yaml_lint_of_the_hook_is_installed_with_the_site_not_only_for_tests():
