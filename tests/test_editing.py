@@ -333,10 +333,10 @@ def test_new_role_argument_errors_name_the_argument_not_the_data_file(tmp_path):
     assert path.read_text(encoding="utf-8") == valid_yaml()
 
 
-# -- YAML lint (pre-commit) ----------------------------------------------------------------------
+# -- YAML lint (the pull request) -------------------------------------------------------------
 
 
-def test_data_file_passes_the_yaml_lint_of_the_pre_commit_hook():
+def test_data_file_passes_the_yaml_lint_of_the_pull_request():
     result = subprocess.run(
         [sys.executable, "-m", "yamllint", "-c", ".yamllint.yaml", "data/roles.yaml"],
         cwd=ROOT, capture_output=True, text=True,
