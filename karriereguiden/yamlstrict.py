@@ -236,23 +236,46 @@ def compose_text(text: str, file: str) -> Node:
 
 def _compose_slowly(text: str, file: str) -> Node:
     """PyYAML's Python reader: the same result, with the clearer error messages."""
-    reader = _NodeReader(text)
+    reader = None
     try:
+        # The reader refuses control characters as it is made: inside the try.
+        reader = _NodeReader(text)
         return reader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, file) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        raise DataErrors([_unreadable_character(exc, text, file)]) from None
+    except yaml.YAMLError as exc:
         raise DataErrors([DataError(file, 1, 1, f"YAML: {exc}")]) from None
     finally:
-        reader.dispose()
+        if reader is not None:
+            reader.dispose()
+
+
+def _unreadable_character(exc: yaml.reader.ReaderError, text: str, file: str) -> DataError:
+    """A character YAML does not allow in a file (a control character pasted with a text),
+    at its line and column with the place in the catalogue."""
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return DataError(
+        file,
+        line,
+        column,
+        f"there is an invisible control character here (U+{code:04X}, column {column}), "
+        "probably pasted with the text: delete it",
+        place(text.split("\n"), line),
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataErrors:
     """A YAML error as an editor reads it: position, place in the catalogue, what to do."""
     if isinstance(exc, _RefusedConstruct):
         mark = exc.problem_mark
-        error = DataError(file, mark.line + 1, mark.column + 1, f"YAML syntax: {exc.problem}")
-        return DataErrors([error])
+        where = place(text.split("\n"), mark.line + 1)
+        message = f"YAML syntax: {exc.problem}"
+        return DataErrors([DataError(file, mark.line + 1, mark.column + 1, message, where)])
     return DataErrors([explain_syntax_error(exc, text, file)])
 
 

@@ -222,6 +222,23 @@ def test_list_where_text_is_expected():
     )
 
 
+def test_a_control_character_is_named_at_its_place_without_a_traceback():
+    text = valid_yaml().replace("Title alpha da", "Title alpha \x07da")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'Title alpha')}:26: role 'alpha', language 'da', field "
+        "'title': there is an invisible control character here (U+0007, column 26), probably "
+        "pasted with the text: delete it"
+    )
+
+
+def test_an_anchor_is_refused_with_its_role_language_and_field():
+    text = valid_yaml().replace("title: Title alpha da", "title: &t Title alpha da")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, '&t Title')}:14: role 'alpha', language 'da', field "
+        "'title': YAML syntax: anchors (&name) are not allowed: write the value out"
+    )
+
+
 def test_aliases_are_refused():
     text = (
         valid_yaml()
