@@ -44,7 +44,8 @@ def _ensure_env(requirements: str) -> None:
     if stamp.is_file() and stamp.read_text() == stamp_value and PYTHON.exists():
         return
     if not PYTHON.exists():
-        print("Creating .venv/ in the project folder (once) ...", flush=True)
+        # ensurepip prints nothing while it works: say how long it takes.
+        print("Creating .venv/ in the project folder (once; about 20 seconds) ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     # Not --quiet: a first install takes a minute or more, and pip's lines show it moving.
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check"]
