@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from . import coverage
 from .errors import DataError
 from .yamlhelp import character_problems, place
@@ -104,7 +106,13 @@ def layout_problems(text: str, file: str, config: Path = LINT_CONFIG) -> list[Da
 
     lines = text.split("\n")
     errors = []
-    for problem in linter.run(text, YamlLintConfig(file=str(config))):
+    try:
+        problems = list(linter.run(text, YamlLintConfig(file=str(config))))
+    except yaml.reader.ReaderError:
+        # A character YAML does not allow (a pasted control character) stops yamllint
+        # with a traceback; the loader names it at its line and column.
+        return []
+    for problem in problems:
         if problem.level != "error" or problem.rule in _LOADER_REPORTS:
             continue
         message = f"{problem.desc} (layout rule '{problem.rule}')"

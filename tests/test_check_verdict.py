@@ -306,3 +306,14 @@ def test_a_role_that_never_existed_is_still_an_unknown_id_with_a_suggestion(chec
         f"roles.yaml:{line_of(text, 'related: [gama]')}:15: role 'alpha': 'related' names an "
         "unknown role id 'gama'; did you mean 'gamma'?"
     )
+
+
+def test_a_control_character_is_one_problem_at_its_place_not_a_traceback(check):
+    text = data().replace("Title alpha da", "Title alpha \x07da")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'Title alpha')}:26: role 'alpha', language 'da', field "
+        "'title': there is an invisible control character here (U+0007, column 26), probably "
+        "pasted with the text: delete it"
+    )
