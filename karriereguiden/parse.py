@@ -21,10 +21,13 @@ from .formatting import fold_spaces
 from .model import Catalogue, Mark, Role
 from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode, compose_bytes, compose_text
 
+_MAX_DIGITS = 15  # no count, year or salary has more; Python refuses over 4,300
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
 _CONTROL_OR_TAB = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")
+# Half of a character, from a "\ud800" escape: no page or data file could be written with it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Plain scalars that YAML 1.2 (the JSON Schema's tools) reads as a number or a boolean.
 _READ_AS_NOT_TEXT = re.compile(
     r"^(?:[-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -218,6 +221,10 @@ class _Reader:
             )
             return _MISSING
         value = raw.strip()
+        if _SURROGATE.search(value):
+            message = f"{what} contains a '\\u' escape that is half a character: remove it"
+            self.error(node, context, message)
+            return _MISSING
         control = _CONTROL_OR_TAB.search(value)
         if control:
             message = f"{what} contains a control character or tab: remove it"
@@ -303,6 +310,9 @@ class _Reader:
                 self.error(node, context, f"{what} must be a whole number: {hint}, got '{raw}'")
             else:
                 self.error(node, context, f"{what} must be a whole number, got '{raw}'")
+            return _MISSING
+        if len(raw.lstrip("-")) > _MAX_DIGITS:
+            self.error(node, context, f"{what} has {len(raw)} digits: check the number")
             return _MISSING
         value = int(raw)
         if spec.minimum is not None and value < spec.minimum:

@@ -132,6 +132,7 @@ def _refuse_aliases_and_tags(text: str) -> None:
 MAX_BYTES = 64 * 1024 * 1024
 MAX_LINE = 20_000
 MAX_DEPTH = 20
+_ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BRACKETS = re.compile(r"[\[\]{}]")
 _LEADING_NESTING = " -?"
 
@@ -152,6 +153,21 @@ def input_problems(text: str, file: str) -> list[DataError]:
                 f"{MAX_LINE:,} are allowed (the longest text is 4,000): write a long text "
                 "over several lines below '|' or '>-', and delete anything pasted by accident",
                 place(lines, number),
+            )
+        ]
+    breaks = _ODD_LINE_BREAKS.search(text)
+    if breaks:
+        # YAML counts these as line breaks: every line number after one would be off.
+        line = text.count("\n", 0, breaks.start()) + 1
+        column = breaks.start() - (text.rfind("\n", 0, breaks.start()) + 1) + 1
+        return [
+            DataError(
+                file,
+                line,
+                column,
+                f"there is an invisible line-break character here (U+{ord(breaks.group()):04X}, "
+                f"column {column}), probably pasted with the text: delete it",
+                place(lines, line),
             )
         ]
     if _may_nest_too_deep(text, lines):

@@ -101,3 +101,14 @@ def test_check_refuses_deep_nesting_before_the_layout_lint(run_check):
     code, output = run_check(f"{SCHEMA_LINE}\nroles: " + "[" * 4000 + "]" * 4000 + "\n")
     assert code == 1
     assert only_problem(output) == f"roles.yaml:2:{7 + MAX_DEPTH}: {DEPTH_ADVICE}"
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_a_character_yaml_takes_for_a_line_break_is_refused_at_its_place(char):
+    # YAML would start a new line there, and every line number after it would be off.
+    text = valid_yaml().replace("Title alpha da", f"Title{char} alpha da")
+    assert only_refusal(text) == (
+        f"roles.yaml:{line_of(text, 'title: Title')}:19: role 'alpha', language 'da', field "
+        f"'title': there is an invisible line-break character here (U+{ord(char):04X}, "
+        "column 19), probably pasted with the text: delete it"
+    )

@@ -605,3 +605,16 @@ def test_staging_again_removes_the_pages_of_a_removed_role(tmp_path):
     assert (out / "da" / "roller" / "alpha-da" / "loen.md").is_file()
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert on_disk == staged.expected
+
+
+def test_a_number_too_long_for_any_figure_is_refused_in_words_not_a_traceback():
+    text = valid_yaml().replace("amount: 32000", "amount: " + "9" * 5000)
+    assert only_error(text).endswith("salary for DK: 'amount' has 5000 digits: check the number")
+
+
+def test_an_escape_that_is_half_a_character_is_refused_before_it_reaches_a_page():
+    text = valid_yaml().replace("title: Title alpha da", 'title: "Title \\ud800 alpha"')
+    assert only_error(text).endswith(
+        "role 'alpha', language 'da': 'title' contains a '\\u' escape that is half a "
+        "character: remove it"
+    )
