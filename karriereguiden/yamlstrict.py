@@ -142,19 +142,6 @@ def input_problems(text: str, file: str) -> list[DataError]:
     if len(text) > MAX_BYTES:
         return [_too_big(len(text.encode("utf-8")), file)]
     lines = text.split("\n")
-    if max(map(len, lines)) > MAX_LINE:
-        number = next(i for i, line in enumerate(lines, start=1) if len(line) > MAX_LINE)
-        return [
-            DataError(
-                file,
-                number,
-                MAX_LINE + 1,
-                f"this line is {len(lines[number - 1]):,} characters long; at most "
-                f"{MAX_LINE:,} are allowed (the longest text is 4,000): write a long text "
-                "over several lines below '|' or '>-', and delete anything pasted by accident",
-                place(lines, number),
-            )
-        ]
     breaks = _ODD_LINE_BREAKS.search(text)
     if breaks:
         # YAML counts these as line breaks: every line number after one would be off.
@@ -170,8 +157,23 @@ def input_problems(text: str, file: str) -> list[DataError]:
                 place(lines, line),
             )
         ]
-    if _may_nest_too_deep(text, lines):
-        return _depth_problems(text, file, lines)
+    # Depth first: a paste of brackets is said to be nested, even on one long line.
+    deep = _depth_problems(text, file, lines) if _may_nest_too_deep(text, lines) else []
+    if deep:
+        return deep
+    if max(map(len, lines)) > MAX_LINE:
+        number = next(i for i, line in enumerate(lines, start=1) if len(line) > MAX_LINE)
+        return [
+            DataError(
+                file,
+                number,
+                MAX_LINE + 1,
+                f"this line is {len(lines[number - 1]):,} characters long; at most "
+                f"{MAX_LINE:,} are allowed (the longest text is 4,000): write a long text "
+                "over several lines below '|' or '>-', and delete anything pasted by accident",
+                place(lines, number),
+            )
+        ]
     return []
 
 

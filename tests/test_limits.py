@@ -37,8 +37,10 @@ def only_refusal(text: str) -> str:
     return str(caught.value.errors[0])
 
 
-def test_brackets_nested_4000_deep_are_refused_at_the_level_past_the_limit():
-    text = "roles: " + "[" * 4000 + "]" * 4000 + "\n"
+@pytest.mark.parametrize("depth", [4000, 10_000])
+def test_brackets_nested_thousands_deep_are_refused_at_the_level_past_the_limit(depth):
+    # 10,000 deep is also a line over the length limit: it is named for its depth.
+    text = "roles: " + "[" * depth + "]" * depth + "\n"
     assert only_refusal(text) == f"roles.yaml:1:{7 + MAX_DEPTH}: {DEPTH_ADVICE}"
 
 
@@ -68,6 +70,14 @@ def test_nesting_up_to_the_limit_is_not_refused_for_its_depth():
 def test_the_real_catalogues_depth_is_far_from_the_limit():
     # Dash and space runs in the real data stay short, so its reading costs no event scan.
     assert input_problems(valid_yaml(), "roles.yaml") == []
+
+
+def test_brackets_in_a_comment_do_not_hide_a_line_over_the_length_limit():
+    # The quick look counts the comment's brackets and reads the events: no depth is
+    # found there, so the long line is what is said.
+    text = "# " + "[" * (MAX_DEPTH + 5) + "\nroles: [x]\n# " + "x" * MAX_LINE + "\n"
+    assert only_refusal(text).startswith(f"roles.yaml:3:{MAX_LINE + 1}: ")
+    assert "characters long; at most" in only_refusal(text)
 
 
 def test_a_line_longer_than_the_limit_is_refused_with_its_role_and_field():
