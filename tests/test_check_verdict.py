@@ -10,6 +10,7 @@ import pytest
 from karriereguiden.cli import main
 from karriereguiden.editorcheck import SCHEMA_LINE
 from tests.conftest import (
+    ROOT,
     SALARY,
     catalogue_yaml,
     line_of,
@@ -317,3 +318,25 @@ def test_a_control_character_is_one_problem_at_its_place_not_a_traceback(check):
         "'title': there is an invisible control character here (U+0007, column 26), probably "
         "pasted with the text: delete it"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8"),
+        data()
+        .replace("reviewed: 2026-11-01", "reviewed: 2026-11-01   ")
+        .replace("\n      title: Title beta da", "\n       title: Title beta da"),
+        data().replace("title: Title alpha da", 'title: "Title alpha da'),  # no YAML
+    ],
+    ids=["real data", "layout problems", "syntax error"],
+)
+def test_the_layout_lint_gives_what_yamllint_gives(text):
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    from karriereguiden.editorcheck import LINT_CONFIG, lint
+
+    config = YamlLintConfig(file=str(LINT_CONFIG))
+    shown = [(p.line, p.column, p.rule, p.desc) for p in lint(text, config)]
+    assert shown == [(p.line, p.column, p.rule, p.desc) for p in linter.run(text, config)]
