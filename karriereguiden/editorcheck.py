@@ -227,38 +227,52 @@ def names_unknown_roles(problems: Sequence[DataError]) -> bool:
 def deleted_roles(
     problems: Sequence[DataError], base: Node | None, file: str, base_name: str
 ) -> list[DataError]:
-    """Each role that is gone since ``base`` but still named, as one problem where it is
-    first named, listing every place; instead of one 'unknown role id, did you mean …'
-    per place, which suggests another role and never says this one was deleted."""
+    """A role that is gone but still named, as one problem where it is first named, with
+    every place; instead of one 'unknown role id, did you mean …' per place, which points
+    at another role and never says this one was deleted.
+
+    Gone: in ``base`` (the committed file, or --base) and not here. An id that several
+    places name alike is most likely a role that was there too (without git, or deleted
+    in a commit already), though it may be one typing mistake copied."""
     before = {
         _scalar_value(_mapping(role).get("id"))
         for role in _sequence(_mapping(base).get("roles", (None, None))[1])
     }
     places: dict[str, list[tuple[DataError, str]]] = {}
-    kept = []
     for problem in problems:
         found = _UNKNOWN_ROLE.match(problem.message)
-        if found and found["id"] in before:
+        if found:
             places.setdefault(found["id"], []).append((problem, found["field"]))
-        else:
-            kept.append(problem)
-    for role_id, named in places.items():
-        named.sort()
+    grouped = {
+        role_id: sorted(named)
+        for role_id, named in places.items()
+        if role_id in before or len(named) > 1
+    }
+    kept = [p for p in problems if not _names_one_of(p, grouped)]
+    for role_id, named in grouped.items():
         (first, _), *others = named
         where = ["here"] + [f"line {p.line} ({p.context}, '{field}')" for p, field in others]
         count = len(named)
-        kept.append(
-            DataError(
-                file,
-                first.line,
-                first.column,
-                f"role '{role_id}' was deleted (it is in {base_name}), but "
-                f"{count} place{'s' if count != 1 else ''} still name{'s' if count == 1 else ''} "
-                f"it: {', '.join(where)}. Remove '{role_id}' from each, or put the role back",
-                first.context,
+        still = f"{count} place{'s' if count != 1 else ''} still name{'s' if count == 1 else ''}"
+        if role_id in before:
+            message = (
+                f"role '{role_id}' was deleted (it is in {base_name}), but {still} it: "
+                f"{', '.join(where)}. Remove '{role_id}' from each, or put the role back"
             )
-        )
+        else:
+            typo = re.search(r"; did you mean '([^']+)'\?$", first.message)
+            message = (
+                f"there is no role '{role_id}' in this file, but {count} places name it: "
+                f"{', '.join(where)}. If the role was deleted, remove '{role_id}' from each"
+                + (f"; if it is a typing mistake, did you mean '{typo[1]}'?" if typo else "")
+            )
+        kept.append(DataError(file, first.line, first.column, message, first.context))
     return kept
+
+
+def _names_one_of(problem: DataError, role_ids) -> bool:
+    found = _UNKNOWN_ROLE.match(problem.message)
+    return bool(found) and found["id"] in role_ids
 
 
 def _sequence(node: Node | None) -> list[Node]:

@@ -340,3 +340,25 @@ def test_the_layout_lint_gives_what_yamllint_gives(text):
     config = YamlLintConfig(file=str(LINT_CONFIG))
     shown = [(p.line, p.column, p.rule, p.desc) for p in lint(text, config)]
     assert shown == [(p.line, p.column, p.rule, p.desc) for p in linter.run(text, config)]
+
+
+def test_without_git_an_id_that_several_places_name_is_said_once(check):
+    text = data(
+        catalogue_yaml(
+            role_yaml("alpha", related=("gamma",)), role_yaml("beta", ("alpha", "gamma"))
+        )
+    )
+    assert only_problem(check(text)[1]) == (
+        f"roles.yaml:{line_of(text, 'related: [gamma]')}:15: role 'alpha': there is no role "
+        "'gamma' in this file, but 2 places name it: here, line "
+        f"{line_of(text, 'related: [alpha, gamma]')} (role 'beta', 'related'). If the role was "
+        "deleted, remove 'gamma' from each"
+    )
+
+
+def test_without_git_an_unknown_id_named_once_keeps_its_suggestion(check):
+    text = data(catalogue_yaml(role_yaml("alpha", related=("betta",)), role_yaml("beta")))
+    assert only_problem(check(text)[1]) == (
+        f"roles.yaml:{line_of(text, 'related: [betta]')}:15: role 'alpha': 'related' names an "
+        "unknown role id 'betta'; did you mean 'beta'?"
+    )
