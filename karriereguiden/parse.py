@@ -442,7 +442,12 @@ class _Reader:
             return _MISSING
         pairs = self._pairs(node, context)
         if spec.label:
-            raw = {k: v.value for k, (_, v) in pairs.items() if isinstance(v, ScalarNode)}
+            # A value still FILL IN names nothing yet: "salary for ?", not "for FILL IN".
+            raw = {
+                k: v.value
+                for k, (_, v) in pairs.items()
+                if isinstance(v, ScalarNode) and v.value != schema.PLACEHOLDER
+            }
             raw.update({k: v for k, (v, _) in preset.items()})
             context = (*context, spec.label(raw))
         known = {f.name for f in spec.fields}
