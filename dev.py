@@ -3,7 +3,7 @@
 
     python3 dev.py build          install what is needed, build the site into site/
     python3 dev.py test           install what is needed, lint and run the tests
-    python3 dev.py serve [--lang sv]  live preview (one language is faster)
+    python3 dev.py serve [--lang sv] [-a 127.0.0.1:8001]  live preview (one language is faster)
     python3 dev.py check          check data/roles.yaml and docs/ without building
     python3 dev.py coverage       translation coverage per role and language
     python3 dev.py new-role ID --title da=... --title no=... --title sv=...
@@ -17,10 +17,13 @@ when those files change.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -41,13 +44,20 @@ def _ensure_env(requirements: str) -> None:
     if stamp.is_file() and stamp.read_text() == stamp_value and PYTHON.exists():
         return
     if not PYTHON.exists():
-        print("Creating .venv ...", flush=True)
+        # ensurepip prints nothing while it works: say how long it takes.
+        print("Creating .venv/ in the project folder (once; about 20 seconds) ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    print(f"Installing pinned dependencies from {requirements} ...", flush=True)
+    # Not --quiet: a first install takes a minute or more, and pip's lines show it moving.
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check"]
+    print(
+        f"Installing the pinned Python packages of {requirements} into .venv/ "
+        "(a minute or more the first time; nothing outside .venv/ changes) ...",
+        flush=True,
+    )
     _run([*pip, "-r", str(ROOT / requirements)])
     _run([*pip, "--no-deps", "--editable", str(ROOT)])
     stamp.write_text(stamp_value)
+    print(f"Installed the packages of {requirements}.", flush=True)
 
 
 def _run(command: list[str], **kwargs) -> None:
@@ -90,49 +100,64 @@ def _may_apt_install() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0 and bool(shutil.which("apt-get"))
 
 
+def _show_and_run(command: list[str], **kwargs) -> None:
+    """A system change is never made silently: the exact command is printed first."""
+    print(f"$ {shlex.join(command)}", flush=True)
+    _run(command, **kwargs)
+
+
 def _apt_install(package: str, why: str) -> None:
-    print(f"Installing {why} ...", flush=True)
-    quiet = {"stdout": subprocess.DEVNULL}
-    _run(["apt-get", "update", "-qq"], **quiet)
-    _run(
-        ["apt-get", "install", "-y", "-qq", package],
+    print(f"{why} is missing: installing the Debian package '{package}' with apt-get.", flush=True)
+    # -q drops apt's progress bars, not its lines: what it fetches and sets up stays shown.
+    _show_and_run(["apt-get", "update", "-q"])
+    _show_and_run(
+        ["apt-get", "install", "-y", "-q", package],
         env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        **quiet,
     )
+
+
+def _missing(package: str, why: str, tests: str) -> None:
+    """Where dev.py may not install a tool: say which tests it costs and how to get it."""
+    how = f"sudo apt-get install {package}" if shutil.which("apt-get") else f"install {why}"
+    if os.environ.get("CI"):
+        effect = "will fail (CI=true: nothing may be skipped)"
+    else:
+        effect = "will be skipped"
+    print(f"{why} is missing: {tests} {effect}. To run them: {how}", flush=True)
+
+
+def _ensure_tool(program: str, package: str, why: str, tests: str) -> bool:
+    if shutil.which(program):
+        return True
+    if _may_apt_install():
+        _apt_install(package, why)
+        return True
+    _missing(package, why, tests)
+    return False
 
 
 def _ensure_chromium() -> None:
     """The browser tests drive Debian's Chromium; Playwright cannot download browsers here."""
-    if shutil.which("chromium") or os.name == "nt":
+    if os.name == "nt":
         return
-    if _may_apt_install():
-        _apt_install("chromium", "Chromium for the browser tests")
-    else:
-        print(
-            "Chromium is not installed: browser tests will be skipped "
-            "(install the 'chromium' package to run them).",
-            flush=True,
-        )
+    _ensure_tool("chromium", "chromium", "Chromium", "the browser tests")
 
 
 def _ensure_nu_html_checker() -> None:
     """The Nu HTML Checker for tests/test_clean_pages.py: vnu.jar from npm, run by Java."""
-    if not shutil.which("java") and _may_apt_install():
-        _apt_install("default-jre-headless", "Java for the Nu HTML Checker")
+    tests = "the HTML validation test (tests/test_clean_pages.py)"
+    _ensure_tool("java", "default-jre-headless", "Java", tests)
     tool = ROOT / "tools" / "vnu"
     lock = tool / "package-lock.json"
     stamp = tool / "node_modules" / ".installed"
     if stamp.is_file() and stamp.read_text() == hashlib.sha256(lock.read_bytes()).hexdigest():
         return
-    if not shutil.which("npm") and _may_apt_install():
-        _apt_install("npm", "npm for the Nu HTML Checker")
-    if not shutil.which("npm"):
-        print("npm is not installed: the HTML validation test will be skipped.", flush=True)
+    if not _ensure_tool("npm", "npm", "npm (Node.js)", tests):
         return
-    print("Installing the Nu HTML Checker (vnu-jar) ...", flush=True)
+    print("Installing the Nu HTML Checker (vnu-jar, pinned) into tools/vnu/ ...", flush=True)
     # --ignore-scripts: the jar is in the package; its install script would fetch a Java.
-    _run(["npm", "ci", "--prefix", str(tool), "--ignore-scripts", "--no-audit", "--no-fund",
-          "--silent"])  # fmt: skip
+    _show_and_run(["npm", "ci", "--prefix", str(tool), "--ignore-scripts", "--no-audit",
+                   "--no-fund"])  # fmt: skip
     stamp.write_text(hashlib.sha256(lock.read_bytes()).hexdigest())
 
 
@@ -151,7 +176,52 @@ def test(args: list[str]) -> None:
 ONE_LANGUAGE_SERVE_FLAGS = ["--dirty"]
 
 
+DEFAULT_DEV_ADDR = "127.0.0.1:8000"
+
+
+def _dev_addr(args: list[str]) -> str:
+    """The address `mkdocs serve` will listen on, from -a/--dev-addr as MkDocs reads them."""
+    addr = DEFAULT_DEV_ADDR
+    for index, arg in enumerate(args):
+        if arg in ("-a", "--dev-addr") and index + 1 < len(args):
+            addr = args[index + 1]
+        elif arg.startswith("--dev-addr="):
+            addr = arg.split("=", 1)[1]
+        elif arg.startswith("-a") and len(arg) > 2:
+            addr = arg[2:]
+    return addr
+
+
+def _address_problem(addr: str) -> str:
+    """Why the preview could not listen on ``addr``, in one line; "" when it can."""
+    host, _, port = addr.rpartition(":")
+    if not host or not port.isdigit():
+        return f"'{addr}' is not an address to serve on: write it as -a 127.0.0.1:8001"
+    other = f"{host}:{int(port) + 1 if int(port) < 65535 else 8001}"
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        if os.name != "nt":
+            # As the server binds: a port left in TIME_WAIT by a stopped preview is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), int(port)))
+        except OSError as error:
+            in_use = error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1))
+            if in_use or getattr(error, "winerror", None) == 10048:
+                return (
+                    f"Port {port} on {host} is already in use (another preview, or another "
+                    f"program): choose another port with -a, e.g. python3 dev.py serve -a {other}"
+                )
+            return f"Cannot serve on {addr} ({error.strerror}): choose another with -a {other}"
+    return ""
+
+
 def serve(args: list[str]) -> None:
+    # Before anything is installed or built: a busy port would end the preview only after
+    # the whole first build, with a traceback.
+    problem = _address_problem(_dev_addr(args))
+    if problem:
+        print(problem, file=sys.stderr)
+        sys.exit(1)
     _ensure_env("requirements.txt")
     env = _mkdocs_env()
     if "--lang" in args:

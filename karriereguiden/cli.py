@@ -21,7 +21,7 @@ from .errors import DataErrors
 from .gitinfo import git_bytes
 from .languages import language_codes
 from .parse import load_bytes
-from .yamlstrict import compose_bytes, compose_file, compose_text
+from .yamlstrict import MAX_BYTES, compose_bytes, compose_file, compose_text, input_problems
 
 
 def check(
@@ -41,9 +41,15 @@ def check(
     raw = data_file.read_bytes()
     problems: list = []
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig") if len(raw) <= MAX_BYTES else None
     except UnicodeDecodeError:
         text = None  # the loader says where
+    # A file too large or too deeply nested for any catalogue is refused before the
+    # layout lint, whose time grows with the square of the depth.
+    beyond = input_problems(text, display_name) if text is not None else []
+    if beyond:
+        print(DataErrors(beyond).report(), file=sys.stderr)
+        return 1
     if text is not None and text.strip():
         problems += editorcheck.text_problems(
             text, display_name, lint_config or editorcheck.LINT_CONFIG
@@ -56,12 +62,17 @@ def check(
             staged = site.prepare(data_file, docs_dir, Path(unused), edition, display_name)
         except DataErrors as errors:
             problems += errors.errors
+    rev = base or "HEAD"
+    compared = _Base(data_file, display_name, base)
+    if editorcheck.names_unknown_roles(problems):
+        # A role deleted since the base: said once, with every place that still names it.
+        problems = editorcheck.deleted_roles(problems, compared.root(), display_name, rev)
     notices = []
     if staged is not None:
         root = compose_bytes(raw, display_name)
         problems += editorcheck.coverage_problems(root, display_name, language_codes())
         problems += style.style_problems(staged.catalogue, display_name, text)
-        notices = _figure_notices(root, data_file, display_name, base)
+        notices = editorcheck.figure_notices(root, display_name, compared.root(), rev)
     if problems:
         print(DataErrors(problems).report(), file=sys.stderr)
         _print_notices(notices)
@@ -76,19 +87,28 @@ def check(
     return 0
 
 
-def _figure_notices(root, data_file: Path, display_name: str, base: str | None) -> list:
-    """Salary notes to look at; compared with the committed file (or ``base``) when there
-    is one, to name the figures an editor changed."""
-    rev = base or "HEAD"
-    committed = editorcheck.committed_text(data_file, rev)
-    base_root = None
-    if committed is not None:
-        # A committed version that cannot be read is compared with nothing.
-        with contextlib.suppress(DataErrors):
-            base_root = compose_text(committed, f"{display_name} at {rev}")
-    elif base:
-        print(f"Could not read {display_name} at '{base}' from git: not compared.")
-    return editorcheck.figure_notices(root, display_name, base_root, rev)
+class _Base:
+    """The data file at the base revision (``--base``, or the committed file), read once
+    and only when asked for; None without git or when it cannot be read."""
+
+    def __init__(self, data_file: Path, display_name: str, base: str | None):
+        self.data_file, self.display_name, self.base = data_file, display_name, base
+        self._read = False
+        self._root = None
+
+    def root(self):
+        if self._read:
+            return self._root
+        self._read = True
+        rev = self.base or "HEAD"
+        committed = editorcheck.committed_text(self.data_file, rev)
+        if committed is not None:
+            # A committed version that cannot be read is compared with nothing.
+            with contextlib.suppress(DataErrors):
+                self._root = compose_text(committed, f"{self.display_name} at {rev}")
+        elif self.base:
+            print(f"Could not read {self.display_name} at '{self.base}' from git: not compared.")
+        return self._root
 
 
 def _print_notices(notices: list) -> None:
@@ -136,19 +156,29 @@ def _schema(write: bool) -> int:
 
 
 def _new_role(data_file: Path, display_name: str, role_id: str, titles: list[str]) -> int:
-    pairs = dict(t.split("=", 1) for t in titles if "=" in t)
     missing = _missing(data_file, display_name)
     if missing:
         print(missing, file=sys.stderr)
         return 1
     try:
-        scaffold.append_role(data_file, role_id, pairs, display_name)
+        scaffold.append_role(data_file, role_id, titles, display_name)
+    except scaffold.ArgumentProblems as wrong:
+        # The command as typed is wrong, not the file: no file, line or column to name.
+        for problem in wrong.problems:
+            print(f"new-role: {problem}", file=sys.stderr)
+        print(
+            "Nothing was added. Example: python3 dev.py new-role sales-assistant "
+            "--title da=Butiksassistent --title no=Butikkmedarbeider --title sv=Butiksbiträde",
+            file=sys.stderr,
+        )
+        return 2
     except DataErrors as errors:
         print(errors.report(), file=sys.stderr)
         return 1
     print(
         f"Added role '{role_id}' at the end of {display_name}. Replace every FILL IN in it "
-        f"with your text, then run: python3 dev.py check"
+        f"with your text, or delete the optional blocks you leave out, then run: "
+        "python3 dev.py check"
     )
     return 0
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from . import coverage
 from .errors import DataError
 from .yamlhelp import character_problems, place
@@ -96,15 +98,40 @@ _LAYOUT_ADVICE: tuple[tuple[str, re.Pattern, object], ...] = (
 _LOADER_REPORTS = {None, "key-duplicates", "anchors"}
 
 
+def lint(text: str, config) -> list:
+    """yamllint's problems for ``text``, as `yamllint` gives them.
+
+    Its own syntax pass reads the whole file with PyYAML's Python parser, about three
+    quarters of the lint's time, only to place a syntax error among the other problems
+    (which the loader reports in its own words). Where libyaml reads the file without
+    error there is none to place, and yamllint's layout rules alone give the same list.
+    """
+    from yamllint import linter
+
+    try:
+        for _ in yaml.parse(text, Loader=yaml.CBaseLoader):
+            pass
+    except yaml.YAMLError:
+        return list(linter.run(text, config))
+    if re.match(r"^#\s*yamllint disable-file\s*$", text.split("\n", 1)[0]):
+        return []
+    return list(linter.get_cosmetic_problems(text, config, None))
+
+
 def layout_problems(text: str, file: str, config: Path = LINT_CONFIG) -> list[DataError]:
     """The YAML layout lint the pull request runs (yamllint with .yamllint.yaml), in plain
     words. Its warnings do not fail a pull request and are not reported."""
-    from yamllint import linter
     from yamllint.config import YamlLintConfig
 
     lines = text.split("\n")
     errors = []
-    for problem in linter.run(text, YamlLintConfig(file=str(config))):
+    try:
+        problems = lint(text, YamlLintConfig(file=str(config)))
+    except yaml.reader.ReaderError:
+        # A character YAML does not allow (a pasted control character) stops yamllint
+        # with a traceback; the loader names it at its line and column.
+        return []
+    for problem in problems:
         if problem.level != "error" or problem.rule in _LOADER_REPORTS:
             continue
         message = f"{problem.desc} (layout rule '{problem.rule}')"
@@ -186,6 +213,70 @@ def coverage_problems(root: Node, file: str, languages: Sequence[str]) -> list[D
                 )
             )
     return errors
+
+
+# -- roles deleted while others name them --------------------------------------------------------
+
+_UNKNOWN_ROLE = re.compile(r"^'(?P<field>[a-z_]+)' names an unknown role id '(?P<id>[^']+)'")
+
+
+def names_unknown_roles(problems: Sequence[DataError]) -> bool:
+    return any(_UNKNOWN_ROLE.match(p.message) for p in problems)
+
+
+def deleted_roles(
+    problems: Sequence[DataError], base: Node | None, file: str, base_name: str
+) -> list[DataError]:
+    """A role that is gone but still named, as one problem where it is first named, with
+    every place; instead of one 'unknown role id, did you mean …' per place, which points
+    at another role and never says this one was deleted.
+
+    Gone: in ``base`` (the committed file, or --base) and not here. An id that several
+    places name alike is most likely a role that was there too (without git, or deleted
+    in a commit already), though it may be one typing mistake copied."""
+    before = {
+        _scalar_value(_mapping(role).get("id"))
+        for role in _sequence(_mapping(base).get("roles", (None, None))[1])
+    }
+    places: dict[str, list[tuple[DataError, str]]] = {}
+    for problem in problems:
+        found = _UNKNOWN_ROLE.match(problem.message)
+        if found:
+            places.setdefault(found["id"], []).append((problem, found["field"]))
+    grouped = {
+        role_id: sorted(named)
+        for role_id, named in places.items()
+        if role_id in before or len(named) > 1
+    }
+    kept = [p for p in problems if not _names_one_of(p, grouped)]
+    for role_id, named in grouped.items():
+        (first, _), *others = named
+        where = ["here"] + [f"line {p.line} ({p.context}, '{field}')" for p, field in others]
+        count = len(named)
+        still = f"{count} place{'s' if count != 1 else ''} still name{'s' if count == 1 else ''}"
+        if role_id in before:
+            message = (
+                f"role '{role_id}' was deleted (it is in {base_name}), but {still} it: "
+                f"{', '.join(where)}. Remove '{role_id}' from each, or put the role back"
+            )
+        else:
+            typo = re.search(r"; did you mean '([^']+)'\?$", first.message)
+            message = (
+                f"there is no role '{role_id}' in this file, but {count} places name it: "
+                f"{', '.join(where)}. If the role was deleted, remove '{role_id}' from each"
+                + (f"; if it is a typing mistake, did you mean '{typo[1]}'?" if typo else "")
+            )
+        kept.append(DataError(file, first.line, first.column, message, first.context))
+    return kept
+
+
+def _names_one_of(problem: DataError, role_ids) -> bool:
+    found = _UNKNOWN_ROLE.match(problem.message)
+    return bool(found) and found["id"] in role_ids
+
+
+def _sequence(node: Node | None) -> list[Node]:
+    return list(node.value) if isinstance(node, SequenceNode) else []
 
 
 # -- salary figures that changed -----------------------------------------------------------------

@@ -21,10 +21,13 @@ from .formatting import fold_spaces
 from .model import Catalogue, ExchangeRate, Mark, Role, SalaryFigure, Source
 from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode, compose_bytes, compose_text
 
+_MAX_DIGITS = 15  # no count, year or salary has more; Python refuses over 4,300
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
 _CONTROL_OR_TAB = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")
+# Half of a character, from a "\ud800" escape: no page or data file could be written with it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Plain scalars that YAML 1.2 (the JSON Schema's tools) reads as a number or a boolean.
 _READ_AS_NOT_TEXT = re.compile(
     r"^(?:[-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -54,6 +57,23 @@ def _may_hold_markup(value: str) -> bool:
     # Each pattern above needs one of these characters, which few texts have; looking for
     # them is a twentieth of the search, and reading a catalogue checks every text.
     return "<" in value or "[" in value or ":" in value
+
+
+# A currency written with the amount ("32.000 kr", "kr. 32 000", "32000,-"): the number in it.
+_WITH_CURRENCY = re.compile(
+    r"^(?:(?:kr\.?|dkk|nok|sek|eur|€)\s*)?(?P<number>-?[0-9][0-9.,' \u00a0]*?)"
+    r"\s*(?:kr\.?|dkk|nok|sek|eur|€|,-|:-)?$",
+    re.IGNORECASE,
+)
+
+
+def _whole_number(raw: str) -> str:
+    """The whole number an editor meant by ``raw``, or "" when there is none to name."""
+    found = _WITH_CURRENCY.match(raw.strip())
+    number = found.group("number") if found else ""
+    if _INT.match(number) or _GROUPED.match(number):
+        return re.sub(r"[^0-9-]", "", number)
+    return ""
 
 
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")
@@ -95,10 +115,12 @@ def _colon_in_text(node: Node) -> bool:
 
 
 class _Reader:
-    def __init__(self, file: str, languages: Sequence[str]):
+    def __init__(self, file: str, languages: Sequence[str], source: str | bytes | None = None):
         self.file = file
         self.languages = tuple(languages)
         self.errors: list[DataError] = []
+        self._source = source  # the text read, to place a problem inside a long text
+        self._lines: list[str] | None = None
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -107,6 +129,29 @@ class _Reader:
         self.errors.append(
             DataError(self.file, mark.line + 1, mark.column + 1, message, ", ".join(context))
         )
+
+    def error_in(self, node: Node, found: str, context: Sequence[str], message: str) -> None:
+        """An error at ``found`` inside the node's text, where it is written: the line of a
+        tag in a '>-' or '|' text, not the line of its field. The node's start if the text
+        is written otherwise (escaped, or split over lines)."""
+        line, column = self._find(node, found)
+        self.errors.append(DataError(self.file, line, column, message, ", ".join(context)))
+
+    def _find(self, node: Node, found: str) -> tuple[int, int]:
+        start, end = node.start_mark, node.end_mark
+        if self._source is not None and found and "\n" not in found:
+            if self._lines is None:
+                text = self._source
+                if isinstance(text, bytes):
+                    text = text.decode("utf-8-sig", errors="replace")
+                self._lines = text.split("\n")
+            for number in range(start.line, min(end.line, len(self._lines) - 1) + 1):
+                column = self._lines[number].find(
+                    found, start.column if number == start.line else 0
+                )
+                if column >= 0:
+                    return number + 1, column + 1
+        return start.line + 1, start.column + 1
 
     @staticmethod
     def mark(node: Node) -> Mark:
@@ -134,10 +179,16 @@ class _Reader:
 
     def _scalar(self, node: Node, context, what: str, wanted: str | schema.Text) -> Any:
         """The node's text, or _MISSING if it is no text; ``wanted`` words the message."""
+        expected = wanted
         if isinstance(node, ScalarNode) and (node.style or node.value not in _NULLS):
+            if isinstance(wanted, str) and node.value.strip() == schema.PLACEHOLDER:
+                # A number left as new-role wrote it (texts say so where they are checked).
+                self.error(node, context, f"{what} still says {schema.PLACEHOLDER}: write {wanted}")
+                return _MISSING
             return node.value
         # Worded only here: a catalogue has hundreds of thousands of fine values.
-        expected = _expected_text(wanted) if isinstance(wanted, schema.Text) else wanted
+        if isinstance(wanted, schema.Text):
+            expected = _expected_text(wanted)
         if _colon_in_text(node):
             # "Advise on: products" read as a field 'Advise on' with the value 'products'.
             self.error(
@@ -170,11 +221,18 @@ class _Reader:
             )
             return _MISSING
         value = raw.strip()
-        if _CONTROL_OR_TAB.search(value):
-            self.error(node, context, f"{what} contains a control character or tab: remove it")
+        if _SURROGATE.search(value):
+            message = f"{what} contains a '\\u' escape that is half a character: remove it"
+            self.error(node, context, message)
+            return _MISSING
+        control = _CONTROL_OR_TAB.search(value)
+        if control:
+            message = f"{what} contains a control character or tab: remove it"
+            self.error_in(node, control.group(), context, message)
             return _MISSING
         if schema.PLACEHOLDER in value:
-            self.error(node, context, f"{what} still says {schema.PLACEHOLDER}: write the text")
+            expected = _expected_text(spec) if spec.choices or spec.pattern_doc else "the text"
+            self.error(node, context, f"{what} still says {schema.PLACEHOLDER}: write {expected}")
             return _MISSING
         if spec.kind == "prose":
             paragraphs = tuple(fold_spaces(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip())
@@ -220,19 +278,18 @@ class _Reader:
         if spec.pattern and not re.match(spec.pattern, value):
             self.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
             return _MISSING
-        if spec.plain and _UNSAFE_PLAIN.search(value):
-            self.error(
-                node,
-                context,
-                f'{what} may not contain the characters < > & " `: write it as plain words',
-            )
+        unsafe = _UNSAFE_PLAIN.search(value) if spec.plain else None
+        if unsafe:
+            message = f'{what} may not contain the characters < > & " `: write it as plain words'
+            self.error_in(node, unsafe.group(), context, message)
             return _MISSING
         if spec.kind != "url" and _may_hold_markup(value) and _ANY_MARKUP.search(value):
             for pattern, what_found, advice in _MARKUP:
                 found = pattern.search(value)
                 if found:
                     found_text = what_found.format(found=found.group(0))
-                    self.error(node, context, f"{what} contains {found_text}: {advice}")
+                    message = f"{what} contains {found_text}: {advice}"
+                    self.error_in(node, found.group(0), context, message)
                     return _MISSING
         return value_out
 
@@ -240,16 +297,22 @@ class _Reader:
         raw = self._scalar(node, context, what, "a whole number")
         if raw is _MISSING:
             return _MISSING
+        digits = _whole_number(raw)
         if node.style:
-            self.error(node, context, f"{what} must be a number without quotes, got '{raw}'")
+            hint = f": write {digits}" if digits else ""
+            self.error(node, context, f"{what} must be a number without quotes{hint}, got '{raw}'")
             return _MISSING
         if not _INT.match(raw):
-            if _GROUPED.match(raw):
-                digits = re.sub(r"[^0-9-]", "", raw)
+            if digits:
                 hint = f"write {digits} without thousands separators"
+                if not _GROUPED.match(raw):
+                    hint = f"write {digits} without thousands separators or currency"
                 self.error(node, context, f"{what} must be a whole number: {hint}, got '{raw}'")
             else:
                 self.error(node, context, f"{what} must be a whole number, got '{raw}'")
+            return _MISSING
+        if len(raw.lstrip("-")) > _MAX_DIGITS:
+            self.error(node, context, f"{what} has {len(raw)} digits: check the number")
             return _MISSING
         value = int(raw)
         if spec.minimum is not None and value < spec.minimum:
@@ -321,7 +384,7 @@ class _Reader:
         ok = True
         for key, (key_node, _) in pairs.items():
             if key not in self.languages:
-                self._unknown(key_node, context, key, self.languages, f"language in {what}")
+                self._unknown(key_node, context, key, self.languages, f"language in {what}", pairs)
                 ok = False
         for lang in self.languages:
             if lang not in pairs:
@@ -355,10 +418,20 @@ class _Reader:
                 out[key] = value
         return out if ok or spec.partial else _MISSING
 
-    def _unknown(self, node: Node, context, key: str, allowed: Iterable[str], what: str) -> None:
-        allowed = list(allowed)
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+    def _unknown(
+        self, node: Node, context, key: str, allowed: Iterable[str], what: str, written=None
+    ) -> None:
+        written = written or {}
+        # A key already written is never suggested: writing it again would be refused.
+        unwritten = [k for k in allowed if k not in written]
+        close = difflib.get_close_matches(key, unwritten, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(unwritten)}"
+        taken = difflib.get_close_matches(key, [k for k in allowed if k in written], n=1)
+        if taken and not close:
+            line = written[taken[0]][0].start_mark.line + 1
+            hint = f": '{taken[0]}' is already written at line {line}, so delete one of the two"
+        elif not unwritten:
+            hint = ": delete it"
         self.error(node, context, f"unknown {what} '{key}'{hint}")
 
     def record(self, spec: schema.Record, node: Node, context, preset: dict) -> Any:
@@ -369,7 +442,12 @@ class _Reader:
             return _MISSING
         pairs = self._pairs(node, context)
         if spec.label:
-            raw = {k: v.value for k, (_, v) in pairs.items() if isinstance(v, ScalarNode)}
+            # A value still FILL IN names nothing yet: "salary for ?", not "for FILL IN".
+            raw = {
+                k: v.value
+                for k, (_, v) in pairs.items()
+                if isinstance(v, ScalarNode) and v.value != schema.PLACEHOLDER
+            }
             raw.update({k: v for k, (v, _) in preset.items()})
             context = (*context, spec.label(raw))
         known = {f.name for f in spec.fields}
@@ -378,7 +456,7 @@ class _Reader:
             if key in known or (lang_attr and key in self.languages):
                 continue
             allowed = [*known, *(self.languages if lang_attr else ())]
-            self._unknown(key_node, context, key, allowed, "field")
+            self._unknown(key_node, context, key, allowed, "field", pairs)
         values: dict[str, Any] = {k: v for k, (v, _) in preset.items()}
         marks: dict[str, Mark] = {k: m for k, (_, m) in preset.items()}
         marks[""] = self.mark(node)
@@ -552,7 +630,9 @@ def _check_catalogue(
             if role_id == own:
                 add(mark, label, f"'{name}' lists the role itself")
             elif role_id not in known_ids:
-                close = difflib.get_close_matches(role_id, sorted(known_ids), n=1)
+                # Never a suggestion the check would refuse: the role itself, or a listed id.
+                candidates = sorted(known_ids - {own, *ids})
+                close = difflib.get_close_matches(role_id, candidates, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 add(mark, label, f"'{name}' names an unknown role id '{role_id}'{hint}")
             if ids.index(role_id) != i:
@@ -741,9 +821,13 @@ def _valid_date(value: str) -> bool:
 
 
 def parse_node(
-    node: Node, file: str, languages: Sequence[str], today: dt.date | None = None
+    node: Node,
+    file: str,
+    languages: Sequence[str],
+    today: dt.date | None = None,
+    source: str | bytes | None = None,
 ) -> Catalogue:
-    reader = _Reader(file, languages)
+    reader = _Reader(file, languages, source)
     catalogue = reader.record(schema.CATALOGUE, node, (), {})
     errors = list(reader.errors)
     if catalogue is not _MISSING:
@@ -776,7 +860,7 @@ def _written_names(node: Node) -> tuple[set[str], set[str]]:
 def load_text(
     text: str, file: str, languages: Sequence[str], today: dt.date | None = None
 ) -> Catalogue:
-    return parse_node(compose_text(text, file), file, languages, today)
+    return parse_node(compose_text(text, file), file, languages, today, text)
 
 
 def load_file(
@@ -797,7 +881,7 @@ def load_bytes(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return parse_node(compose_bytes(raw, name), name, languages, today)
+        return parse_node(compose_bytes(raw, name), name, languages, today, raw)
     finally:
         if collecting:
             gc.enable()

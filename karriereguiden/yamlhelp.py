@@ -87,12 +87,25 @@ class _Step:
 
 def _step(lines: Sequence[str], number: int) -> _Step:
     line = lines[number].rstrip("\r")
+    lead = line[: len(line) - len(line.lstrip(_WHITE + "\t"))]
+    if "\t" in lead:
+        line = " " * _tab_indent(lines, number) + line[len(lead) :]
     match = _KEY.match(line)
     if match:
         key = match.group("key").strip("\"'")
         value = strip_comment(match.group("value")).strip()
         return _Step(number, _indent(line), bool(match.group("dash")), key, value)
     return _Step(number, _indent(line), bool(_DASH.match(line)), "", "")
+
+
+def _tab_indent(lines: Sequence[str], number: int) -> int:
+    """How far a line indented with a tab is meant to be indented: as far as the nearest
+    field above it (a tab's width is the editor's setting, so its column says nothing)."""
+    for above in range(number - 1, -1, -1):
+        line = lines[above].rstrip("\r")
+        if _is_content(line) and "\t" not in line[: _indent(line) + 1] and _KEY.match(line):
+            return _indent(line)
+    return 0
 
 
 def _item_value(lines: Sequence[str], item: _Step, key: str) -> str:

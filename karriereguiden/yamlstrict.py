@@ -19,7 +19,14 @@ from pathlib import Path
 import yaml
 from yaml.composer import Composer
 from yaml.cyaml import CParser
-from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -27,9 +34,12 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import DataError, DataErrors
-from .yamlhelp import explain_syntax_error
+from .yamlhelp import explain_syntax_error, place
 
 __all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_LINE",
     "MappingNode",
     "Node",
     "ScalarNode",
@@ -114,10 +124,118 @@ def _refuse_aliases_and_tags(text: str) -> None:
             raise _RefusedConstruct(None, None, problem, event.start_mark)
 
 
+# Limits no catalogue comes near, so that a paste accident is refused at once instead of
+# keeping the check busy for minutes (the layout lint's time grows with the square of the
+# nesting depth) or overflowing the reader's stack. A role is nested 6 deep (roles, role,
+# language, faq, entry, answer); its longest text is 4,000 characters; a catalogue of
+# 1,000 roles like today's is about 30 MB.
+MAX_BYTES = 64 * 1024 * 1024
+MAX_LINE = 20_000
+MAX_DEPTH = 20
+_ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BRACKETS = re.compile(r"[\[\]{}]")
+_LEADING_NESTING = " -?"
+
+
+def input_problems(text: str, file: str) -> list[DataError]:
+    """Sizes and shapes beyond the limits above, found without reading the YAML."""
+    if len(text) > MAX_BYTES:
+        return [_too_big(len(text.encode("utf-8")), file)]
+    lines = text.split("\n")
+    breaks = _ODD_LINE_BREAKS.search(text)
+    if breaks:
+        # YAML counts these as line breaks: every line number after one would be off.
+        line = text.count("\n", 0, breaks.start()) + 1
+        column = breaks.start() - (text.rfind("\n", 0, breaks.start()) + 1) + 1
+        return [
+            DataError(
+                file,
+                line,
+                column,
+                f"there is an invisible line-break character here (U+{ord(breaks.group()):04X}, "
+                f"column {column}), probably pasted with the text: delete it",
+                place(lines, line),
+            )
+        ]
+    # Depth first: a paste of brackets is said to be nested, even on one long line.
+    deep = _depth_problems(text, file, lines) if _may_nest_too_deep(text, lines) else []
+    if deep:
+        return deep
+    if max(map(len, lines)) > MAX_LINE:
+        number = next(i for i, line in enumerate(lines, start=1) if len(line) > MAX_LINE)
+        return [
+            DataError(
+                file,
+                number,
+                MAX_LINE + 1,
+                f"this line is {len(lines[number - 1]):,} characters long; at most "
+                f"{MAX_LINE:,} are allowed (the longest text is 4,000): write a long text "
+                "over several lines below '|' or '>-', and delete anything pasted by accident",
+                place(lines, number),
+            )
+        ]
+    return []
+
+
+def _too_big(size: int, file: str) -> DataError:
+    return DataError(
+        file,
+        1,
+        1,
+        f"the file is {size / 1024 / 1024:,.0f} MB; at most {MAX_BYTES // 1024 // 1024} MB "
+        "are allowed (1,000 roles take about 30 MB): look for something pasted by accident",
+    )
+
+
+def _may_nest_too_deep(text: str, lines: list[str]) -> bool:
+    """A quick bound: only text with many unclosed brackets, or lines that start after many
+    spaces or dashes, can be nested deeper than MAX_DEPTH; only then are events counted."""
+    if any(len(line) - len(line.lstrip(_LEADING_NESTING)) >= MAX_DEPTH for line in lines):
+        return True
+    open_brackets = 0
+    for found in _BRACKETS.finditer(text):
+        open_brackets = open_brackets + 1 if found.group() in "[{" else max(open_brackets - 1, 0)
+        if open_brackets >= MAX_DEPTH:
+            return True
+    return False
+
+
+def _depth_problems(text: str, file: str, lines: list[str]) -> list[DataError]:
+    """The first place nested deeper than MAX_DEPTH, from libyaml's events (its parser
+    keeps a stack, not a recursion, so any depth costs only the events up to the limit)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CBaseLoader):
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return [
+                        DataError(
+                            file,
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"the data is nested more than {MAX_DEPTH} levels deep here "
+                            "(lists or blocks inside each other; a role needs 6): look for "
+                            "'[' or '{' pasted by accident or never closed, or lines "
+                            "indented much too far",
+                            place(lines, mark.line + 1),
+                        )
+                    ]
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # a syntax error comes first: reading the YAML reports it
+    return []
+
+
 def compose_text(text: str, file: str) -> Node:
     """Compose one YAML document; raise DataErrors with the position of any syntax problem."""
     if not text.strip():
         raise DataErrors([DataError(file, 1, 1, "the file is empty")])
+    beyond = input_problems(text, file)
+    if beyond:
+        raise DataErrors(beyond)
     try:
         _refuse_aliases_and_tags(text)
         reader = _FastNodeReader(text)
@@ -136,23 +254,46 @@ def compose_text(text: str, file: str) -> Node:
 
 def _compose_slowly(text: str, file: str) -> Node:
     """PyYAML's Python reader: the same result, with the clearer error messages."""
-    reader = _NodeReader(text)
+    reader = None
     try:
+        # The reader refuses control characters as it is made: inside the try.
+        reader = _NodeReader(text)
         return reader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, file) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        raise DataErrors([_unreadable_character(exc, text, file)]) from None
+    except yaml.YAMLError as exc:
         raise DataErrors([DataError(file, 1, 1, f"YAML: {exc}")]) from None
     finally:
-        reader.dispose()
+        if reader is not None:
+            reader.dispose()
+
+
+def _unreadable_character(exc: yaml.reader.ReaderError, text: str, file: str) -> DataError:
+    """A character YAML does not allow in a file (a control character pasted with a text),
+    at its line and column with the place in the catalogue."""
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return DataError(
+        file,
+        line,
+        column,
+        f"there is an invisible control character here (U+{code:04X}, column {column}), "
+        "probably pasted with the text: delete it",
+        place(text.split("\n"), line),
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> DataErrors:
     """A YAML error as an editor reads it: position, place in the catalogue, what to do."""
     if isinstance(exc, _RefusedConstruct):
         mark = exc.problem_mark
-        error = DataError(file, mark.line + 1, mark.column + 1, f"YAML syntax: {exc.problem}")
-        return DataErrors([error])
+        where = place(text.split("\n"), mark.line + 1)
+        message = f"YAML syntax: {exc.problem}"
+        return DataErrors([DataError(file, mark.line + 1, mark.column + 1, message, where)])
     return DataErrors([explain_syntax_error(exc, text, file)])
 
 
@@ -163,13 +304,33 @@ def compose_file(path: Path, display_name: str | None = None) -> Node:
 
 def compose_bytes(raw: bytes, name: str) -> Node:
     """Decode UTF-8 (with or without a byte order mark) and compose."""
+    if len(raw) > MAX_BYTES:
+        raise DataErrors([_too_big(len(raw), name)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise DataErrors(
-            [DataError(name, line, column, "the file is not UTF-8 text: save it as UTF-8")]
-        ) from None
+        raise DataErrors([not_utf8(raw, exc, name)]) from None
     return compose_text(text, name)
+
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError, name: str) -> DataError:
+    """Where a file stops being UTF-8: the line, and the column as an editor counts it
+    (characters, not bytes), with the role and field around it."""
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = len(raw[start : exc.start].decode("utf-8-sig" if start == 0 else "utf-8")) + 1
+    byte = raw[exc.start]
+    try:
+        meant = f", which is '{bytes([byte]).decode('cp1252')}' in Windows' Western encoding"
+    except UnicodeDecodeError:
+        meant = ""
+    lines = raw.decode("utf-8-sig", errors="replace").split("\n")
+    return DataError(
+        name,
+        line,
+        column,
+        f"the file is not UTF-8 text: the character at column {column} is saved in another "
+        f"encoding (byte 0x{byte:02X}{meant}): save the file as UTF-8 (in most editors: "
+        "Save with Encoding, or the encoding in the status bar) and check that character",
+        place(lines, line),
+    )

@@ -10,6 +10,7 @@ import pytest
 from karriereguiden.cli import main
 from karriereguiden.editorcheck import SCHEMA_LINE
 from tests.conftest import (
+    ROOT,
     SALARY,
     catalogue_yaml,
     line_of,
@@ -255,3 +256,109 @@ def test_a_year_changed_since_the_last_commit_points_at_stale_notes_and_reviewed
         "the note in 'sv' names 2022, but the figure's 'year' is 2024: if the note was written "
         "for an older figure, update it",
     ]
+
+
+# -- a role deleted while others still name it ---------------------------------------------------
+
+
+def committed(tmp_path, text: str) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=Editor", "-c", "user.email=e@example.org", *args],
+            cwd=tmp_path, check=True, capture_output=True,
+        )  # fmt: skip
+
+    (tmp_path / "roles.yaml").write_text(text, encoding="utf-8")
+    git("init", "-q")
+    git("add", "roles.yaml")
+    git("commit", "-q", "-m", "three roles")
+
+
+THREE_ROLES = data(
+    catalogue_yaml(
+        role_yaml("alpha", related=("gamma",)),
+        role_yaml("beta", related=("alpha", "gamma")),
+        role_yaml("gamma"),
+    )
+)
+
+
+def test_a_deleted_role_that_others_name_is_reported_once_with_every_place(check, tmp_path):
+    committed(tmp_path, THREE_ROLES)
+    deleted = data(
+        catalogue_yaml(
+            role_yaml("alpha", related=("gamma",)), role_yaml("beta", ("alpha", "gamma"))
+        )
+    )
+    code, output = check(deleted)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(deleted, 'related: [gamma]')}:15: role 'alpha': role 'gamma' was "
+        "deleted (it is in HEAD), but 2 places still name it: here, line "
+        f"{line_of(deleted, 'related: [alpha, gamma]')} (role 'beta', 'related'). Remove "
+        "'gamma' from each, or put the role back"
+    )
+
+
+def test_a_role_that_never_existed_is_still_an_unknown_id_with_a_suggestion(check, tmp_path):
+    committed(tmp_path, THREE_ROLES)
+    text = THREE_ROLES.replace("related: [gamma]", "related: [gama]")
+    assert only_problem(check(text)[1]) == (
+        f"roles.yaml:{line_of(text, 'related: [gama]')}:15: role 'alpha': 'related' names an "
+        "unknown role id 'gama'; did you mean 'gamma'?"
+    )
+
+
+def test_a_control_character_is_one_problem_at_its_place_not_a_traceback(check):
+    text = data().replace("Title alpha da", "Title alpha \x07da")
+    code, output = check(text)
+    assert code == 1
+    assert only_problem(output) == (
+        f"roles.yaml:{line_of(text, 'Title alpha')}:26: role 'alpha', language 'da', field "
+        "'title': there is an invisible control character here (U+0007, column 26), probably "
+        "pasted with the text: delete it"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8"),
+        data()
+        .replace("reviewed: 2026-11-01", "reviewed: 2026-11-01   ")
+        .replace("\n      title: Title beta da", "\n       title: Title beta da"),
+        data().replace("title: Title alpha da", 'title: "Title alpha da'),  # no YAML
+    ],
+    ids=["real data", "layout problems", "syntax error"],
+)
+def test_the_layout_lint_gives_what_yamllint_gives(text):
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    from karriereguiden.editorcheck import LINT_CONFIG, lint
+
+    config = YamlLintConfig(file=str(LINT_CONFIG))
+    shown = [(p.line, p.column, p.rule, p.desc) for p in lint(text, config)]
+    assert shown == [(p.line, p.column, p.rule, p.desc) for p in linter.run(text, config)]
+
+
+def test_without_git_an_id_that_several_places_name_is_said_once(check):
+    text = data(
+        catalogue_yaml(
+            role_yaml("alpha", related=("gamma",)), role_yaml("beta", ("alpha", "gamma"))
+        )
+    )
+    assert only_problem(check(text)[1]) == (
+        f"roles.yaml:{line_of(text, 'related: [gamma]')}:15: role 'alpha': there is no role "
+        "'gamma' in this file, but 2 places name it: here, line "
+        f"{line_of(text, 'related: [alpha, gamma]')} (role 'beta', 'related'). If the role was "
+        "deleted, remove 'gamma' from each"
+    )
+
+
+def test_without_git_an_unknown_id_named_once_keeps_its_suggestion(check):
+    text = data(catalogue_yaml(role_yaml("alpha", related=("betta",)), role_yaml("beta")))
+    assert only_problem(check(text)[1]) == (
+        f"roles.yaml:{line_of(text, 'related: [betta]')}:15: role 'alpha': 'related' names an "
+        "unknown role id 'betta'; did you mean 'beta'?"
+    )

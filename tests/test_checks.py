@@ -60,11 +60,14 @@ def test_each_end_of_a_range_is_checked():
         ("Klik javascript:alert(1)", "'javascript:'"),
     ],
 )
-def test_markup_in_text_is_reported_to_the_editor(written, found):
+def test_markup_in_text_is_reported_to_the_editor_where_it_is(written, found):
     text = valid_yaml().replace("Summary of alpha in sv.", written)
+    line = line_of(text, written)
+    # The column of the markup itself, not of the text's start (16).
+    column = text.splitlines()[line - 1].index(found.split("'")[1]) + 1
+    assert column > 16
     assert only_error(text).startswith(
-        f"roles.yaml:{line_of(text, written)}:16: role 'alpha', language 'sv': "
-        f"'summary' contains {found}: "
+        f"roles.yaml:{line}:{column}: role 'alpha', language 'sv': 'summary' contains {found}: "
     )
 
 
@@ -99,8 +102,8 @@ def test_alias_bomb_is_refused_before_any_expansion():
     started = time.perf_counter()
     error = only_error(bomb)
     assert time.perf_counter() - started < 1
-    assert (
-        error == "roles.yaml:1:4: YAML syntax: anchors (&name) are not allowed: write the value out"
+    assert error == (
+        "roles.yaml:1:4: 'a': YAML syntax: anchors (&name) are not allowed: write the value out"
     )
 
 

@@ -11,11 +11,12 @@ import jsonschema as validator
 import pytest
 
 from karriereguiden import coverage, jsonschema
+from karriereguiden.editorcheck import SCHEMA_LINE
 from karriereguiden.errors import DataErrors
 from karriereguiden.languages import language_codes
 from karriereguiden.scaffold import append_role
 from karriereguiden.yamlstrict import MappingNode, ScalarNode, SequenceNode, compose_text
-from tests.conftest import ROOT, catalogue_yaml, load, role_yaml, valid_yaml
+from tests.conftest import ROOT, line_of, load, valid_yaml
 
 
 def plain(node):
@@ -135,7 +136,67 @@ def test_schema_rejects_what_the_loader_rejects(old, new):
 
 # -- scaffold ----------------------------------------------------------------------------------
 
-TITLES = {"da": "Butiksassistent", "no": "Butikkmedarbeider", "sv": "Butiksbiträde"}
+TITLES = ["da=Butiksassistent", "no=Butikkmedarbeider", "sv=Butiksbiträde"]
+# What an editor writes in the scaffold's fields that take a value from a list or a number;
+# None: the line is deleted (the figure has one amount, not a range).
+FIGURE = {"country": "DK", "currency": "DKK", "measure": "median", "who": "all",
+          "amount": "33000", "low": None, "high": None, "period": "month", "tax": "before",
+          "year": "2025", "year_basis": "reference", "source": "stats", "definition": None,
+          "isco08": '"5223"', "disco08": '"5223"', "styrk08": '"5223"', "ssyk2012": '"5223"',
+          "esco": "http://data.europa.eu/esco/isco/C5223"}  # fmt: skip
+LISTED = {"includes": "pension", "excludes": "overtime"}
+
+
+def scaffolded(tmp_path):
+    path = tmp_path / "roles.yaml"
+    path.write_text(f"{SCHEMA_LINE}\n{valid_yaml()}", encoding="utf-8")
+    append_role(path, "sales-assistant", TITLES, "roles.yaml")
+    return path
+
+
+def fill_values(text: str) -> str:
+    """The scaffold's figure and codes filled in as FIGURE and LISTED say."""
+    lines, out, key = text.split("\n"), [], ""
+    for line in lines:
+        found = re.match(r"^(\s*(?:- )?)([a-z_0-9]+):(?: FILL IN)?$", line)
+        if found:
+            key = found.group(2)
+            if key in FIGURE and line.endswith("FILL IN"):
+                if FIGURE[key] is None:
+                    continue
+                line = f"{found.group(1)}{key}: {FIGURE[key]}"
+        elif line.strip() == "- FILL IN" and key in LISTED:
+            line = line.replace("FILL IN", LISTED[key])
+        out.append(line)
+    return "\n".join(out)
+
+
+def fill_texts(text: str) -> str:
+    parts = text.split("FILL IN")
+    # Each FILL IN replaced by a different text, as a translator would write them.
+    texts = [f"Tekst {n}, med æøå – og ”citat” i 2024?" for n in range(len(parts) - 1)]
+    return parts[0] + "".join(t + rest for t, rest in zip(texts, parts[1:], strict=True))
+
+
+def without_block(text: str, key: str) -> str:
+    """The last role's block under ``key`` deleted, with the comment above it."""
+    lines = text.split("\n")
+    at = max(i for i, line in enumerate(lines) if line == f"    {key}:")
+    start, end = at, at + 1
+    while lines[start - 1].startswith("    #"):
+        start -= 1
+    while end < len(lines) and (lines[end].startswith("      ") or lines[end].startswith("    #")):
+        end += 1
+    return "\n".join(lines[:start] + lines[end:])
+
+
+def check_passes(path, text: str, capsys) -> None:
+    from karriereguiden.cli import main
+
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", "--data", str(path), "--docs", str(ROOT / "docs")]) == 0, (
+        capsys.readouterr().err
+    )
 
 
 def test_scaffold_appends_without_touching_what_is_there(tmp_path):
@@ -148,39 +209,84 @@ def test_scaffold_appends_without_touching_what_is_there(tmp_path):
     assert "slug: butiksbitrade" in text and "slug: butiksassistent" in text
 
 
-def test_unfilled_scaffold_fails_the_check_with_one_message_per_field(tmp_path):
+def test_unfilled_scaffold_fails_the_check_with_one_message_per_fill_in(tmp_path):
+    path = tmp_path / "roles.yaml"
+    path.write_text(valid_yaml(), encoding="utf-8")
+    block = append_role(path, "sales-assistant", TITLES, "roles.yaml")
+    with pytest.raises(DataErrors) as caught:
+        load(path.read_text(encoding="utf-8"))
+    messages = [str(e) for e in caught.value.errors]
+    assert len(messages) == len(re.findall(r"(?m)^[^#\n]*FILL IN", block))
+    to_fill = ["summary", "typical_education", "typical_workplaces", "description", "tasks",
+               "skills", "qualities", "education", "workplaces", "hours", "tools", "career",
+               "outlook", "question", "answer"]  # fmt: skip
+    for lang in ("da", "no", "sv"):
+        for field in to_fill:
+            expected = f"role 'sales-assistant', language '{lang}': '{field}' "
+            assert sum(expected in m for m in messages) == 1, (lang, field)
+    assert all("still says FILL IN: write " in m for m in messages)
+
+
+def test_a_choice_left_as_fill_in_names_the_values_to_write(tmp_path):
     path = tmp_path / "roles.yaml"
     path.write_text(valid_yaml(), encoding="utf-8")
     append_role(path, "sales-assistant", TITLES, "roles.yaml")
     with pytest.raises(DataErrors) as caught:
         load(path.read_text(encoding="utf-8"))
     messages = [str(e) for e in caught.value.errors]
-    to_fill = ["summary", "typical_education", "typical_workplaces", "description", "tasks",
-               "skills", "qualities", "education", "workplaces", "hours", "tools", "career",
-               "outlook", "question", "answer"]  # fmt: skip
-    assert len(messages) == len(to_fill) * 3
+    assert any(
+        m.endswith("role 'sales-assistant', salary for ?: 'country' still says FILL IN: "
+                   "write 'DK' or 'NO' or 'SE'")
+        for m in messages
+    ), messages  # fmt: skip
+    assert any(m.endswith("'amount' still says FILL IN: write a whole number") for m in messages)
+
+
+def test_scaffold_with_texts_filled_and_optional_blocks_deleted_passes_the_check(tmp_path, capsys):
+    path = scaffolded(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = without_block(without_block(text, "salaries"), "codes")
+    check_passes(path, fill_texts(text), capsys)
+
+
+def test_scaffold_with_every_block_filled_in_passes_the_check(tmp_path, capsys):
+    path = scaffolded(tmp_path)
+    check_passes(path, fill_texts(fill_values(path.read_text(encoding="utf-8"))), capsys)
+
+
+def _written_fields(node) -> dict:
+    return {k.value: v for k, v in node.value} if isinstance(node, MappingNode) else {}
+
+
+def _missing_fields(record, node, where: str) -> list[str]:
+    """Fields of the model that the scaffold's block does not hold, at any depth."""
+    from karriereguiden import schema
+
+    written = _written_fields(node)
+    missing = []
+    for f in record.fields:
+        if f.name not in written:
+            missing.append(f"{where}.{f.name}")
+            continue
+        value = written[f.name]
+        spec = f.spec
+        if isinstance(spec, schema.ListOf) and isinstance(spec.item, schema.Record):
+            missing += _missing_fields(spec.item, value.value[0], f"{where}.{f.name}[0]")
+        elif isinstance(spec, schema.Record):
+            missing += _missing_fields(spec, value, f"{where}.{f.name}")
+    return missing
+
+
+def test_scaffold_holds_every_field_the_model_has():
+    from karriereguiden import schema
+    from karriereguiden.scaffold import scaffold_text
+
+    block = scaffold_text("sales-assistant", dict(t.split("=") for t in TITLES))
+    role = compose_text(f"roles:\n{block}", "x").value[0][1].value[0]
+    missing = _missing_fields(schema.ROLE, role, "role")
     for lang in ("da", "no", "sv"):
-        for field in to_fill:
-            expected = f"role 'sales-assistant', language '{lang}': '{field}' "
-            assert sum(expected in m for m in messages) == 1, (lang, field)
-    assert all(m.endswith("still says FILL IN: write the text") for m in messages)
-
-
-def test_scaffold_filled_in_with_text_only_passes_the_check(tmp_path, capsys):
-    from karriereguiden.cli import main
-    from karriereguiden.editorcheck import SCHEMA_LINE
-
-    path = tmp_path / "roles.yaml"
-    path.write_text(f"{SCHEMA_LINE}\n{valid_yaml()}", encoding="utf-8")
-    append_role(path, "sales-assistant", TITLES, "roles.yaml")
-    parts = path.read_text(encoding="utf-8").split("FILL IN")
-    # Each FILL IN replaced by a different text, as a translator would write them.
-    texts = [f"Tekst {n}, med æøå – og ”citat” i 2024?" for n in range(len(parts) - 1)]
-    filled = parts[0] + "".join(t + rest for t, rest in zip(texts, parts[1:], strict=True))
-    path.write_text(filled, encoding="utf-8")
-    assert main(["check", "--data", str(path), "--docs", str(ROOT / "docs")]) == 0, (
-        capsys.readouterr().err
-    )
+        missing += _missing_fields(schema.ROLE_TEXT, _written_fields(role)[lang], lang)
+    assert missing == [], "new-role's scaffold lacks fields of karriereguiden/schema.py"
 
 
 def test_scaffold_writes_in_the_style_of_the_data_file(tmp_path):
@@ -190,27 +296,47 @@ def test_scaffold_writes_in_the_style_of_the_data_file(tmp_path):
     assert "\n    no:\n" in block and '"no"' not in block
     assert "\n      title: Butiksassistent\n" in block
     assert "\n        - question: FILL IN\n          answer: |\n" in block
+    assert "\n    salaries:\n      # Country the figure is for. One of: DK, NO, SE.\n" in block
+    assert "\n      - country: FILL IN\n        # ISO 4217 code." in block
 
 
-def test_scaffold_refuses_an_id_that_exists(tmp_path):
+def test_scaffold_refuses_an_id_that_exists_at_its_line(tmp_path):
     path = tmp_path / "roles.yaml"
     path.write_text(valid_yaml(), encoding="utf-8")
-    with pytest.raises(DataErrors, match="the id 'alpha' is already used at line"):
+    with pytest.raises(DataErrors) as caught:
         append_role(path, "alpha", TITLES, "roles.yaml")
+    assert [str(e) for e in caught.value.errors] == [
+        f"roles.yaml:{line_of(valid_yaml(), '- id: alpha')}:9: role 'alpha': the id 'alpha' "
+        "is already used here: choose another id for the new role"
+    ]
     assert path.read_text(encoding="utf-8") == valid_yaml()
 
 
-def test_scaffold_needs_a_title_in_every_language(tmp_path):
+def test_new_role_argument_errors_name_the_argument_not_the_data_file(tmp_path):
     path = tmp_path / "roles.yaml"
-    path.write_text(catalogue_yaml(role_yaml("alpha")), encoding="utf-8")
-    with pytest.raises(DataErrors, match="a title for 'sv' is needed"):
-        append_role(path, "beta", {"da": "A", "no": "B"}, "roles.yaml")
+    path.write_text(valid_yaml(), encoding="utf-8")
+    result = cli("new-role", "Sales_Assistant", "--title", "da=Butiksassistent", "--title",
+                 "Butikkmedarbeider", "--title", "xx=Y", "--data", str(path))  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "new-role: the id 'Sales_Assistant' must use only lowercase letters a-z, digits and "
+        "single hyphens (sales-assistant)",
+        "new-role: --title 'Butikkmedarbeider' needs its language first: "
+        "--title da=Butikkmedarbeider",
+        "new-role: --title xx=Y: 'xx' is not a language of the site (da, no, sv)",
+        "new-role: a title for 'no' is needed: --title no=...",
+        "new-role: a title for 'sv' is needed: --title sv=...",
+        "Nothing was added. Example: python3 dev.py new-role sales-assistant "
+        "--title da=Butiksassistent --title no=Butikkmedarbeider --title sv=Butiksbiträde",
+    ]
+    assert "roles.yaml:" not in result.stderr
+    assert path.read_text(encoding="utf-8") == valid_yaml()
 
 
-# -- YAML lint (pre-commit) ----------------------------------------------------------------------
+# -- YAML lint (the pull request) -------------------------------------------------------------
 
 
-def test_data_file_passes_the_yaml_lint_of_the_pre_commit_hook():
+def test_data_file_passes_the_yaml_lint_of_the_pull_request():
     result = subprocess.run(
         [sys.executable, "-m", "yamllint", "-c", ".yamllint.yaml", "data/roles.yaml"],
         cwd=ROOT, capture_output=True, text=True,

@@ -7,7 +7,7 @@ import pytest
 from karriereguiden import render, site
 from karriereguiden.errors import DataErrors
 from karriereguiden.languages import language_codes
-from karriereguiden.parse import load_file
+from karriereguiden.parse import load_bytes, load_file
 from karriereguiden.yamlstrict import compose_text
 from tests.conftest import (
     ROOT,
@@ -123,11 +123,20 @@ def test_unclosed_bracket_is_named_where_it_opened():
     )
 
 
-def test_tab_indentation_is_explained():
-    text = valid_yaml().replace("      title: Title alpha da", "\ttitle: Title alpha da")
-    error = only_error(text)
-    assert error.startswith(f"roles.yaml:{line_of(text, 'Title alpha da')}:1: ")
-    assert "indent with spaces, never tabs" in error
+def test_tab_indentation_is_explained_with_role_language_and_field():
+    text = valid_yaml().replace("      summary: Summary of alpha in da.", "\tsummary: Summary.")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'Summary.')}:1: role 'alpha', language 'da', field "
+        "'summary': there is a tab character here: indent with spaces, never tabs"
+    )
+
+
+def test_a_tab_among_spaces_is_placed_by_the_field_above_not_by_its_width():
+    text = valid_yaml().replace("      summary: Summary of alpha in no.", "  \t  summary: S.")
+    assert only_error(text).startswith(
+        f"roles.yaml:{line_of(text, 'summary: S.')}:3: role 'alpha', language 'no', field "
+        "'summary': "
+    )
 
 
 def test_unclosed_quote_points_at_where_it_starts():
@@ -151,6 +160,21 @@ def test_file_that_is_not_utf8_is_an_error(tmp_path):
     (error,) = caught.value.errors
     assert str(error).startswith(f"roles.yaml:{line_of(valid_yaml(), 'Title alpha da')}:")
     assert "not UTF-8" in str(error)
+
+
+def test_a_byte_that_is_not_utf8_is_named_at_the_column_an_editor_counts():
+    # Three letters of two bytes each come first: the byte's column is 6, its byte offset 9.
+    good = valid_yaml().replace("Title alpha da", "Tøtæl å", 1)
+    raw = good.encode("utf-8").replace("Tøtæl å".encode(), "Tøtæl å".encode() + b" \xe6")
+    with pytest.raises(DataErrors) as caught:
+        load_bytes(raw, language_codes(), "roles.yaml")
+    assert [str(e) for e in caught.value.errors] == [
+        f"roles.yaml:{line_of(good, 'Tøtæl å')}:22: role 'alpha', language 'da', field 'title': "
+        "the file is not UTF-8 text: the character at column 22 is saved in another encoding "
+        "(byte 0xE6, which is 'æ' in Windows' Western encoding): save the file as UTF-8 (in "
+        "most editors: Save with Encoding, or the encoding in the status bar) and check that "
+        "character"
+    ]
 
 
 def test_duplicate_key_names_both_lines():
@@ -196,6 +220,23 @@ def test_list_where_text_is_expected():
     assert (
         "role 'alpha', language 'da': 'summary' must be one line of text, got a list"
         in only_error(text)
+    )
+
+
+def test_a_control_character_is_named_at_its_place_without_a_traceback():
+    text = valid_yaml().replace("Title alpha da", "Title alpha \x07da")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'Title alpha')}:26: role 'alpha', language 'da', field "
+        "'title': there is an invisible control character here (U+0007, column 26), probably "
+        "pasted with the text: delete it"
+    )
+
+
+def test_an_anchor_is_refused_with_its_role_language_and_field():
+    text = valid_yaml().replace("title: Title alpha da", "title: &t Title alpha da")
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, '&t Title')}:14: role 'alpha', language 'da', field "
+        "'title': YAML syntax: anchors (&name) are not allowed: write the value out"
     )
 
 
@@ -300,6 +341,28 @@ def test_slug_used_twice_in_one_language_is_rejected():
     )
 
 
+def test_a_misspelt_related_id_is_never_matched_to_the_role_itself():
+    # 'alphq' is closest to 'alpha', which may not list itself: 'alphas' is the suggestion.
+    text = catalogue_yaml(role_yaml("alpha", related=("alphq",)), role_yaml("alphas"))
+    assert only_error(text).endswith(
+        "role 'alpha': 'related' names an unknown role id 'alphq'; did you mean 'alphas'?"
+    )
+
+
+def test_a_misspelt_related_id_with_only_itself_near_gets_no_suggestion():
+    text = catalogue_yaml(role_yaml("alpha", related=("alphq",)), role_yaml("gamma"))
+    assert only_error(text).endswith("role 'alpha': 'related' names an unknown role id 'alphq'")
+
+
+def test_a_misspelt_related_id_is_never_matched_to_an_id_listed_already():
+    text = catalogue_yaml(
+        role_yaml("alpha", related=("beta", "betta")), role_yaml("beta"), role_yaml("betas")
+    )
+    assert only_error(text).endswith(
+        "'related' names an unknown role id 'betta'; did you mean 'betas'?"
+    )
+
+
 def test_unknown_related_role_is_named():
     text = valid_yaml().replace("related: [beta]", "related: [betta]")
     assert "'related' names an unknown role id 'betta'; did you mean 'beta'?" in only_error(text)
@@ -329,6 +392,66 @@ def test_markup_in_a_title_is_rejected():
 def test_markup_in_a_text_is_refused_with_what_was_found(written, found):
     text = valid_yaml().replace("outlook: Outlook alpha da.", f"outlook: {written}")
     assert f"'outlook' contains {found}" in only_error(text)
+
+
+def test_markup_in_a_folded_text_is_named_at_the_line_and_column_of_the_tag():
+    folded = "summary: >-\n        Summary of alpha\n        in <b>da</b>."
+    text = valid_yaml().replace("summary: Summary of alpha in da.", folded)
+    assert only_error(text) == (
+        f"roles.yaml:{line_of(text, 'in <b>da')}:12: role 'alpha', language 'da': 'summary' "
+        "contains HTML markup such as '<b': write plain text; for the sign itself, put a space "
+        "after it: '< 5'"
+    )
+
+
+def test_markup_in_a_paragraph_text_is_named_at_its_own_line():
+    prose = "description: |\n        One.\n\n        See [the page](https://example.org)."
+    text = valid_yaml().replace(
+        "description: |\n        Description one alpha da.\n\n        Description two alpha da.",
+        prose,
+    )
+    assert only_error(text).startswith(f"roles.yaml:{line_of(text, 'See [the page]')}:13: ")
+
+
+@pytest.mark.parametrize(
+    ("written", "advice"),
+    [
+        (
+            "32.000 kr",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        (
+            "kr. 32 000",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        (
+            "32000 DKK",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        (
+            "32.000,-",
+            "must be a whole number: write 32000 without thousands separators or currency",
+        ),
+        ("32.000", "must be a whole number: write 32000 without thousands separators"),
+        ('"32.000 kr"', "must be a number without quotes: write 32000"),
+        ('"32000"', "must be a number without quotes: write 32000"),
+    ],
+)
+def test_an_amount_written_with_separators_or_currency_says_which_number_to_write(written, advice):
+    text = valid_yaml().replace("amount: 32000", f"amount: {written}")
+    shown = written.strip('"')
+    assert only_error(text).endswith(f"salary for DK: 'amount' {advice}, got '{shown}'")
+
+
+def test_an_unknown_field_close_to_one_already_written_says_to_delete_one():
+    text = valid_yaml().replace(
+        "      summary: Summary of alpha in da.",
+        "      summary: Summary of alpha in da.\n      sumary: Again.",
+    )
+    assert only_error(text).endswith(
+        f"unknown field 'sumary': 'summary' is already written at line "
+        f"{line_of(text, 'summary: Summary of alpha in da.')}, so delete one of the two"
+    )
 
 
 def test_salary_note_needs_every_language():
@@ -489,3 +612,16 @@ def test_staging_again_removes_the_pages_of_a_removed_role(tmp_path):
     assert (out / "da" / "roller" / "alpha-da" / "loen.md").is_file()
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert on_disk == staged.expected
+
+
+def test_a_number_too_long_for_any_figure_is_refused_in_words_not_a_traceback():
+    text = valid_yaml().replace("amount: 32000", "amount: " + "9" * 5000)
+    assert only_error(text).endswith("salary for DK: 'amount' has 5000 digits: check the number")
+
+
+def test_an_escape_that_is_half_a_character_is_refused_before_it_reaches_a_page():
+    text = valid_yaml().replace("title: Title alpha da", 'title: "Title \\ud800 alpha"')
+    assert only_error(text).endswith(
+        "role 'alpha', language 'da': 'title' contains a '\\u' escape that is half a "
+        "character: remove it"
+    )
