@@ -9,6 +9,7 @@ language and field, and what to do.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -115,7 +116,63 @@ def lint(text: str, config) -> list:
         return list(linter.run(text, config))
     if re.match(r"^#\s*yamllint disable-file\s*$", text.split("\n", 1)[0]):
         return []
-    return list(linter.get_cosmetic_problems(text, config, None))
+    with _libyaml_tokens():
+        return list(linter.get_cosmetic_problems(text, config, None))
+
+
+@contextlib.contextmanager
+def _libyaml_tokens():
+    """yamllint's rules, fed the tokens of libyaml's scanner instead of PyYAML's.
+
+    PyYAML's scanner is pure Python and most of what is left of the lint's time (a
+    100-role catalogue took 4.3 s to check, 2.9 MB). libyaml gives the same tokens, but
+    its marks carry only line and column; yamllint's rules also read a mark's place in
+    the text (``pointer``) and the text itself (``buffer``), which are put back here. The
+    same list of problems as yamllint's own is a test (test_check_verdict).
+    """
+    from yamllint import parser
+
+    def tokens(buffer: str):
+        starts = [0, *(m.end() for m in re.finditer("\n", buffer))]
+        padded = buffer + "\0"  # as PyYAML's reader holds it
+
+        def placed(token):
+            # libyaml's marks cannot be written to: each becomes PyYAML's own kind.
+            if token is not None and not isinstance(token.start_mark, yaml.error.Mark):
+                for name in ("start_mark", "end_mark"):
+                    m = getattr(token, name)
+                    line, column = m.line, m.column
+                    if line >= len(starts):
+                        # libyaml ends a stream without a final line break on a line of
+                        # its own; PyYAML at the end of the last line.
+                        line, column = len(starts) - 1, len(buffer) - starts[-1]
+                    where = starts[line] + column
+                    mark = yaml.error.Mark("", where, line, column, padded, where)
+                    setattr(token, name, mark)
+                # A plain scalar's style is '' from libyaml and None from PyYAML, which
+                # the rules test for ('truthy' looks only at plain scalars).
+                if getattr(token, "style", None) == "":
+                    token.style = None
+            return token
+
+        loader = yaml.CBaseLoader(buffer)
+        try:
+            prev, curr = None, placed(loader.get_token())
+            while curr is not None:
+                nxt = placed(loader.get_token())
+                after = placed(loader.peek_token()) if loader.check_token() else None
+                yield parser.Token(curr.start_mark.line + 1, curr, prev, nxt, after)
+                yield from parser.comments_between_tokens(curr, nxt)
+                prev, curr = curr, nxt
+        except yaml.scanner.ScannerError:
+            pass
+
+    original = parser.token_or_comment_generator
+    parser.token_or_comment_generator = tokens
+    try:
+        yield
+    finally:
+        parser.token_or_comment_generator = original
 
 
 def layout_problems(text: str, file: str, config: Path = LINT_CONFIG) -> list[DataError]:

@@ -328,8 +328,22 @@ def test_a_control_character_is_one_problem_at_its_place_not_a_traceback(check):
         .replace("reviewed: 2026-11-01", "reviewed: 2026-11-01   ")
         .replace("\n      title: Title beta da", "\n       title: Title beta da"),
         data().replace("title: Title alpha da", 'title: "Title alpha da'),  # no YAML
+        # What libyaml's tokens give otherwise than PyYAML's: a plain scalar's style, and
+        # the end of a stream without a final line break.
+        data().replace("stale_after_years: 3", "stale_after_years: 3\nflag: yes\nq: 'yes'"),
+        data() + "# the end, with no line break",
+        "---\na: [1,2]\n...\n---\nb:\n  - c  #x\n # misplaced",
+        data().replace("\n", "\r\n"),
     ],
-    ids=["real data", "layout problems", "syntax error"],
+    ids=[
+        "real data",
+        "layout problems",
+        "syntax error",
+        "truthy",
+        "no final line break",
+        "documents",
+        "crlf",
+    ],
 )
 def test_the_layout_lint_gives_what_yamllint_gives(text):
     from yamllint import linter
