@@ -530,8 +530,8 @@ def _material_words(language) -> dict[str, str]:
 
 def _language_words(language, config, i18n) -> dict:
     """One language's words and addresses, for pages that may speak another language."""
-    keys = ("not_found_title", "not_found_text", "not_found_home", "roles", "made_with",
-            "suggest_label", "suggest_link", "suggest_dismiss")  # fmt: skip
+    keys = ("not_found_title", "not_found_text", "not_found_home", "roles", "salaries_title",
+            "made_with", "suggest_label", "suggest_link", "suggest_dismiss")  # fmt: skip
     home = _alternate(f"{language.code}/index.md", language.code, config, i18n).url
     return {
         **{key: language.word(key) for key in keys},
@@ -541,6 +541,7 @@ def _language_words(language, config, i18n) -> dict:
         "folder": _site_folder(language.code, i18n),
         "home_url": home.removeprefix("./"),
         "roles_url": _alternate(render.roles_index_path(language), language.code, config, i18n).url,
+        "salaries_url": _alternate(render.salaries_path(language), language.code, config, i18n).url,
         "search_partial_count": language.word(
             "search_partial_count", shown="{shown}", total="{total}"
         ),

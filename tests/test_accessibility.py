@@ -11,6 +11,7 @@ import pytest
 
 from karriereguiden.languages import load_languages
 from tests.browser import local_browser, served
+from tests.test_arrival import MISSING, served_like_github_pages
 
 pytestmark = pytest.mark.build
 
@@ -119,6 +120,30 @@ def test_every_landmark_is_named_in_the_pages_language(browser_on_site, kind, la
     # The nested navigation of a section was unnamed (its label held only an icon).
     navigation = [name for role, name in landmarks if role == "navigation"]
     assert "" not in navigation and len(navigation) == len(set(navigation)), landmarks
+
+
+@pytest.fixture(scope="module")
+def browser_on_github_pages(site, browser_on_site):
+    with served_like_github_pages(site) as base:
+        yield base, *browser_on_site[1:]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_the_not_found_page_github_pages_shows_passes_axe_in_every_language(
+    browser_on_github_pages, lang, viewport
+):
+    # The root 404.html, shown for a missing address in each language's folder, as GitHub
+    # Pages does: it speaks the address's language, its landmarks too.
+    base, context, _ = browser_on_github_pages
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    page.goto(base + MISSING[lang])
+    violations = axe_violations(page)
+    landmarks = page.evaluate(LANDMARKS)
+    page.close()
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+    assert ["navigation", WORDS[lang]["header_landmark"]] in landmarks
 
 
 def test_the_switcher_leads_to_the_same_role_in_the_chosen_language(browser_on_site):
