@@ -146,6 +146,23 @@ def test_the_not_found_page_github_pages_shows_passes_axe_in_every_language(
     assert ["navigation", WORDS[lang]["header_landmark"]] in landmarks
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+@pytest.mark.parametrize(("locale", "url"), [("sv-SE", "roller/kundeservicechef/"),
+                                             ("nb-NO", "sv/yrken/kundtjanstchef/lon/"),
+                                             ("da-DK", "no/om/")])  # fmt: skip
+def test_pages_with_the_language_offer_pass_axe(browser_on_site, locale, url, viewport):
+    base, context, _ = browser_on_site
+    reader = context.browser.new_context(locale=locale, viewport=viewport)
+    page = reader.new_page()
+    page.goto(base + url)
+    assert page.locator("section.kg-offer").is_visible()
+    violations = axe_violations(page)
+    landmarks = page.evaluate(LANDMARKS)
+    reader.close()
+    assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+    assert len([name for role, name in landmarks if role == "region" and name]) == 1
+
+
 def test_the_switcher_leads_to_the_same_role_in_the_chosen_language(browser_on_site):
     base, context, _ = browser_on_site
     page = context.new_page()

@@ -5,6 +5,7 @@ language."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +16,7 @@ import pytest
 
 from karriereguiden.languages import load_languages
 from tests.browser import local_browser
-from tests.conftest import make_project, run_site_build
+from tests.conftest import make_project, run_build, run_site_build
 
 pytestmark = pytest.mark.build
 
@@ -213,3 +214,176 @@ def test_on_a_project_address_the_language_folder_follows_the_sites_path(
             f"/karriereguiden/{HOME[lang]}"
         )
         page.close()
+
+
+# --- The offer of the page in the reader's language ---------------------------------------
+
+ROLE = {"da": "roller/kundeservicechef/", "no": "no/yrker/kundeservicesjef/",
+        "sv": "sv/yrken/kundtjanstchef/"}  # fmt: skip
+SALARY = {"da": "roller/kundeservicechef/loen/", "no": "no/yrker/kundeservicesjef/lonn/",
+          "sv": "sv/yrken/kundtjanstchef/lon/"}  # fmt: skip
+OFFER = "section.kg-offer"
+
+
+@contextmanager
+def reader(browser, languages: list[str], viewport: dict = DESKTOP):
+    """A browser whose reader prefers these languages (navigator.languages), on loopback."""
+    context = browser[0].browser.new_context(locale=languages[0], viewport=viewport)
+    context.add_init_script(
+        f"Object.defineProperty(navigator, 'languages', {{get: () => {languages!r}}})"
+    )
+    outside, errors = [], []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "file:", "data:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    try:
+        yield context
+    finally:
+        context.close()
+    assert outside == [] and errors == []
+
+
+def _offer(page) -> dict | None:
+    return page.evaluate(
+        """() => { const r = document.querySelector('section.kg-offer');
+           return r && {lang: r.lang, name: r.getAttribute('aria-label'),
+                        link: r.querySelector('a').textContent, href: r.querySelector('a').href,
+                        button: r.querySelector('button').textContent}; }"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("languages", "url", "target", "code"),
+    [
+        (["sv-SE", "en-US"], ROLE["da"], ROLE["sv"], "sv"),
+        (["nb-NO"], ROLE["da"], ROLE["no"], "no"),
+        (["nn-NO", "nb"], SALARY["da"], SALARY["no"], "no"),
+        (["no"], SALARY["sv"], SALARY["no"], "no"),
+        (["da-DK"], ROLE["sv"], ROLE["da"], "da"),
+        (["en-GB", "sv", "da"], SALARY["da"], SALARY["sv"], "sv"),  # the first of ours counts
+    ],
+)
+def test_a_reader_is_offered_the_same_page_in_the_language_their_browser_prefers(
+    pages_host, languages, url, target, code
+):
+    base = pages_host[0]
+    with reader(pages_host[1:], languages) as context:
+        page = context.new_page()
+        page.goto(base + url)
+        assert _offer(page) == {
+            "lang": HTML_LANG[code],
+            "name": WORDS[code]["suggest_label"],
+            "link": WORDS[code]["suggest_link"],
+            "href": base + target,
+            "button": WORDS[code]["suggest_dismiss"],
+        }
+        assert page.url == base + url  # an offer, never a redirect
+        page.locator(OFFER).get_by_role("link").click()
+        page.wait_for_url(base + target)
+        assert page.locator("html").get_attribute("lang") == HTML_LANG[code]
+        assert _offer(page) is None
+
+
+@pytest.mark.parametrize(
+    ("languages", "url"),
+    [
+        (["da-DK", "sv"], ROLE["da"]),
+        (["sv"], ROLE["sv"]),
+        (["nb-NO"], SALARY["no"]),
+        (["en-US"], ROLE["da"]),  # none of the site's languages: nothing to offer
+        (["en-GB", "da", "sv"], ROLE["da"]),  # Danish is the first of ours
+    ],
+)
+def test_no_offer_when_the_page_is_in_the_readers_language(pages_host, languages, url):
+    with reader(pages_host[1:], languages) as context:
+        page = context.new_page()
+        page.goto(pages_host[0] + url)
+        assert _offer(page) is None
+
+
+def test_the_offer_is_not_in_the_text_crawlers_and_search_read(site):
+    html = (site / ROLE["da"] / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    for code in ("no", "sv"):
+        for key in ("suggest_label", "suggest_link", "suggest_dismiss"):
+            assert WORDS[code][key] not in text
+    assert "kg-offer" not in re.sub(r"<style\b.*?</style>", "", text, flags=re.S)
+
+
+def test_the_offer_is_reached_and_dismissed_from_the_keyboard_and_stays_dismissed(pages_host):
+    base = pages_host[0]
+    with reader(pages_host[1:], ["sv-SE"], PHONE) as context:
+        page = context.new_page()
+        page.goto(base + ROLE["da"])
+        focused = []
+        for _ in range(3):  # the skip link comes first, then the offer
+            page.keyboard.press("Tab")
+            focused.append(page.evaluate("document.activeElement.textContent.trim()"))
+        assert focused[-2:] == [WORDS["sv"]["suggest_link"], WORDS["sv"]["suggest_dismiss"]]
+        page.keyboard.press("Enter")
+        assert _offer(page) is None
+        assert page.evaluate("!!document.activeElement.closest('.md-header')")
+        page.reload()
+        assert _offer(page) is None
+        page.goto(base + SALARY["da"])
+        assert _offer(page) is None
+
+
+def test_a_language_chosen_in_the_switcher_ends_the_offer(pages_host):
+    base = pages_host[0]
+    with reader(pages_host[1:], ["sv-SE"]) as context:
+        page = context.new_page()
+        page.goto(base + ROLE["da"])
+        assert _offer(page) is not None
+        page.locator(".md-select").first.hover()
+        page.locator('a.md-select__link[hreflang="da"]').click()  # Danish, on purpose
+        page.wait_for_load_state()
+        assert _offer(page) is None
+        page.goto(base + SALARY["da"])
+        assert _offer(page) is None
+
+
+def test_the_offer_works_where_storage_is_refused(pages_host):
+    base = pages_host[0]
+    with reader(pages_host[1:], ["nb-NO"]) as context:
+        context.add_init_script(
+            "Object.defineProperty(window, 'localStorage', {get() {"
+            "throw new DOMException('The user denied storage', 'SecurityError')}})"
+        )
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + ROLE["da"])
+        assert _offer(page)["lang"] == "nb"
+        page.locator(OFFER).get_by_role("button").click()
+        assert _offer(page) is None  # for this page: nothing can remember it
+        assert errors == []
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    """The offline bundle's pages, all languages, as they are opened from file://."""
+    tmp = tmp_path_factory.mktemp("offline")
+    out = tmp / "site"
+    result = run_build(make_project(tmp), out, KARRIEREGUIDEN_OFFLINE="true")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_the_offer_works_offline_from_file_urls(offline_site, browser):
+    with reader(browser, ["sv-SE"]) as context:
+        page = context.new_page()
+        page.goto((offline_site / "roller" / "kundeservicechef" / "index.html").as_uri())
+        target = (offline_site / "sv" / "yrken" / "kundtjanstchef" / "index.html").as_uri()
+        assert _offer(page)["href"] == target
+        page.locator(OFFER).get_by_role("button").click()
+        page.goto((offline_site / "roller" / "kundeservicechef" / "loen.html").as_uri())
+        assert _offer(page) is None  # remembered between file:// pages too
