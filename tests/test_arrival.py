@@ -114,6 +114,8 @@ def _open(pages_host, url: str, viewport: dict = DESKTOP):
     base, context, _ = pages_host
     page = context.new_page()
     page.set_viewport_size(viewport)
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
     response = page.goto(base + url)
     return page, response
 
@@ -129,6 +131,7 @@ def test_a_missing_address_is_answered_in_its_folders_language(pages_host, lang,
     assert page.title() == f"{WORDS[lang]['not_found_title']} - Karriereguiden"
     assert page.evaluate(VISIBLE_HEADINGS) == [[WORDS[lang]["not_found_title"], HTML_LANG[lang]]]
     assert page.evaluate(VISIBLE_TEXT_LANGUAGES) == [HTML_LANG[lang]]
+    assert page.errors == []
     page.close()
 
 
@@ -167,6 +170,7 @@ def test_the_not_found_page_searches_the_addresss_language(pages_host, lang, que
     others = [f"/{HOME[code]}" for code in HOME if code != lang and HOME[code]]
     assert paths and all(p.startswith(f"/{HOME[lang]}") for p in paths), paths
     assert not [p for p in paths if p.startswith(tuple(others))], paths
+    assert page.errors == []
     page.close()
 
 
