@@ -267,6 +267,7 @@ def _offer(page) -> dict | None:
 @pytest.mark.parametrize(
     ("languages", "url", "target", "code"),
     [
+        (["sv-SE"], "", "sv/", "sv"),  # a Swede who arrives at the root
         (["sv-SE", "en-US"], ROLE["da"], ROLE["sv"], "sv"),
         (["nb-NO"], ROLE["da"], ROLE["no"], "no"),
         (["nn-NO", "nb"], SALARY["da"], SALARY["no"], "no"),
