@@ -98,6 +98,7 @@ LINK_ALONE_ON_A_LINE = """() => [...document.querySelectorAll('.md-content .head
  .filter(a => {
   const text = [...a.parentElement.childNodes]
     .filter(n => n.nodeType === 3 && n.textContent.trim());
+  if (!text.length) return false;  // a heading of markup only: measured by its text nodes
   const range = document.createRange();
   range.selectNodeContents(text[text.length - 1]);
   const lines = range.getClientRects();
