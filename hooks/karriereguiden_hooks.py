@@ -125,6 +125,14 @@ def _configure(config):
             "search_partial_count", shown="{shown}", total="{total}"
         ),
     }
+    # Material's words where it has none in this language or English ones ("Header" in
+    # bokmål): overrides/partials/language.html reads them first.
+    config.extra["theme_words"]["material"] = _material_words(language)
+    # Every built language's words: the root 404 page, which GitHub Pages shows for any
+    # missing address, speaks the address's language; the language offer, the reader's.
+    config.extra["theme_words"]["languages"] = [
+        _language_words(staged.language(code), config, i18n) for code in i18n.build_languages
+    ]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
     # Heading anchors in the language's own letters ("#loen-i-danmark").
     config.mdx_configs.setdefault("toc", {})["slugify"] = language.slugify
@@ -511,6 +519,34 @@ def _await_background(key, language: str | None) -> None:
             f"{worker.exitcode}); see the error above"
         )
     site.remove_stale(staged)
+
+
+def _material_words(language) -> dict[str, str]:
+    return {
+        "header": language.word("header_landmark"),
+        "footer": language.word("footer_landmark"),
+    }
+
+
+def _language_words(language, config, i18n) -> dict:
+    """One language's words and addresses, for pages that may speak another language."""
+    keys = ("not_found_title", "not_found_text", "not_found_home", "roles", "salaries_title",
+            "made_with", "suggest_label", "suggest_link", "suggest_dismiss")  # fmt: skip
+    home = _alternate(f"{language.code}/index.md", language.code, config, i18n).url
+    return {
+        **{key: language.word(key) for key in keys},
+        "code": language.code,
+        "html_lang": language.html_lang,
+        "theme_language": language.theme_language,
+        "folder": _site_folder(language.code, i18n),
+        "home_url": home.removeprefix("./"),
+        "roles_url": _alternate(render.roles_index_path(language), language.code, config, i18n).url,
+        "salaries_url": _alternate(render.salaries_path(language), language.code, config, i18n).url,
+        "search_partial_count": language.word(
+            "search_partial_count", shown="{shown}", total="{total}"
+        ),
+        "material": _material_words(language),
+    }
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Charts and tables fit the reader's screen and paper: chart text readable on a 390 px phone
 and no larger than the body text on a desktop, chart and table as one figure, and no table
-cut off or hidden in a sideways scroller, in every language."""
+cut off or hidden in a sideways scroller, in every language. Ladders, headings and pages keep
+to the text column at 390 and 1366 px."""
 
 from __future__ import annotations
 
@@ -77,6 +78,43 @@ HEADING_WORD_FIT = """() => {
   probe.remove();
   return [Math.max(...widths), h1.clientWidth];
 }"""
+
+
+# Each arrow between two steps of a career ladder (drawn by the step's ::before), with the
+# step's box and the text column's edges.
+LADDER_ARROWS = """() => {
+  const column = document.querySelector('.md-content__inner').getBoundingClientRect();
+  return [...document.querySelectorAll('.kg-ladder li + li')].map(li => {
+    const step = li.getBoundingClientRect(), arrow = getComputedStyle(li, '::before');
+    const left = step.left + parseFloat(arrow.left), top = step.top + parseFloat(arrow.top);
+    const wrapped = li.previousElementSibling.getBoundingClientRect().bottom <= step.top;
+    return {left, right: left + parseFloat(arrow.width), top,
+            bottom: top + parseFloat(arrow.height), wrapped,
+            step: {left: step.left, top: step.top, bottom: step.bottom},
+            column: {left: column.left, right: column.right}, text: li.textContent.trim()};
+  });
+}"""
+# Headings whose "¶" link stands on a line below the heading's last line of text.
+LINK_ALONE_ON_A_LINE = """() => [...document.querySelectorAll('.md-content .headerlink')]
+ .filter(a => {
+  const text = [...a.parentElement.childNodes]
+    .filter(n => n.nodeType === 3 && n.textContent.trim());
+  if (!text.length) return false;  // a heading of markup only: measured by its text nodes
+  const range = document.createRange();
+  range.selectNodeContents(text[text.length - 1]);
+  const lines = range.getClientRects();
+  return a.getBoundingClientRect().top >= lines[lines.length - 1].bottom - 1;
+}).map(a => a.parentElement.textContent.trim())"""
+# Every page kind whose headings are long: salary headings ("Startløn: 25.000–30.000 kr. om
+# måneden") and FAQ questions just fit a phone's line.
+LONG_HEADINGS = {
+    "da": ("roller/kundeservicemedarbejder/loen/", "roller/kundeservicechef/loen/",
+           "roller/kundeservicemedarbejder/spoergsmaal/", "roller/kundeservicechef/"),
+    "no": ("no/yrker/kundeservicemedarbeider/lonn/", "no/yrker/kundeservicesjef/lonn/",
+           "no/yrker/kundeservicemedarbeider/sporsmal/", "no/yrker/kundeservicesjef/"),
+    "sv": ("sv/yrken/kundtjanstmedarbetare/lon/", "sv/yrken/kundtjanstchef/lon/",
+           "sv/yrken/kundtjanstmedarbetare/fragor/", "sv/yrken/kundtjanstchef/"),
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +247,33 @@ def test_printed_charts_keep_their_text_no_larger_than_the_body_text(browse):
         assert page.evaluate(CUT_OFF_TABLES) == []
     finally:
         page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_every_ladder_arrow_stands_inside_the_text_column_before_its_step(browse, lang, viewport):
+    # At 390 px the arrow of a step that wrapped to a new line stood at x = -6 px, at
+    # 1366 px in the margin left of the column.
+    arrows = browse(LONGEST_TITLE[lang][0], viewport).evaluate(LADDER_ARROWS)
+    assert any(arrow["wrapped"] for arrow in arrows)  # a step starts a line at both widths
+    for arrow in arrows:
+        assert arrow["left"] >= arrow["column"]["left"], arrow
+        assert arrow["right"] <= arrow["step"]["left"], arrow
+        assert arrow["step"]["top"] <= arrow["top"] and arrow["bottom"] <= arrow["step"]["bottom"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_no_heading_leaves_its_invisible_link_alone_on_a_line(browse, lang, viewport):
+    for url in LONG_HEADINGS[lang]:
+        page = browse(url, viewport)
+        assert page.evaluate("() => document.querySelectorAll('.headerlink').length") > 3
+        assert page.evaluate(LINK_ALONE_ON_A_LINE) == [], url
+
+
+@pytest.mark.parametrize("lang", ["da", "no", "sv"])
+def test_no_page_scrolls_sideways_on_a_phone(browse, lang):
+    # The heading links are drawn past the end of the text, in the column's margin.
+    for url in (*LONG_HEADINGS[lang], *LONGEST_TITLE[lang], OVERVIEW[lang]):
+        page = browse(url, PHONE)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], url
