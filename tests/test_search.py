@@ -15,7 +15,9 @@ import pytest
 
 from karriereguiden import search
 from karriereguiden.languages import load_languages
+from karriereguiden.render import Edition, render_role_pages
 from tests.browser import local_browser, served
+from tests.conftest import TODAY, load, valid_yaml
 from tests.test_accessibility import axe_violations
 from tests.test_site_build import CATALOGUE, EXPECTED
 
@@ -65,6 +67,49 @@ def test_two_indexes_of_one_language_are_not_joined(tmp_path):
     other = _language_index(tmp_path / "other", "da", {})
     with pytest.raises(search.SearchIndexError, match="two parts index one language"):
         search.join_indexes(one, [other])
+
+
+def _with_names(names: str, lang: str, role: str = "alpha") -> str:
+    slug = f"      slug: {role}-{lang}\n"
+    return valid_yaml().replace(slug, f"{slug}      also_called: {names}\n")
+
+
+def test_a_roles_pages_carry_each_of_its_names_in_every_language_once():
+    text = _with_names("[Supporter, Kundebehandler]", "da")
+    text = text.replace(
+        "      slug: alpha-sv\n", "      slug: alpha-sv\n      also_called: [supporter]\n"
+    )
+    role = load(text).role("alpha")
+    names = ["Title alpha da", "Supporter", "Kundebehandler", "Title alpha no", "Title alpha sv"]
+    assert search.name_fields(role, "role") == [(f"name{n}", v) for n, v in enumerate(names, 1)]
+    # The salary and FAQ pages: the same names under the key the worker weighs less.
+    assert search.name_fields(role, "faq") == [(f"role{n}", v) for n, v in enumerate(names, 1)]
+
+
+def test_a_hyphenated_name_is_one_word_in_its_field():
+    # Pagefind indexes a hyphenated word whole and in parts: "kundeservice" matched two
+    # words of the field and outranked roles with the word in one name.
+    role = load(_with_names("[kundeservice-manager]", "no")).role("alpha")
+    assert ("name3", "kundeservicemanager") in search.name_fields(role, "role")
+
+
+def test_names_past_the_last_field_share_it():
+    many = ", ".join(f"name {n}" for n in range(search.NAME_FIELDS + 2))
+    role = load(_with_names(f"[{many}]", "da")).role("alpha")
+    fields = search.name_fields(role, "role")
+    assert len(fields) == search.NAME_FIELDS
+    assert fields[-1][1].split(", ")[-1] == "Title alpha sv"  # still found
+
+
+def test_a_name_reaches_the_pages_search_metadata_as_an_escaped_attribute():
+    # The loader refuses < > & " in names; an apostrophe is allowed and must not end the
+    # attribute.
+    catalogue = load(_with_names('["Kundens\' hjelper"]', "no"))
+    sv = next(lang for lang in load_languages() if lang.code == "sv")
+    role_md = render_role_pages(catalogue.role("alpha"), catalogue, sv, Edition(TODAY))[0].markdown
+    (element,) = re.findall(r"<div data-pagefind-meta=.*?></div>", role_md)
+    assert 'data-name3="Kundens&#39; hjelper"' in element
+    assert element.startswith('<div data-pagefind-meta="name1[data-name1], name2[data-name2], ')
 
 
 # -- the built site ------------------------------------------------------------------------------
