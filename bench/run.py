@@ -143,6 +143,8 @@ def make_floor(project: Path) -> Path:
             "roles_url": render.url_path(render.roles_index_path(lang).split("/", 1)[1], True),
             "search_partial_count": lang.word(
                 "search_partial_count", shown="{shown}", total="{total}"),
+            "search_partial_match": lang.word(
+                "search_partial_match", asked="{asked}", found="{found}"),
         },
     }  # fmt: skip
     extra_yaml = "".join(f"  {key}: {json.dumps(value)}\n" for key, value in extra.items())

@@ -125,6 +125,10 @@ def _configure(config):
             "search_partial_count", shown="{shown}", total="{total}"
         ),
     }
+    # And for results that come from a shorter word than the one typed (issue 24).
+    config.extra["theme_words"]["search_partial_match"] = language.word(
+        "search_partial_match", asked="{asked}", found="{found}"
+    )
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
     # Heading anchors in the language's own letters ("#loen-i-danmark").
     config.mdx_configs.setdefault("toc", {})["slugify"] = language.slugify
