@@ -560,3 +560,25 @@ def test_a_word_found_as_typed_or_by_its_stem_is_not_called_a_partial_match(
     assert not page.locator(".md-search-result__meta").inner_text().startswith(partial)
     assert page.locator(".md-search-result__terms").count() == 0
     page.close()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "query"), [("da", "kundeservice"), ("sv", "kundtjänst")])
+def test_a_query_typed_at_a_persons_pace_fetches_texts_for_its_own_results_only(
+    browser_on_site, lang, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    fragments: list[str] = []
+    page.on(
+        "requestfinished",
+        lambda request: fragments.append(request.url) if "/fragment/" in request.url else None,
+    )
+    page.goto(base + LANG_PREFIX[lang])
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=150)  # a key every 150 ms: no prefix is searched
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=15000)
+    page.wait_for_timeout(1000)
+    shown = page.locator(".md-search-result__item").count()
+    assert 0 < len(fragments) <= SHOWN and len(fragments) == min(shown, SHOWN), fragments
+    page.close()
