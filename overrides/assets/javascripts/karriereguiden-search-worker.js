@@ -262,11 +262,11 @@ function exactNamesFirst(fetched, query) {
 // Honest partial matches. When no indexed word starts with a query word, Pagefind (1.5)
 // searches the longest indexed word the query word starts with ("kundeservicerobot" finds
 // the pages with "kundeservice"), and its results look like any others. A query word is
-// found as typed when a word that matched on a page shown starts with it (words at the
-// match locations of the page's text, or in its name and title fields), or else when
-// Pagefind finds it quoted (an exact search of its stem: "lønnen" on pages with "lønn").
-// Otherwise the answer is a partial one: the word that matched instead is the matched
-// word that shares the longest start with it.
+// found as typed when a word of a page shown starts with it (of its text, title or name
+// fields, which Pagefind all indexes: such a word would have been searched, not a shorter
+// one), or else when Pagefind finds it quoted (an exact search of its stem: "lønnen" on
+// pages with "lønn"). Otherwise the answer is a partial one, and the word found instead
+// is the word at the pages' match locations that shares the longest start with it.
 function queryWords(query) {
   return String(query)
     .toLowerCase()
