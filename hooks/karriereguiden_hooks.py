@@ -133,6 +133,10 @@ def _configure(config):
     config.extra["theme_words"]["languages"] = [
         _language_words(staged.language(code), config, i18n) for code in i18n.build_languages
     ]
+    # And for results that come from a shorter word than the one typed (issue 24).
+    config.extra["theme_words"]["search_partial_match"] = language.word(
+        "search_partial_match", asked="{asked}", found="{found}"
+    )
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
     # Heading anchors in the language's own letters ("#loen-i-danmark").
     config.mdx_configs.setdefault("toc", {})["slugify"] = language.slugify
@@ -544,6 +548,9 @@ def _language_words(language, config, i18n) -> dict:
         "salaries_url": _alternate(render.salaries_path(language), language.code, config, i18n).url,
         "search_partial_count": language.word(
             "search_partial_count", shown="{shown}", total="{total}"
+        ),
+        "search_partial_match": language.word(
+            "search_partial_match", asked="{asked}", found="{found}"
         ),
         "material": _material_words(language),
     }

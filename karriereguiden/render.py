@@ -21,7 +21,7 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from . import opendata, salary
+from . import opendata, salary, search
 from .formatting import escape_markdown, fold_spaces, format_date, lower_first
 from .languages import Language, load_languages
 from .model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
@@ -411,6 +411,10 @@ def render_role_pages(
             "pages_links": _role_pages_links(role, kind, lang),
             "reviewed": lang.word("reviewed", date=format_date(role.reviewed, lang)),
             "correction": correction,
+            # Found and ranked by the role's names in every language (search.name_fields).
+            "search_names": _render_html(
+                "search-names.html.j2", fields=search.name_fields(role, kind)
+            ),
         }
         if kind == "role":
             context["facts"] = _facts(role, catalogue, lang, edition)

@@ -15,7 +15,9 @@ import pytest
 
 from karriereguiden import search
 from karriereguiden.languages import load_languages
+from karriereguiden.render import Edition, render_role_pages
 from tests.browser import local_browser, served
+from tests.conftest import TODAY, load, valid_yaml
 from tests.test_accessibility import axe_violations
 from tests.test_site_build import CATALOGUE, EXPECTED
 
@@ -65,6 +67,49 @@ def test_two_indexes_of_one_language_are_not_joined(tmp_path):
     other = _language_index(tmp_path / "other", "da", {})
     with pytest.raises(search.SearchIndexError, match="two parts index one language"):
         search.join_indexes(one, [other])
+
+
+def _with_names(names: str, lang: str, role: str = "alpha") -> str:
+    slug = f"      slug: {role}-{lang}\n"
+    return valid_yaml().replace(slug, f"{slug}      also_called: {names}\n")
+
+
+def test_a_roles_pages_carry_each_of_its_names_in_every_language_once():
+    text = _with_names("[Supporter, Kundebehandler]", "da")
+    text = text.replace(
+        "      slug: alpha-sv\n", "      slug: alpha-sv\n      also_called: [supporter]\n"
+    )
+    role = load(text).role("alpha")
+    names = ["Title alpha da", "Supporter", "Kundebehandler", "Title alpha no", "Title alpha sv"]
+    assert search.name_fields(role, "role") == [(f"name{n}", v) for n, v in enumerate(names, 1)]
+    # The salary and FAQ pages: the same names under the key the worker weighs less.
+    assert search.name_fields(role, "faq") == [(f"role{n}", v) for n, v in enumerate(names, 1)]
+
+
+def test_a_hyphenated_name_is_one_word_in_its_field():
+    # Pagefind indexes a hyphenated word whole and in parts: "kundeservice" matched two
+    # words of the field and outranked roles with the word in one name.
+    role = load(_with_names("[kundeservice-manager]", "no")).role("alpha")
+    assert ("name3", "kundeservicemanager") in search.name_fields(role, "role")
+
+
+def test_names_past_the_last_field_share_it():
+    many = ", ".join(f"name {n}" for n in range(search.NAME_FIELDS + 2))
+    role = load(_with_names(f"[{many}]", "da")).role("alpha")
+    fields = search.name_fields(role, "role")
+    assert len(fields) == search.NAME_FIELDS
+    assert fields[-1][1].split(", ")[-1] == "Title alpha sv"  # still found
+
+
+def test_a_name_reaches_the_pages_search_metadata_as_an_escaped_attribute():
+    # The loader refuses < > & " in names; an apostrophe is allowed and must not end the
+    # attribute.
+    catalogue = load(_with_names('["Kundens\' hjelper"]', "no"))
+    sv = next(lang for lang in load_languages() if lang.code == "sv")
+    role_md = render_role_pages(catalogue.role("alpha"), catalogue, sv, Edition(TODAY))[0].markdown
+    (element,) = re.findall(r"<div data-pagefind-meta=.*?></div>", role_md)
+    assert 'data-name3="Kundens&#39; hjelper"' in element
+    assert element.startswith('<div data-pagefind-meta="name1[data-name1], name2[data-name2], ')
 
 
 # -- the built site ------------------------------------------------------------------------------
@@ -369,4 +414,171 @@ def test_the_keyboard_keeps_its_place_on_more_on_this_page_when_more_pages_arriv
     assert _let_more_pages_arrive(page, "sv", total) == MATERIALS_COUNT["sv"].format(total)
     assert page.evaluate(where) == "SUMMARY"
     assert page.evaluate(page_of) == before
+    page.close()
+
+
+# -- ranking and names (issue 24) ----------------------------------------------------------------
+
+
+def _kind_of(path: str) -> tuple[str, str] | None:
+    """(role, kind) of a role's page at the path, None for a hand-written page."""
+    for (role, kind), urls in EXPECTED.items():
+        if path in {"/" + url for url in urls.values()}:
+            return role, kind
+    return None
+
+
+def _role_pages(role: str, lang: str) -> list[str]:
+    return ["/" + EXPECTED[(role, kind)][lang] for kind in ("role", "salary", "faq")]
+
+
+# On each language's site, names of a role in every language: titles and other names of the
+# other languages (the issue's: "kundeservicemedarbejder" on the Swedish site, "supporter"
+# and "gruppledare" on the Norwegian), and a title of several words that shares its words
+# with another role's names.
+NAME_RANKINGS = [
+    ("da", "contact-centre-manager", "kundesenterleder"),
+    ("da", "customer-service-team-lead", "gruppledare"),
+    ("da", "customer-service-manager", "Kundtjänstchef"),
+    ("no", "contact-centre-manager", "kontaktcenterchef"),
+    ("no", "customer-service-representative", "supporter"),
+    ("no", "customer-service-team-lead", "gruppledare"),
+    ("sv", "customer-service-representative", "kundeservicemedarbejder"),
+    ("sv", "contact-centre-manager", "kundesenterleder"),
+    ("sv", "customer-service-team-lead", "teamleder i kundeservice"),
+]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "role", "query"), NAME_RANKINGS)
+def test_a_name_in_any_language_lists_its_role_page_first_then_its_salary_and_faq_pages(
+    browser_on_site, lang, role, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    found = _search(page, query)
+    own = _role_pages(role, lang)
+    assert found[0] == own[0], found
+    assert set(found[1:3]) == set(own[1:]), found
+    page.close()
+
+
+def test_the_names_ranked_cover_every_language_on_every_site():
+    # Guards NAME_RANKINGS: on each site, a name from each of the other two languages.
+    def language_of(role: str, name: str) -> set[str]:
+        texts = CATALOGUE.role(role).texts
+        names = {code: {n.lower() for n in (t.title, *t.also_called)} for code, t in texts.items()}
+        return {code for code, known in names.items() if name.lower() in known}
+
+    for lang in LANG_PREFIX:
+        covered = set().union(*(language_of(r, q) for site, r, q in NAME_RANKINGS if site == lang))
+        assert covered >= set(LANG_PREFIX) - {lang}, lang
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("lang", "query"), [("da", "kundeservice"), ("sv", "kundtjänst"), ("sv", "teamledare")]
+)
+def test_a_word_of_role_names_lists_those_role_pages_before_any_salary_faq_or_other_page(
+    browser_on_site, lang, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    found = _search(page, query)
+    named = {
+        "/" + EXPECTED[(role.id, "role")][lang]
+        for role in CATALOGUE.roles
+        for text in role.texts.values()
+        for name in (text.title, *text.also_called)
+        if query in name.lower()
+    }
+    assert named
+    first_other = min(n for n, path in enumerate(found) if path not in named)
+    assert set(found[:first_other]) == named, found
+    page.close()
+
+
+@pytest.mark.build
+def test_hand_written_pages_come_after_a_roles_own_pages(browser_on_site):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + "no/")
+    # The Danish title: the Norwegian about page names it too.
+    found = _search(page, "kontaktcenterchef")
+    hand_written = [n for n, path in enumerate(found) if _kind_of(path) is None]
+    assert hand_written and min(hand_written) >= 3, found
+    page.close()
+
+
+# Results from a shorter word than the one typed (Pagefind searches the longest indexed
+# word the query word starts with): what the line above them says, per language.
+PARTIAL = [
+    ("da", "kundeservicerobot", "Ingen sider med »kundeservicerobot«; sider med »kundeservice«:"),
+    ("no", "kundeservicerobot", "Ingen sider med «kundeservicerobot»; sider med «kundeservice»:"),
+    ("sv", "kundtjänstrobot", "Inga sidor med ”kundtjänstrobot”; sidor med ”kundtjänst”:"),
+]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "query", "line"), PARTIAL)
+def test_results_from_a_shorter_word_say_so_in_the_pages_language(
+    browser_on_site, lang, query, line
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=150)  # at a person's pace
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=15000)
+    assert _count_line(page, line) == line
+    # Under the first result, Material's own "missing" names the word typed, struck out.
+    assert page.locator(".md-search-result__terms del").first.inner_text() == query
+    page.close()
+
+
+def test_the_partial_lines_tested_are_the_languages_own_words():
+    for lang, query, line in PARTIAL:
+        found = query.removesuffix("robot")
+        assert LANGUAGES[lang].word("search_partial_match", asked=query, found=found) == line
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("lang", "query"), [("da", "kundeserv"), ("no", "lønnen"), ("sv", "kundtjänstchef")]
+)
+def test_a_word_found_as_typed_or_by_its_stem_is_not_called_a_partial_match(
+    browser_on_site, lang, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    page.goto(base + LANG_PREFIX[lang])
+    _search(page, query)
+    page.wait_for_timeout(500)  # for the line, if the page's script were to change it
+    partial = LANGUAGES[lang].words["search_partial_match"].split("{asked}")[0]
+    assert not page.locator(".md-search-result__meta").inner_text().startswith(partial)
+    assert page.locator(".md-search-result__terms").count() == 0
+    page.close()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("lang", "query"), [("da", "kundeservice"), ("sv", "kundtjänst")])
+def test_a_query_typed_at_a_persons_pace_fetches_texts_for_its_own_results_only(
+    browser_on_site, lang, query
+):
+    base, context, _ = browser_on_site
+    page = context.new_page()
+    fragments: list[str] = []
+    page.on(
+        "requestfinished",
+        lambda request: fragments.append(request.url) if "/fragment/" in request.url else None,
+    )
+    page.goto(base + LANG_PREFIX[lang])
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=150)  # a key every 150 ms: no prefix is searched
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=15000)
+    page.wait_for_timeout(1000)
+    shown = page.locator(".md-search-result__item").count()
+    assert 0 < len(fragments) <= SHOWN and len(fragments) == min(shown, SHOWN), fragments
     page.close()

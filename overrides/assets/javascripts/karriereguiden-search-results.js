@@ -6,6 +6,9 @@
  * search box was focused, this script
  * - is told how many pages match, and corrects Material's line while the list on screen
  *   is the answer the counts belong to: "De 10 bedste af 16 resultater";
+ * - is told when no page holds a word typed and the results come from a shorter word
+ *   (Pagefind's fallback), and says so on that line instead of a count:
+ *   "Ingen sider med »kundeservicerobot«; sider med »kundeservice«:";
  * - asks for more pages when the reader nears the end of the first ten (the worker then
  *   answers again with up to fifty, which Material renders as the reader scrolls);
  * - gives the focus back to the result it was on when that answer replaces the list.
@@ -20,6 +23,7 @@
   var meta = result.querySelector(".md-search-result__meta");
   var list = result.querySelector(".md-search-result__list");
   var pattern = result.getAttribute("data-karriereguiden-count");
+  var partialPattern = result.getAttribute("data-karriereguiden-partial");
   var numbers = new Intl.NumberFormat(document.documentElement.lang);
   var channel = new BroadcastChannel("karriereguiden-search");
   var latest = null; // the worker's last answer: {total, shown, first}
@@ -55,12 +59,26 @@
   }
 
   function correctCount() {
-    if (latest && latest.total > latest.shown && isOnScreen(latest)) {
-      var text = pattern
+    var text = null;
+    if (latest && latest.partial && partialPattern && isOnScreen(latest)) {
+      // Functions, not strings: a "$&" typed is text, not a replacement pattern.
+      text = partialPattern
+        .replace("{asked}", function () {
+          return latest.partial.asked;
+        })
+        .replace("{found}", function () {
+          return latest.partial.found;
+        });
+    } else if (latest && latest.total > latest.shown && isOnScreen(latest)) {
+      text = pattern
         .replace("{shown}", numbers.format(latest.shown))
         .replace("{total}", numbers.format(latest.total));
+    }
+    if (text !== null) {
       if (meta.textContent !== text) {
-        theirs = meta.textContent;
+        if (meta.textContent !== ours) {
+          theirs = meta.textContent; // Material's own line, not one of ours
+        }
         ours = text;
         meta.textContent = text;
       }
