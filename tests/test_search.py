@@ -433,15 +433,15 @@ def _role_pages(role: str, lang: str) -> list[str]:
 
 
 # On each language's site, names of a role in every language: titles and other names of the
-# other languages (the issue's: "kundeservicemedarbejder" on the Swedish site, "supporter"
-# and "gruppledare" on the Norwegian), and a title of several words that shares its words
-# with another role's names.
+# other languages (the issue's: "kundeservicemedarbejder" on the Swedish site and
+# "gruppledare" on the Norwegian; its "supporter" is no longer a name of the job, issue 23),
+# and a title of several words that shares its words with another role's names.
 NAME_RANKINGS = [
     ("da", "contact-centre-manager", "kundesenterleder"),
     ("da", "customer-service-team-lead", "gruppledare"),
     ("da", "customer-service-manager", "Kundtjänstchef"),
     ("no", "contact-centre-manager", "kontaktcenterchef"),
-    ("no", "customer-service-representative", "supporter"),
+    ("no", "customer-service-representative", "kundeservicemedarbejder"),
     ("no", "customer-service-team-lead", "gruppledare"),
     ("sv", "customer-service-representative", "kundeservicemedarbejder"),
     ("sv", "contact-centre-manager", "kundesenterleder"),

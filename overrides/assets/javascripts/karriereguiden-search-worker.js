@@ -515,11 +515,21 @@ self.addEventListener("message", function (event) {
   } else if (message.type === QUERY) {
     var asked = ++latest;
     preload(message.data);
+    // Material asks with an empty query as the search box opens, a moment before the first
+    // key. That is no keystroke: counted as one, it made the first key look typed at once,
+    // and the first letter alone was searched while the reader went on typing.
+    var wait = 0;
+    if (String(message.data).trim()) {
+      wait = pause(Date.now());
+    } else {
+      lastKey = null;
+      gaps = [];
+    }
     setTimeout(function () {
       if (asked === latest) {
         answer(message.data, asked);
       }
-    }, pause(Date.now()));
+    }, wait);
   }
 });
 
