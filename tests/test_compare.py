@@ -10,19 +10,15 @@ from karriereguiden import compare, salary
 from karriereguiden.errors import DataErrors
 from karriereguiden.languages import load_languages
 from karriereguiden.render import Edition, render_role_pages
+from tests.conftest import SOURCES as BASE_SOURCES
 from tests.conftest import TODAY, catalogue_yaml, load, role_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
 
-SOURCES = """\
-stale_after_years: 3
-sources:
-  stats:
-    publisher: Statistics Office
-    title: Earnings table
-    url: https://example.org/earnings
-    published: 2025-06-01
-    kind: official_statistics
+# The shared sources ('stats', official statistics), and one of every other kind.
+SOURCES = (
+    BASE_SOURCES
+    + """\
   method:
     publisher: Statistics Office
     title: What monthly earnings are
@@ -52,6 +48,7 @@ definitions:
     excludes: [overtime]
     hours: full_time_equivalent
 """
+)
 # Rates of the two years the figures are from; 2021's differ from 2025's on purpose.
 RATES = """\
 exchange_rates:
