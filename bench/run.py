@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/run.py [--sizes 10,100,1000] [--no-serve] [--no-search]
     .venv/bin/python bench/run.py --sizes 100,1000 --search-only [--search-runs 5]
+    .venv/bin/python bench/run.py --sizes 100,1000 --against REV [--pairs 5]
 
 For each size it makes a catalogue of that many roles from the real ones (new ids, slugs
 and titles, same texts and figures) in a temporary project and measures:
@@ -22,12 +23,21 @@ the first results shown (search_cost), with the query typed at once and at a per
 (a key every 150 ms). `--search-only` builds each size once and measures only that, in
 alternating runs of both speeds (medians; every run printed).
 
+`--against REV` measures only build times, of this tree against commit REV (checked out into
+a temporary git worktree, built with this Python environment): both build the catalogue in
+alternating pairs, one-process and per-language, and the report is each pair's times and,
+per size, the median of the pairs' ratios (this tree ÷ REV) and of the times. A speed-up is
+then a ratio measured in one run on one machine, not two runs on days when this machine ran
+at different speeds. RESULTS.md's rule: a timing target is judged by the median of at least
+five pairs (three at 1,000 roles); `decides=False` says a run had fewer.
+
 Prints a table and one `SUMMARY key=value ...` line per size for scripts.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import filecmp
 import json
@@ -41,6 +51,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -60,11 +71,21 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "179000000
 # -- catalogues ------------------------------------------------------------------------------
 
 
-def make_catalogue(count: int) -> str:
-    """``count`` roles cycling through the real ones, each with its own id, slugs and titles."""
-    text = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
+class CannotBuild(Exception):
+    """A catalogue that could not be made or built; the message says which and why."""
+
+
+def make_catalogue(count: int, tree: Path = ROOT) -> str:
+    """``count`` roles cycling through the tree's real ones, each with its own id, slugs and
+    titles."""
+    path = tree / "data" / "roles.yaml"
+    text = path.read_text(encoding="utf-8")
+    if "\nroles:\n" not in text:
+        raise CannotBuild(f"{path} has no top-level 'roles:' list to copy roles from")
     head, body = text.split("\nroles:\n", 1)
     originals = re.split(r"\n(?=  - id: )", body.strip("\n"))
+    if not all(block.startswith("  - id: ") for block in originals):
+        raise CannotBuild(f"{path}: its roles do not each start with '  - id: '")
     ids = [re.match(r"  - id: (\S+)", block).group(1) for block in originals]
     blocks = []
     for n in range(count):
@@ -84,15 +105,15 @@ def make_catalogue(count: int) -> str:
     return f"{head}\nroles:\n" + "\n".join(blocks) + "\n"
 
 
-def make_project(where: Path, count: int) -> Path:
+def make_project(where: Path, count: int, tree: Path = ROOT) -> Path:
     project = where / f"roles-{count}"
-    project.mkdir()
+    project.mkdir(parents=True)
     for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, project / name)
+        shutil.copy(tree / name, project / name)
     for name in ("docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(tree / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     (project / "data").mkdir()
-    (project / "data" / "roles.yaml").write_text(make_catalogue(count), encoding="utf-8")
+    (project / "data" / "roles.yaml").write_text(make_catalogue(count, tree), encoding="utf-8")
     return project
 
 
@@ -159,7 +180,9 @@ def make_floor(project: Path) -> Path:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def timed_build(project: Path, out: Path, how: str) -> tuple[float, float, float]:
+def timed_build(
+    project: Path, out: Path, how: str, env: dict[str, str] = ENV
+) -> tuple[float, float, float]:
     """Wall seconds, peak memory (MiB, of the largest process) and cores used of one build.
 
     Cores used: CPU seconds (user and system, of the build and every process it waited
@@ -178,11 +201,11 @@ def timed_build(project: Path, out: Path, how: str) -> tuple[float, float, float
     log_path = out.parent / f"{out.name}.log"
     with log_path.open("w") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=project, env=ENV, stdout=log, stderr=log)
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build failed in {project}:\n{log_path.read_text()}")
+        raise CannotBuild(f"build failed in {project}:\n{log_path.read_text()}")
     log_path.unlink()
     return wall, usage.ru_maxrss / 1024, (usage.ru_utime + usage.ru_stime) / wall
 
@@ -404,10 +427,141 @@ def index_seconds(site: Path) -> float:
         return round(time.perf_counter() - started, 2)
 
 
+# -- against another commit ------------------------------------------------------------------
+
+
+def pairs_needed(count: int) -> int:
+    """The rule at the top of RESULTS.md: a timing target is judged by the median of at least
+    this many alternating pairs. Three at 1,000 roles, where one pair takes minutes."""
+    return 3 if count >= 1000 else 5
+
+
+def median_ratio(ours: list[float], theirs: list[float]) -> float:
+    """The median of each pair's ratio (ours ÷ theirs), not the ratio of the medians: the two
+    builds of a pair ran minutes or seconds apart, so the machine's drift over the run and
+    other people's work mostly hit both, and the median drops the pair a burst hit alone."""
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"git {' '.join(args)} failed:\n{done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+@contextlib.contextmanager
+def checked_out(rev: str, where: Path) -> Iterator[tuple[str, Path]]:
+    """REV's tree in a temporary git worktree under ``where``: its short commit and folder."""
+    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                      cwd=ROOT, capture_output=True).returncode != 0:  # fmt: skip
+        sys.exit(f"--against {rev}: not a commit of this repository")
+    commit = _git("rev-parse", "--short", f"{rev}^{{commit}}")
+    tree = where / f"tree-{commit}"
+    _git("worktree", "add", "--detach", "--quiet", str(tree), commit)
+    try:
+        yield commit, tree
+    finally:
+        # The worktree is registered in the repository that all worktrees share: remove it
+        # there, not only its folder, or `git worktree list` keeps a stale entry.
+        _git("worktree", "remove", "--force", str(tree))
+
+
+def tree_env(tree: Path, project: Path) -> dict[str, str]:
+    """The environment for building ``project``, made from ``tree``: this Python environment,
+    that tree's core.
+
+    The virtual environment holds this tree's `karriereguiden` as an editable install, so a
+    build of REV would import this tree's core and measure this tree twice. PYTHONPATH comes
+    before the installed packages; a check from the project's folder, where the builds run
+    (Python looks in the current folder first), makes sure of it.
+    """
+    env = {**ENV, "PYTHONPATH": str(tree)}
+    found = subprocess.run(
+        [sys.executable, "-c", "import karriereguiden; print(karriereguiden.__file__)"],
+        cwd=project, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if not Path(found).resolve().is_relative_to(tree.resolve()):
+        sys.exit(f"a build for {tree} would import karriereguiden from {found}")
+    # Compiled ahead, as this tree's already is: the first build of a fresh checkout would
+    # otherwise pay for compiling the core, and its pair's ratio with it.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "karriereguiden")],
+                   check=True, capture_output=True)  # fmt: skip
+    return env
+
+
+def compare(where: Path, count: int, commit: str, tree: Path, pairs: int) -> dict:
+    """This tree against REV's at ``count`` roles in ``pairs`` alternating pairs, in the new
+    folder ``where``.
+
+    Both catalogues are this script's make_catalogue applied to each tree's own
+    data/roles.yaml. Not one file for both: the data format changes with the code (01c6c78
+    rejects today's roles.yaml), and each commit's data is the data its code was made for.
+    Not REV's own generator: an older commit may have none, or one that makes another
+    catalogue; this one gives both trees the same number of roles with the same ids, slugs
+    and titles. `pages` and `rev_pages` show whether the two sites came out the same size.
+    """
+    ours = make_project(where / "this", count)
+    try:
+        theirs = make_project(where / "rev", count, tree)
+    except CannotBuild as error:
+        raise CannotBuild(
+            f"{commit}'s tree cannot make the {count}-role catalogue: {error}"
+        ) from None
+    envs = {"this": tree_env(ROOT, ours), "rev": tree_env(tree, theirs)}
+    projects = {"this": ours, "rev": theirs}
+    builds = {"wall": "mkdocs", "parallel": "per-language"}
+    times: dict[tuple[str, str], list[float]] = {(s, b): [] for s in projects for b in builds}
+    peaks: dict[tuple[str, str], list[float]] = {(s, b): [] for s in projects for b in builds}
+    pages = {}
+    for n in range(pairs):
+        # Each tree goes first in every other pair: whichever builds second finds the disk
+        # cache warm and the machine a few seconds further into its drift.
+        order = ("this", "rev") if n % 2 == 0 else ("rev", "this")
+        for build, how in builds.items():
+            for side in order:
+                out = where / f"{side}-{build}-{count}"
+                try:
+                    wall, peak, _ = timed_build(projects[side], out, how, envs[side])
+                except CannotBuild as error:
+                    if side == "this":
+                        raise
+                    # The verdict last, under the log, where the reader's eye ends up.
+                    raise CannotBuild(
+                        f"{error}\n{commit}'s tree cannot build the {count}-role catalogue "
+                        f"({how}); its build log is above."
+                    ) from None
+                times[side, build].append(wall)
+                peaks[side, build].append(peak)
+                pages[side] = sum(1 for _ in out.rglob("*.html"))
+        pair = {"first": order[0]}
+        for build in builds:
+            ours_s, theirs_s = times["this", build][-1], times["rev", build][-1]
+            pair |= {f"{build}_s": round(ours_s, 2), f"rev_{build}_s": round(theirs_s, 2),
+                     f"{build}_vs_rev": round(ours_s / theirs_s, 3)}  # fmt: skip
+        print(f"PAIR {n + 1} " + " ".join(f"{k}={v}" for k, v in pair.items()), flush=True)
+    row = {"roles": count, "against": commit, "pairs": pairs,
+           "decides": pairs >= pairs_needed(count),
+           "pages": pages["this"], "rev_pages": pages["rev"]}  # fmt: skip
+    for build in builds:
+        ours_t, theirs_t = times["this", build], times["rev", build]
+        row |= {
+            f"{build}_vs_rev": round(median_ratio(ours_t, theirs_t), 3),
+            f"{build}_s": round(statistics.median(ours_t), 2),
+            f"rev_{build}_s": round(statistics.median(theirs_t), 2),
+        }
+    for build in builds:
+        peak_key = "peak_mib" if build == "wall" else "parallel_peak_mib"
+        row[peak_key] = round(statistics.median(peaks["this", build]))
+        row[f"rev_{peak_key}"] = round(statistics.median(peaks["rev", build]))
+    shutil.rmtree(where)
+    return row
+
+
 # -- report ----------------------------------------------------------------------------------
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--no-serve", action="store_true")
@@ -421,9 +575,54 @@ def main() -> None:
         type=int,
         help="with --search-only: alternating runs per typing speed (default: 5, 3 at 1,000 roles)",
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="build the same catalogue with commit REV too, in alternating pairs with this tree",
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        help="with --against: pairs per size (default: 5, 3 at 1,000 roles)",
+    )
+    args = parser.parse_args(argv)
+    if args.pairs is not None and not args.against:
+        parser.error("--pairs needs --against")
+    if args.pairs is not None and args.pairs < 1:
+        parser.error("--pairs must be at least 1")
+    if args.against and args.search_only:
+        parser.error("--against measures build times; --search-only measures search")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"# Karriereguiden benchmark, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    try:
+        rows = against(args, sizes) if args.against else measure(args, sizes)
+    except CannotBuild as error:
+        sys.exit(str(error))
+    print_table(rows)
+
+
+def against(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
+    head = _git("rev-parse", "--short", "HEAD")
+    changed = " with uncommitted changes" if _git("status", "--porcelain") else ""
+    rows = []
+    with (
+        tempfile.TemporaryDirectory(prefix="karriereguiden-bench-") as tmp,
+        checked_out(args.against, Path(tmp)) as (commit, tree),
+    ):
+        print(f"# this tree ({head}{changed}) ÷ {commit}, alternating pairs", flush=True)
+        for count in sizes:
+            pairs = args.pairs or pairs_needed(count)
+            rows.append(compare(Path(tmp) / f"roles-{count}", count, commit, tree, pairs))
+            print("SUMMARY " + " ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
+    return rows
+
+
+def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="karriereguiden-bench-") as tmp:
         for count in sizes:
@@ -492,6 +691,10 @@ def main() -> None:
                 print(f"SUMMARY roles=100 edit_to_page_s={latency:.2f}", flush=True)
             for folder in (site, parallel_site, Path(tmp) / f"floor-{count}"):
                 shutil.rmtree(folder)
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
     print()
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |")
