@@ -71,6 +71,11 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "179000000
 # -- catalogues ------------------------------------------------------------------------------
 
 
+# What a temporary project is made of: the site's configuration, pages, hooks and theme
+# overrides, and the data its catalogue is made from.
+PROJECT_FILES = ("mkdocs.yml", "docs", "hooks", "overrides", "data/roles.yaml")
+
+
 class CannotBuild(Exception):
     """A catalogue that could not be made or built; the message says which and why."""
 
@@ -106,6 +111,10 @@ def make_catalogue(count: int, tree: Path = ROOT) -> str:
 
 
 def make_project(where: Path, count: int, tree: Path = ROOT) -> Path:
+    # An older commit (--against) may lack some of them.
+    missing = [name for name in PROJECT_FILES if not (tree / name).exists()]
+    if missing:
+        raise CannotBuild(f"no {', '.join(missing)} in {tree}")
     project = where / f"roles-{count}"
     project.mkdir(parents=True)
     for name in ("mkdocs.yml",):
