@@ -447,7 +447,7 @@ def pairs_needed(count: int) -> int:
 
 def median_ratio(ours: list[float], theirs: list[float]) -> float:
     """The median of each pair's ratio (ours ÷ theirs), not the ratio of the medians: the two
-    builds of a pair ran minutes or seconds apart, so the machine's drift over the run and
+    builds of a pair ran one right after the other, so the machine's drift over the run and
     other people's work mostly hit both, and the median drops the pair a burst hit alone."""
     return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
@@ -554,15 +554,14 @@ def compare(where: Path, count: int, commit: str, tree: Path, pairs: int) -> dic
            "pages": pages["this"], "rev_pages": pages["rev"]}  # fmt: skip
     for build in builds:
         ours_t, theirs_t = times["this", build], times["rev", build]
+        peak = "peak_mib" if build == "wall" else "parallel_peak_mib"  # as measure() names them
         row |= {
             f"{build}_vs_rev": round(median_ratio(ours_t, theirs_t), 3),
             f"{build}_s": round(statistics.median(ours_t), 2),
             f"rev_{build}_s": round(statistics.median(theirs_t), 2),
+            peak: round(statistics.median(peaks["this", build])),
+            f"rev_{peak}": round(statistics.median(peaks["rev", build])),
         }
-    for build in builds:
-        peak_key = "peak_mib" if build == "wall" else "parallel_peak_mib"
-        row[peak_key] = round(statistics.median(peaks["this", build]))
-        row[f"rev_{peak_key}"] = round(statistics.median(peaks["rev", build]))
     shutil.rmtree(where)
     return row
 
