@@ -120,10 +120,7 @@ def _configure(config):
         "roles": language.word("roles"),
         "roles_url": _alternate(render.roles_index_path(language), language.code, config, i18n).url,
         "made_with": language.word("made_with"),
-        # Filled in by the page's search script, which knows the counts.
-        "search_partial_count": language.word(
-            "search_partial_count", shown="{shown}", total="{total}"
-        ),
+        **_search_words(language),
     }
     # Material's words where it has none in this language or English ones ("Header" in
     # bokmål): overrides/partials/language.html reads them first.
@@ -133,10 +130,6 @@ def _configure(config):
     config.extra["theme_words"]["languages"] = [
         _language_words(staged.language(code), config, i18n) for code in i18n.build_languages
     ]
-    # And for results that come from a shorter word than the one typed (issue 24).
-    config.extra["theme_words"]["search_partial_match"] = language.word(
-        "search_partial_match", asked="{asked}", found="{found}"
-    )
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = language.word("permalink")
     # Heading anchors in the language's own letters ("#loen-i-danmark").
     config.mdx_configs.setdefault("toc", {})["slugify"] = language.slugify
@@ -532,6 +525,19 @@ def _material_words(language) -> dict[str, str]:
     }
 
 
+def _search_words(language) -> dict:
+    """The search's own lines, with the slots its scripts fill in: how many pages match,
+    and which word results came from when the one typed is on no page."""
+    return {
+        "search_partial_count": language.word(
+            "search_partial_count", shown="{shown}", total="{total}"
+        ),
+        "search_partial_match": language.word(
+            "search_partial_match", asked="{asked}", found="{found}"
+        ),
+    }
+
+
 def _language_words(language, config, i18n) -> dict:
     """One language's words and addresses, for pages that may speak another language."""
     keys = ("not_found_title", "not_found_text", "not_found_home", "roles", "salaries_title",
@@ -546,12 +552,7 @@ def _language_words(language, config, i18n) -> dict:
         "home_url": home.removeprefix("./"),
         "roles_url": _alternate(render.roles_index_path(language), language.code, config, i18n).url,
         "salaries_url": _alternate(render.salaries_path(language), language.code, config, i18n).url,
-        "search_partial_count": language.word(
-            "search_partial_count", shown="{shown}", total="{total}"
-        ),
-        "search_partial_match": language.word(
-            "search_partial_match", asked="{asked}", found="{found}"
-        ),
+        **_search_words(language),
         "material": _material_words(language),
     }
 

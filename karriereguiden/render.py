@@ -351,7 +351,7 @@ def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: E
                 ],
             }
         )
-    comparison = salary.compare_view(role, catalogue, lang)
+    comparison = salary.compare_view(role, catalogue, lang, edition.today)
     return {
         "countries": countries,
         "compare_rules": lang.word("compare_rules", currency=lang.currency),
@@ -461,8 +461,8 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
         "salaries.md.j2",
         title,
         lang.word(
-            salary.description_key([f for r in catalogue.roles for f in r.salaries]).replace(
-                "salary_", "salaries_"
+            salary.description_key(
+                [f for r in catalogue.roles for f in r.salaries], page="salaries"
             )
         ),
         intro=lang.word("salaries_intro"),

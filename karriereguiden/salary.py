@@ -277,14 +277,15 @@ def figure_view(
     )
 
 
-def description_key(figures: Sequence[SalaryFigure]) -> str:
-    """Which description a page of these figures may carry without claiming too much: a
-    year for every figure only where each has one, figures only where there are some."""
+def description_key(figures: Sequence[SalaryFigure], page: str = "salary") -> str:
+    """Which description a page of these figures ("salary", or the "salaries" overview)
+    may carry without claiming too much: a year for every figure only where each has one,
+    figures only where there are some."""
     if not figures:
-        return "salary_description_none"
+        return f"{page}_description_none"
     if all(f.year_basis == "reference" for f in figures):
-        return "salary_description_dated"
-    return "salary_description"
+        return f"{page}_description_dated"
+    return f"{page}_description"
 
 
 def countries_for(lang: Language) -> tuple[str, ...]:
@@ -420,7 +421,7 @@ class CompareView:
     rates: tuple[RateView, ...]  # the rates the groups' conversions use
 
 
-def compare_view(role: Role, catalogue: Catalogue, lang: Language) -> CompareView:
+def compare_view(role: Role, catalogue: Catalogue, lang: Language, today: dt.date) -> CompareView:
     """The cross-country comparison as the salary page words it (rules: ``compare``)."""
     result = compare.compare(role, catalogue, lang.currency, countries_for(lang))
     groups = []
@@ -429,17 +430,17 @@ def compare_view(role: Role, catalogue: Catalogue, lang: Language) -> CompareVie
         rows = []
         for entry in group.entries:
             figure = entry.figure
-            view = _compare_figure_view(figure, catalogue, lang)
+            view = figure_view(figure, catalogue, lang, today)
             monthly = format_money(round_converted(entry.monthly, "month"), lang.currency, lang)
             if figure.currency != lang.currency or figure.period != "month":
                 monthly = lang.word("approx", amount=monthly)
             rows.append(
                 CompareRow(
                     country=lang.word(f"country_{figure.country}"),
-                    amount=f"{view[0]} {lang.word(f'per_{figure.period}')}",
+                    amount=f"{view.amount} {view.period}",
                     monthly=monthly,
-                    year=view[1],
-                    kind=view[2],
+                    year=view.year,
+                    kind=view.kind_in_text + view.marks,
                 )
             )
             if figure.currency != lang.currency:
@@ -455,14 +456,14 @@ def compare_view(role: Role, catalogue: Catalogue, lang: Language) -> CompareVie
         groups.append(CompareGroup(heading, tuple(rows)))
     left_out = []
     for figure, reason in result.left_out:
-        amount, year, _ = _compare_figure_view(figure, catalogue, lang)
+        view = figure_view(figure, catalogue, lang, today)
         text = lang.word(
             "left_out_figure",
             country=lang.word(f"country_{figure.country}"),
-            label=in_running_text(figure_label(figure, lang)),
-            amount=amount,
-            period=lang.word(f"per_{figure.period}"),
-            year=year,
+            label=in_running_text(view.label),
+            amount=view.amount,
+            period=view.period,
+            year=view.year,
         )
         left_out.append(LeftOut(text, lang.word(f"left_out_{reason}")))
     if groups:
@@ -476,19 +477,6 @@ def compare_view(role: Role, catalogue: Catalogue, lang: Language) -> CompareVie
         for _, rate in sorted(used.items(), key=lambda item: (item[0][1], item[0][0]))
     )
     return CompareView(tuple(groups), none, tuple(left_out), rates)
-
-
-def _compare_figure_view(
-    figure: SalaryFigure, catalogue: Catalogue, lang: Language
-) -> tuple[str, str, str]:
-    """A figure's amount, year and kind as the comparison's rows and list write them."""
-    source = catalogue.sources[figure.source]
-    kind = in_running_text(kind_text(source, lang))
-    if is_weak(source):
-        kind += f"; {lang.word('weak_short')}"
-    if figure.reading:
-        kind += f"; {lang.word('reading_short')}"
-    return format_figure_amount(figure, lang), year_short(figure, catalogue, lang), kind
 
 
 @dataclass(frozen=True)
