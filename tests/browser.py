@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -63,23 +66,24 @@ def local_browser():
     return _guarded_browser(("http://127.0.0.1:",))
 
 
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Files of a folder, without a log line per request."""
+
+    def log_message(self, *args):
+        pass
+
+
 @contextmanager
-def served(site_dir):
-    """The built site over HTTP on loopback, as a reader's browser gets it from a host."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def served(site_dir, handler: type[SimpleHTTPRequestHandler] = QuietHandler, prefix: str = "/"):
+    """The built site over HTTP on loopback, as a reader's browser gets it from a host;
+    ``handler`` answers as another host would (tests/test_arrival.py: GitHub Pages)."""
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

@@ -4,18 +4,15 @@ language."""
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from karriereguiden.languages import load_languages
-from tests.browser import local_browser
+from tests.browser import QuietHandler, local_browser, served
 from tests.conftest import make_project, run_build, run_site_build
 
 pytestmark = pytest.mark.build
@@ -40,10 +37,7 @@ def served_like_github_pages(site_dir: Path, prefix: str = "/"):
     folder's own 404.html)."""
     root = Path(site_dir)
 
-    class Pages(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
+    class Pages(QuietHandler):
         def translate_path(self, path):
             path = path.split("?", 1)[0].split("#", 1)[0]
             if not path.startswith(prefix):
@@ -66,15 +60,8 @@ def served_like_github_pages(site_dir: Path, prefix: str = "/"):
             self.wfile.write(body)
             return None
 
-    handler = functools.partial(Pages, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(root, Pages, prefix) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
