@@ -60,8 +60,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import dev  # noqa: E402
+from karriereguiden import build as site_build  # noqa: E402
 from karriereguiden import render  # noqa: E402
-from karriereguiden import site as staging  # noqa: E402
 from karriereguiden.languages import load_languages  # noqa: E402
 from karriereguiden.search import MATERIAL_PAGE_META  # noqa: E402
 
@@ -127,7 +127,11 @@ def make_project(where: Path, count: int, tree: Path = ROOT) -> Path:
 
 
 def make_floor(project: Path) -> Path:
-    """The same pages as plain Markdown, with the hook's navigation written into the config."""
+    """The same pages as plain files, with the hook's navigation written into the config.
+
+    Generated pages reach MkDocs as HTML from the hook; here each is a Markdown file that
+    holds its HTML, so plain MkDocs builds what the hook hands it, without the hook.
+    """
     floor = project.parent / f"{project.name}-floor"
     floor.mkdir()
     shutil.copytree(project / "overrides", floor / "overrides")
@@ -136,8 +140,20 @@ def make_floor(project: Path) -> Path:
         today=dt.datetime.fromtimestamp(int(ENV["SOURCE_DATE_EPOCH"]), dt.UTC).date(),
         data_url="https://github.com/karriereguiden/karriereguiden/blob/main/data/roles.yaml",
     )
-    data = project / "data" / "roles.yaml"
-    staged = staging.stage(data, project / "docs", floor / "docs", edition)
+    builder = site_build.Builder()
+    staged = builder.site(project, edition)
+    files: dict[str, bytes] = {p: t.encode() for p, t in staged.handwritten.items()}
+    for lang in staged.languages:
+        files.update(staged.data_files(lang.code))
+        for generated in builder.pages(staged, lang.code):
+            page = generated.page
+            front = "".join(
+                f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in page.meta.items()
+            )
+            files[page.path] = f"---\n{front}---\n\n{page.html}\n".encode()
+    for rel, content in files.items():
+        (floor / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (floor / "docs" / rel).write_bytes(content)
     # What the hook tells Material's search plugin online: Pagefind indexes the pages.
     meta = yaml.safe_dump({"search": MATERIAL_PAGE_META})
     for page in (floor / "docs").rglob("*.md"):

@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 
 from . import coverage, datadiff, editorcheck, jsonschema, render, scaffold, site, style
@@ -54,14 +53,12 @@ def check(
         problems += editorcheck.text_problems(
             text, display_name, lint_config or editorcheck.LINT_CONFIG
         )
-    # An empty folder as the staging target, never written: never docs/ itself.
     staged = None
-    with tempfile.TemporaryDirectory(prefix="karriereguiden-check-") as unused:
-        try:
-            edition = render.Edition(today=dt.date.today())
-            staged = site.prepare(data_file, docs_dir, Path(unused), edition, display_name)
-        except DataErrors as errors:
-            problems += errors.errors
+    try:
+        edition = render.Edition(today=dt.date.today())
+        staged = site.prepare(data_file, docs_dir, edition, display_name)
+    except DataErrors as errors:
+        problems += errors.errors
     rev = base or "HEAD"
     compared = _Base(data_file, display_name, base)
     if editorcheck.names_unknown_roles(problems):

@@ -1,9 +1,10 @@
 """The live preview on a data error: a page that shows the problems instead of a blank wait.
 
 While `mkdocs serve` runs, a data error must not fail the build: the server then keeps
-every browser waiting until a build succeeds. Instead the build stages an empty site, and
-the finished site is replaced by one page, served for every address, that lists the
-problems and reloads itself once the data builds again (see hooks/karriereguiden_hooks.py).
+every browser waiting until a build succeeds. Instead the build makes a site without
+generated pages (build.ErrorSite), and the finished site is replaced by one page, served
+for every address, that lists the problems and reloads itself once the data builds again
+(see hooks/karriereguiden_hooks.py).
 A normal build still fails on the same errors.
 """
 
@@ -11,42 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import render
 from .errors import DataErrors
-from .languages import load_languages
-from .model import Catalogue
-from .site import StagedSite
-
-
-@dataclass(frozen=True)
-class ErrorSite(StagedSite):
-    """A staged site with no pages, built only so that the server has something to show."""
-
-    errors: DataErrors | None = None
-
-
-def stage(out_dir: Path, errors: DataErrors, edition: render.Edition) -> ErrorSite:
-    languages = tuple(load_languages())
-    for lang in languages:
-        # A home page per language keeps the i18n plugin from warning; show() removes it.
-        (out_dir / lang.code).mkdir(parents=True, exist_ok=True)
-        (out_dir / lang.code / "index.md").write_text("# …\n", encoding="utf-8")
-    empty = Catalogue(sources={}, roles=(), stale_after_years=0, exchange_rates=(), ladders=())
-    return ErrorSite(
-        docs_dir=out_dir,
-        catalogue=empty,
-        languages=languages,
-        alternates={},
-        nav={lang.code: ["index.md"] for lang in languages},
-        files={},
-        expected=frozenset(f"{lang.code}/index.md" for lang in languages),
-        keys={},
-        edition=edition,
-        errors=errors,
-    )
 
 
 def error_page(errors: DataErrors) -> str:

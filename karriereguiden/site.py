@@ -1,22 +1,22 @@
-"""Stage a complete docs folder: the hand-written pages plus every generated page.
+"""What a build of the guide is made of: the checked data, every page's path and the
+hand-written pages with their markers filled in.
 
-Why a staging folder: mkdocs-static-i18n rebuilds its file list from ``docs_dir`` for every
-language, and drops or crashes on pages added in memory. Writing the generated Markdown
-next to copies of the hand-written pages lets it treat all pages alike (navigation, search,
-sitemap, language switcher), and keeps generated pages out of ``docs/``.
+Generated pages (a role's three pages, the roles index, the salaries overview) are not
+files: the core renders them to HTML (render.py) and the hook hands them to MkDocs in
+memory, so Python-Markdown reads only the hand-written pages in docs/. Nothing is written
+into docs/ or into a copy of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import opendata, render
+from . import opendata, render, structured
 from .errors import DataError, DataErrors
 from .languages import LOCALES_DIR, Language, load_languages
 from .model import Catalogue
@@ -34,21 +34,48 @@ _MARKER = re.compile(r"^<!-- karriereguiden:([a-z-]+) -->$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
-class StagedSite:
-    docs_dir: Path
+class Site:
     catalogue: Catalogue
     languages: tuple[Language, ...]
     # Each page's path -> the paths of the same page in every language (generated pages,
     # whose localized slugs differ; hand-written pages share their path across languages).
     alternates: Mapping[str, Mapping[str, str]]
     nav: Mapping[str, list]  # language code -> MkDocs navigation, paths relative to it
-    files: Mapping[str, bytes]  # hand-written files, markers filled in, by path
-    expected: frozenset[str]  # every path the staged folder holds when complete
+    handwritten: Mapping[str, str]  # hand-written page path -> its Markdown, markers filled in
     keys: Mapping[str, str]  # generated page path -> its key: "role/<id>", "roles", ...
     edition: render.Edition
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
+
+    def structured_data(
+        self, code: str, path: str, title: str, is_homepage: bool, site_name: str, url
+    ) -> str:
+        """A page's JSON-LD: what it is about, and its trail from the home page.
+
+        url: a docs path's absolute published address.
+        """
+        lang = self.language(code)
+        trail = [(site_name, url(f"{code}/index.md"))]
+        key = self.keys.get(path)
+        kind, _, role_id = (key or "").partition("/")
+        role = self.catalogue.role(role_id) if role_id else None
+        if key and key != "salaries":
+            trail.append((lang.word("roles"), url(render.roles_index_path(lang))))
+        if role:
+            trail.append((role.texts[code].title, url(render.page_path(role, "role", lang))))
+            if kind != "role":
+                trail.append((title, url(path)))
+        elif not is_homepage and key != "roles":
+            trail.append((title, url(path)))
+        return structured.page_data(
+            kind, role, self.catalogue, lang, url(path), trail, self.edition.today
+        )
+
+    def data_files(self, code: str) -> dict[str, bytes]:
+        """The open data files of a language, by their path in the docs."""
+        lang = self.language(code)
+        return opendata.render_files(self.catalogue, lang, self.edition.today.isoformat())
 
 
 def missing_sources(data_file: Path, docs_src: Path, data_name: str) -> str | None:
@@ -75,25 +102,36 @@ def fingerprint(data_file: Path, docs_src: Path) -> str:
 def prepare(
     data_file: Path,
     docs_src: Path,
-    out_dir: Path,
     edition: render.Edition,
     data_name: str | None = None,
-) -> StagedSite:
-    """Load and check everything, and work out every page's path; render nothing yet."""
+    load=None,
+) -> Site:
+    """Load and check everything, and work out every page's path; render nothing yet.
+
+    load: what reads the data's bytes into a catalogue (a parse.CatalogueLoader, which
+    re-reads only the roles an edit changed); by default every role is read.
+    """
     languages = load_languages()
     codes = [lang.code for lang in languages]
-    catalogue = _load_catalogue(data_file, codes, data_name)
+    catalogue = _load_catalogue(data_file, codes, data_name, load)
+    return site_for(catalogue, languages, docs_src, edition)
+
+
+def site_for(
+    catalogue: Catalogue, languages: Sequence[Language], docs_src: Path, edition: render.Edition
+) -> Site:
+    """The site of a loaded catalogue, with the hand-written pages of docs_src."""
+    codes = [lang.code for lang in languages]
     handwritten = _handwritten_pages(docs_src, languages)
-    files: dict[str, bytes] = {}
-    for path in sorted(_all_files(docs_src)):
+    files: dict[str, str] = {}
+    for path in sorted(docs_src.rglob("*.md")):
         rel = path.relative_to(docs_src).as_posix()
-        content = path.read_bytes()
-        if path.suffix == ".md":
-            _check_front_matter(content.decode("utf-8"), str(docs_src / rel))
-            lang = languages[codes.index(rel.split("/")[0])]
-            text = _expand_markers(content.decode("utf-8"), catalogue, lang, rel, docs_src)
-            content = text.encode("utf-8")
-        files[rel] = content
+        if rel.split("/")[0] not in codes:
+            continue
+        text = path.read_text(encoding="utf-8")
+        _check_front_matter(text, str(docs_src / rel))
+        lang = languages[codes.index(rel.split("/")[0])]
+        files[rel] = _expand_markers(text, catalogue, lang, rel, docs_src)
     alternates: dict[str, dict[str, str]] = {}
     keys: dict[str, str] = {}
     for key, versions in render.page_paths(catalogue, languages).items():
@@ -115,11 +153,7 @@ def prepare(
         lang.code: ["index.md", *render.nav_for(catalogue, lang), *handwritten[lang.code]]
         for lang in languages
     }
-    data_files = {path for lang in languages for path in opendata.paths(lang).values()}
-    expected = frozenset(files) | frozenset(keys) | frozenset(data_files)
-    return StagedSite(
-        out_dir, catalogue, tuple(languages), alternates, nav, files, expected, keys, edition
-    )
+    return Site(catalogue, tuple(languages), alternates, nav, files, keys, edition)
 
 
 # Catalogues already loaded and checked in this process, by what they were read from. A
@@ -128,67 +162,19 @@ def prepare(
 _loaded: dict[tuple, Catalogue] = {}
 
 
-def _load_catalogue(data_file: Path, codes: Sequence[str], data_name: str | None) -> Catalogue:
+def _load_catalogue(
+    data_file: Path, codes: Sequence[str], data_name: str | None, load
+) -> Catalogue:
     # Today is part of the key: the checks compare dates with it.
     raw = data_file.read_bytes()
     key = (hashlib.sha256(raw).digest(), tuple(codes), data_name, dt.date.today())
     if key not in _loaded:
         _loaded.clear()  # only the newest is ever asked for again
-        _loaded[key] = load_bytes(raw, codes, data_name or str(data_file))
+        if load is None:
+            _loaded[key] = load_bytes(raw, codes, data_name or str(data_file))
+        else:
+            _loaded[key] = load(raw)
     return _loaded[key]
-
-
-def write_languages(
-    staged: StagedSite, codes: Sequence[str], share: tuple[int, int] = (0, 1)
-) -> None:
-    """Write the generated pages of these languages and every hand-written file.
-
-    Hand-written files of all languages are always written: they are few, and the first
-    language's build pairs them with their translations by looking for them on disk.
-    With share (k, n), only the k-th of n parts is written (see render.render_site): the
-    first part has the hand-written files and the last the open data files, so that the
-    parts take about as long.
-    """
-    part, parts = share
-    outputs = dict(staged.files) if part == 0 else {}
-    languages = [staged.language(code) for code in codes]
-    for page in render.render_site(staged.catalogue, languages, staged.edition, share):
-        outputs[page.path] = page.markdown.encode("utf-8")
-    date = staged.edition.today.isoformat()
-    for lang in languages if part == parts - 1 else ():
-        outputs.update(opendata.render_files(staged.catalogue, lang, date))
-    _write_files(staged.docs_dir, outputs)
-
-
-def remove_stale(staged: StagedSite) -> None:
-    """Remove what an earlier staging left that is no longer produced (live preview)."""
-    # os.walk and plain strings: a thousand roles stage ten thousand files.
-    for folder, _, names in os.walk(staged.docs_dir, topdown=False):
-        rel = os.path.relpath(folder, staged.docs_dir).replace(os.sep, "/")
-        prefix = "" if rel == "." else f"{rel}/"
-        for name in names:
-            if prefix + name not in staged.expected:
-                os.unlink(os.path.join(folder, name))
-        if prefix and not os.listdir(folder):
-            os.rmdir(folder)
-
-
-def stage(
-    data_file: Path,
-    docs_src: Path,
-    out_dir: Path,
-    edition: render.Edition,
-    data_name: str | None = None,
-) -> StagedSite:
-    """Prepare and write the complete docs folder in one go."""
-    staged = prepare(data_file, docs_src, out_dir, edition, data_name)
-    write_languages(staged, [lang.code for lang in staged.languages])
-    remove_stale(staged)
-    return staged
-
-
-def _all_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()]
 
 
 def _handwritten_pages(docs_src: Path, languages: Sequence[Language]) -> dict[str, list[str]]:
@@ -262,19 +248,3 @@ def _expand_markers(
         return _MARKERS[name](catalogue, lang, rel)
 
     return _MARKER.sub(replace, text)
-
-
-def _write_files(out_dir: Path, outputs: Mapping[str, bytes]) -> None:
-    """Write only what changed, so a live-reload server sees just the real changes."""
-    folders: set[Path] = set()
-    for rel, content in outputs.items():
-        target = out_dir / rel
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        try:
-            if target.read_bytes() == content:
-                continue
-        except FileNotFoundError:
-            pass
-        target.write_bytes(content)

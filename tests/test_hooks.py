@@ -1,53 +1,109 @@
-"""The hook's own work, called directly: no MkDocs build."""
+"""The build's order and what one process keeps between builds (karriereguiden/build.py),
+and what MkDocs does with the pages the hook hands it."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
+import markdown
 import pytest
-from mkdocs.exceptions import PluginError
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
-from karriereguiden import render, site
-from tests.conftest import ROOT, TODAY, valid_yaml
+from karriereguiden import build, render
+from tests.conftest import TODAY, catalogue_yaml, make_project, role_yaml, valid_yaml
 
 EDITION = render.Edition(today=TODAY, directory_urls=True, data_url=None)
 
 
 @pytest.fixture
-def hooks(monkeypatch):
-    name, path = "karriereguiden_hooks", ROOT / "hooks" / "karriereguiden_hooks.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, name, module)  # its dataclass looks itself up there
-    spec.loader.exec_module(module)
-    return module
+def project(tmp_path):
+    return make_project(tmp_path, valid_yaml())
 
 
-@pytest.fixture
-def staged(tmp_path) -> site.StagedSite:
-    data = tmp_path / "roles.yaml"
-    data.write_text(valid_yaml(), encoding="utf-8")
-    return site.prepare(data, ROOT / "docs", tmp_path / "staged", EDITION)
+def _changed(pages: list[build.Generated]) -> set[str]:
+    return {generated.page.path for generated in pages if generated.changed}
 
 
-def _on_disk(staged: site.StagedSite) -> set[str]:
-    root = staged.docs_dir
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+def test_a_first_build_renders_every_page_as_changed(project):
+    builder = build.Builder()
+    pages = builder.pages(builder.site(project, EDITION), "da")
+    assert {generated.page.key for generated in pages} >= {"roles", "salaries", "role/alpha"}
+    assert all(generated.changed for generated in pages)
 
 
-def test_the_helper_and_the_build_write_every_staged_file_between_them(hooks, staged):
-    hooks._write_with_helper("key", staged, "da", ["no", "sv"])
-    assert {p for p in staged.keys if p.startswith("da/")} <= _on_disk(staged)
-    hooks._await_background("key", "no")
-    assert _on_disk(staged) == staged.expected
+def test_unchanged_data_renders_no_role_again_and_changes_no_page(project, monkeypatch):
+    builder = build.Builder()
+    builder.pages(builder.site(project, EDITION), "da")
+    rendered = []
+    monkeypatch.setattr(build.html_pages, "render_role_pages", lambda *a: rendered.append(a))
+    again = builder.pages(builder.site(project, EDITION), "da")
+    assert rendered == []
+    assert _changed(again) == set()
 
 
-def test_a_helper_that_fails_stops_the_build_with_an_error(hooks, staged, monkeypatch):
-    def write_languages(staged, codes, share=(0, 1)):
-        if share == (1, 2):
-            raise OSError("no space left on device")
+def test_an_edit_renders_only_its_role_and_the_pages_that_list_it(project, monkeypatch):
+    builder = build.Builder()
+    builder.pages(builder.site(project, EDITION), "da")
+    data = project / "data" / "roles.yaml"
+    data.write_text(
+        data.read_text("utf-8").replace("Outlook beta da.", "Outlook beta da, edited."), "utf-8"
+    )
+    render_role_pages = build.html_pages.render_role_pages
+    rendered = []
 
-    monkeypatch.setattr(site, "write_languages", write_languages)
-    with pytest.raises(PluginError, match=r"writing the pages of 'da' failed \(exit code 1\)"):
-        hooks._write_with_helper("key", staged, "da", ["no", "sv"])
+    def counting(role, *args):
+        rendered.append(role.id)
+        return render_role_pages(role, *args)
+
+    monkeypatch.setattr(build.html_pages, "render_role_pages", counting)
+    pages = builder.pages(builder.site(project, EDITION), "da")
+    assert rendered == ["beta"]
+    assert _changed(pages) == {"da/roller/beta-da/index.md"}
+
+
+def test_a_new_title_renders_the_roles_that_link_to_it_again(project):
+    builder = build.Builder()
+    builder.pages(builder.site(project, EDITION), "da")
+    data = project / "data" / "roles.yaml"
+    data.write_text(data.read_text("utf-8").replace("Title beta da", "Title beta da, new"), "utf-8")
+    changed = _changed(builder.pages(builder.site(project, EDITION), "da"))
+    assert "da/roller/alpha-da/index.md" in changed  # it links to beta by its title
+    assert {"da/roller/index.md", "da/roller/beta-da/index.md"} <= changed
+
+
+def test_a_removed_role_has_no_pages_in_the_next_build(project):
+    builder = build.Builder()
+    builder.pages(builder.site(project, EDITION), "da")
+    (project / "data" / "roles.yaml").write_text(catalogue_yaml(role_yaml("alpha")), "utf-8")
+    keys = {generated.page.key for generated in builder.pages(builder.site(project, EDITION), "da")}
+    assert "role/beta" not in keys and "role/alpha" in keys
+
+
+def test_a_data_error_while_serving_gives_a_site_that_shows_it(project):
+    (project / "data" / "roles.yaml").write_text("roles: [\n", "utf-8")
+    site = build.Builder().site(project, EDITION, keep_going=True)
+    assert isinstance(site, build.ErrorSite)
+    assert "roles.yaml:" in site.errors.report()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="_stopgap_html converts generated pages until render.py emits HTML"
+)
+def test_only_hand_written_pages_go_through_markdown(tmp_path, monkeypatch):
+    """Generated pages reach MkDocs as HTML; docs/ is read by Python-Markdown as before."""
+    project = make_project(tmp_path)
+    converted = []
+    convert = markdown.Markdown.convert
+
+    def recording(self, source):
+        converted.append(source)
+        return convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", recording)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    mkdocs_build(config)
+    handwritten = sorted(p.relative_to(project / "docs") for p in (project / "docs").rglob("*.md"))
+    assert len(converted) == len(handwritten)
+    assert all("<!-- karriereguiden:" not in text for text in converted)  # markers filled in
+    assert (tmp_path / "site" / "roller" / "kundeservicechef" / "index.html").is_file()

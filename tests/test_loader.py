@@ -587,31 +587,16 @@ def test_stale_after_years_is_required_and_bounded():
     assert only_error(text).endswith("'stale_after_years' must be at least 1, got 0")
 
 
-def test_staging_reads_unchanged_data_once_and_changed_data_again(tmp_path):
+def test_preparing_reads_unchanged_data_once_and_changed_data_again(tmp_path):
     data = tmp_path / "roles.yaml"
     data.write_text(valid_yaml(), encoding="utf-8")
     docs = ROOT / "docs"
     edition = render.Edition(today=TODAY, directory_urls=True, data_url=None)
-    first = site.prepare(data, docs, tmp_path / "a", edition).catalogue
-    assert site.prepare(data, docs, tmp_path / "b", edition).catalogue is first
+    first = site.prepare(data, docs, edition).catalogue
+    assert site.prepare(data, docs, edition).catalogue is first
     data.write_text(valid_yaml().replace("Title alpha da", "Title alpha da, new"), "utf-8")
-    changed = site.prepare(data, docs, tmp_path / "c", edition).catalogue
+    changed = site.prepare(data, docs, edition).catalogue
     assert changed.role("alpha").texts["da"].title == "Title alpha da, new"
-
-
-def test_staging_again_removes_the_pages_of_a_removed_role(tmp_path):
-    data = tmp_path / "roles.yaml"
-    data.write_text(valid_yaml(), encoding="utf-8")
-    out = tmp_path / "staged"
-    edition = render.Edition(today=TODAY, directory_urls=True, data_url=None)
-    site.stage(data, ROOT / "docs", out, edition)
-    assert (out / "da" / "roller" / "beta-da" / "loen.md").is_file()
-    data.write_text(catalogue_yaml(role_yaml("alpha", salaries=SALARY)), encoding="utf-8")
-    staged = site.stage(data, ROOT / "docs", out, edition)
-    assert not (out / "da" / "roller" / "beta-da").exists()  # files and folder
-    assert (out / "da" / "roller" / "alpha-da" / "loen.md").is_file()
-    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    assert on_disk == staged.expected
 
 
 def test_a_number_too_long_for_any_figure_is_refused_in_words_not_a_traceback():

@@ -1,0 +1,206 @@
+"""The order of a build, and what one process keeps between builds.
+
+A build of the guide, whichever tool drives it:
+
+1. `Builder.site`: read and check data/roles.yaml and the hand-written pages once per
+   change (a live preview re-reads only the roles an edit changed), and work out every
+   page's path in every language (site.Site).
+2. `Builder.pages`: render one language's generated pages straight to HTML (render.py).
+   A page whose inputs did not change since the last build in this process is not
+   rendered again, and is marked unchanged, so a live preview rebuilds only what an edit
+   touched.
+3. The site generator (MkDocs, through hooks/karriereguiden_hooks.py) puts the pages into
+   the theme and writes them; hand-written pages go through Markdown there.
+4. `Builder.index`: the online site's search index (Pagefind) from the written pages;
+   during a live preview on the other core while the reader looks at the page.
+
+One process per language (karriereguiden/parallel.py) runs the same steps for its
+language and joins the parts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from . import _stopgap_html as html_pages
+from . import render, search
+from . import site as sites
+from .errors import DataErrors
+from .languages import LOCALES_DIR, Language
+from .model import Catalogue, Role
+
+DATA_FILE = "data/roles.yaml"
+DOCS = "docs"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A generated page of this build, and whether it differs from the last build's."""
+
+    page: object  # render.Page
+    changed: bool
+
+
+@dataclass(frozen=True)
+class ErrorSite(sites.Site):
+    """The live preview's site while the data has errors: no generated pages."""
+
+    errors: DataErrors | None = None
+
+
+def _error_site(site: sites.Site, errors: DataErrors) -> ErrorSite:
+    return ErrorSite(**{f.name: getattr(site, f.name) for f in fields(site)}, errors=errors)
+
+
+class Builder:
+    """One process's builds: the data read once per change, pages rendered once per change.
+
+    mkdocs-static-i18n builds every language in turn in one process, and a live preview
+    rebuilds on every save: both ask for the same site again and again.
+    """
+
+    def __init__(self) -> None:
+        self._site: tuple[str, sites.Site] | None = None
+        # language -> role id -> (what its pages were rendered from, the pages)
+        self._roles: dict[str, dict[str, tuple[tuple, list]]] = {}
+        # language -> page path -> the page last handed out
+        self._last: dict[str, dict[str, object]] = {}
+        self._shared: tuple | None = None
+        self._indexing: list[threading.Thread] = []
+
+    # -- 1. the data -----------------------------------------------------------------------
+
+    def site(self, root: Path, edition: render.Edition, *, keep_going: bool = False):
+        """The checked site of the project at root; the same object until a source changes.
+
+        keep_going (the live preview): a data error gives an ErrorSite, which shows the
+        problems, instead of raising DataErrors.
+        """
+        data_file, docs = root / DATA_FILE, root / DOCS
+        stamp = fingerprint(data_file, docs, edition)
+        if self._site and self._site[0] == stamp:
+            return self._site[1]
+        try:
+            site = sites.prepare(data_file, docs, edition, DATA_FILE)
+        except DataErrors as errors:
+            if not keep_going:
+                raise
+            logging.getLogger("mkdocs").error(errors.report())
+            empty = Catalogue(
+                sources={}, roles=(), stale_after_years=0, exchange_rates=(), ladders=()
+            )
+            site = sites.site_for(empty, sites.load_languages(), docs, edition)
+            site = _error_site(site, errors)
+        self._site = (stamp, site)
+        return site
+
+    # -- 2. the generated pages ------------------------------------------------------------
+
+    def pages(self, site: sites.Site, code: str) -> list[Generated]:
+        """One language's generated pages, each rendered only if its inputs changed."""
+        lang = site.language(code)
+        catalogue, edition = site.catalogue, site.edition
+        shared = (
+            catalogue.sources,
+            catalogue.exchange_rates,
+            catalogue.definitions,
+            catalogue.stale_after_years,
+            edition,
+            site.languages,
+        )
+        if shared != self._shared:
+            self._roles.clear()
+            self._shared = shared
+        cache = self._roles.setdefault(code, {})
+        pages = [
+            html_pages.render_roles_index(catalogue, lang, edition),
+            html_pages.render_salaries_overview(catalogue, lang, edition),
+        ]
+        for role in catalogue.roles:
+            inputs = _role_inputs(role, catalogue)
+            cached = cache.get(role.id)
+            if cached is None or cached[0] != inputs:
+                cached = (inputs, html_pages.render_role_pages(role, catalogue, lang, edition))
+                cache[role.id] = cached
+            pages.extend(cached[1])
+        if len(cache) > len(catalogue.roles):  # roles removed
+            ids = {role.id for role in catalogue.roles}
+            for rid in [rid for rid in cache if rid not in ids]:
+                del cache[rid]
+        last = self._last.get(code, {})
+        self._last[code] = {page.path: page for page in pages}
+        return [Generated(page, last.get(page.path) != page) for page in pages]
+
+    # -- 4. the search index ---------------------------------------------------------------
+
+    def index(self, site_dir: Path, folder: str = "", *, one_thread: bool = False) -> None:
+        """Index the written pages (those in folder, if given) for the online search."""
+        search.index_site(site_dir, folder, one_thread=one_thread)
+
+    def index_aside(self, site_dir: Path) -> None:
+        """Index on the other core while the reader looks at the rebuilt page (live preview).
+
+        Pagefind takes about a second at 100 roles, a third of the time from saving to
+        seeing the page; errors are logged, and the preview goes on without search.
+        """
+        self.await_indexing()
+        thread = threading.Thread(target=self._index_quietly, args=(site_dir,))
+        self._indexing.append(thread)
+        thread.start()
+
+    def _index_quietly(self, site_dir: Path) -> None:
+        try:
+            search.index_site(site_dir)
+        except search.SearchIndexError as error:
+            logging.getLogger("mkdocs").error(str(error))
+
+    def await_indexing(self) -> None:
+        """Before a build rewrites the site: an index still being written would be torn."""
+        for thread in self._indexing:
+            thread.join()
+        self._indexing.clear()
+
+
+def _role_inputs(role: Role, catalogue: Catalogue) -> tuple:
+    """What a role's pages are rendered from besides the data every page shares: the role,
+    and the names and addresses of the roles its pages link to."""
+    linked = [catalogue.role(rid) for rid in role.related]
+    ladders = catalogue.ladders_with(role.id)
+    for ladder in ladders:
+        linked.extend(catalogue.role(rid) for rid in ladder.roles)
+    # Marks are not part of a record's equality; the line is in the correction link.
+    line = role.marks[""].line if "" in role.marks else None
+    names = tuple(
+        (code, text.title, text.slug) for other in linked for code, text in other.texts.items()
+    )
+    return (role, line, names, tuple(ladders))
+
+
+def missing_sources(root: Path) -> str | None:
+    """A plain message when the project's data file or pages' folder is not there."""
+    return sites.missing_sources(root / DATA_FILE, root / DOCS, DATA_FILE)
+
+
+def fingerprint(data_file: Path, docs: Path, edition: render.Edition) -> str:
+    """Changes whenever anything a build reads of the project changes."""
+    digest = hashlib.sha256(data_file.read_bytes())
+    digest.update(repr((edition, dt.date.today())).encode())
+    for path in sorted([*docs.rglob("*"), *LOCALES_DIR.glob("*.yaml")]):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def languages_in_order(default: str, codes: Sequence[str]) -> list[str]:
+    """The order in which the whole site's files list the languages: the default first."""
+    return [default, *(code for code in codes if code != default)]
+
+
+__all__ = ["Builder", "ErrorSite", "Generated", "Language"]

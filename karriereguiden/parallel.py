@@ -1,0 +1,186 @@
+"""Build the site with one process per language, and join their parts into one site.
+
+mkdocs-static-i18n builds the languages one after another in one process. Here each
+language is built by its own process into its own folder, in its place in the whole site,
+and the parts are joined: each language's folder from its own build, everything else from
+the default language's, and the three files every build writes for the whole site merged
+in the order the one-process build adds to them: sitemap.xml, sitemap.xml.gz and the
+search index. Online, each process also makes the Pagefind index of its own language, and
+the indexes are joined (search.join_indexes). The result is byte for byte that of the
+one-process build, which tests/test_site_build.py checks.
+
+Pagefind indexes each language apart, so three runs on a third of the pages each write the
+files of one run on them all. Run in the language's own process, it works while the other
+languages still build, and no process holds all the pages' index at once.
+
+The processes are forked after the site generator, the plugins and the core are imported
+and the data is checked, so they share that work and a data error is reported once. All
+languages run at once even on fewer cores than languages: three builds on two cores finish
+in about 1.5 builds' time, where two at a time would take two.
+
+What builds one language is the caller's (hooks/parallel_build.py runs MkDocs): this module
+knows only folders, processes and files.
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import io
+import json
+import multiprocessing
+import os
+import shutil
+import struct
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import search
+
+SITEMAP = "sitemap.xml"
+SEARCH_INDEX = "search/search_index.json"
+# Written by every language's build for the whole site; joined below.
+MERGED = {SITEMAP, f"{SITEMAP}.gz", SEARCH_INDEX}
+# Written at the root by every language's build; the default language's is the one kept
+# (the hook puts each language's own copy into its folder).
+ROOT_PER_LANGUAGE = {"404.html"}
+
+
+class CannotJoin(Exception):
+    pass
+
+
+class PartsFailed(Exception):
+    """Some languages' builds failed; they said why themselves."""
+
+    def __init__(self, languages: Sequence[str]) -> None:
+        super().__init__(", ".join(languages))
+        self.languages = list(languages)
+
+
+def may_fork(asked: str) -> bool:
+    """Whether to build a process per language: asked "auto", "one" or "per-language"."""
+    if asked == "one" or "fork" not in multiprocessing.get_all_start_methods():  # Windows
+        return False
+    return asked == "per-language" or _cores() >= 2
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build_per_language(
+    languages: Sequence[str], site_dir: Path, build_one: Callable[[str, Path], None]
+) -> None:
+    """Build every language in a process of its own with build_one(language, folder),
+    which must exit the process with a non-zero status if it fails, and join the parts
+    into site_dir. The first language is the default one, at the site's root.
+
+    Raises PartsFailed or CannotJoin (site_dir then untouched).
+    """
+    # What is loaded now lives until the end: kept out of the children's cycle collections,
+    # it is neither walked again nor copied page by page into each child on write.
+    gc.freeze()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}.parts-", dir=site_dir.parent) as tmp:
+        parts = {lang: Path(tmp) / lang for lang in languages}
+        failed = _build_parts(parts, build_one)
+        if failed:
+            raise PartsFailed(failed)
+        joined = Path(tmp) / "site"
+        join(parts, languages[0], joined)
+        if site_dir.exists():
+            shutil.rmtree(site_dir)  # as `mkdocs build` cleans its site_dir
+        joined.rename(site_dir)
+
+
+def _build_parts(parts: dict[str, Path], build_one: Callable[[str, Path], None]) -> list[str]:
+    """Build every language's part at once; the languages whose build failed."""
+    fork = multiprocessing.get_context("fork")
+    processes = {
+        lang: fork.Process(target=build_one, args=(lang, folder)) for lang, folder in parts.items()
+    }
+    for process in processes.values():
+        process.start()
+    for process in processes.values():
+        process.join()
+    return [lang for lang, process in processes.items() if process.exitcode != 0]
+
+
+def join(parts: dict[str, Path], default: str, out: Path) -> None:
+    """The whole site from its language parts, as the one-process build writes it."""
+    base = parts[default]
+    for lang, part in parts.items():
+        if lang != default:
+            _check_shared_files(part, base, lang)
+    sitemap = _join_sitemaps([(part / SITEMAP).read_text("utf-8") for part in parts.values()])
+    index = _join_search_indexes([(part / SEARCH_INDEX).read_bytes() for part in parts.values()])
+    mtime = _gzip_mtime((base / f"{SITEMAP}.gz").read_bytes())
+    if (base / search.OUTPUT).is_dir():  # online: each part indexed its own language
+        others = [part / search.OUTPUT for lang, part in parts.items() if lang != default]
+        search.join_indexes(base / search.OUTPUT, others)
+    base.rename(out)
+    for lang, part in parts.items():
+        if lang != default:
+            (part / lang).rename(out / lang)
+    (out / SITEMAP).write_text(sitemap, encoding="utf-8")
+    (out / f"{SITEMAP}.gz").write_bytes(_gzip(sitemap, mtime))
+    (out / SEARCH_INDEX).write_bytes(index)
+
+
+def _check_shared_files(part: Path, base: Path, lang: str) -> None:
+    """Outside its folder a language's part holds only what every part holds alike."""
+    for folder, subfolders, names in os.walk(part):
+        if folder == str(part):
+            # Not walked at all: the language's own pages, and its search index (checked
+            # by search.join_indexes). A thousand roles put 3,000 pages in each folder.
+            subfolders[:] = [name for name in subfolders if name not in (lang, search.OUTPUT)]
+        for name in names:
+            path = Path(folder, name)
+            rel = path.relative_to(part).as_posix()
+            if rel in MERGED or rel in ROOT_PER_LANGUAGE:
+                continue
+            other = base / rel
+            if not other.is_file() or other.read_bytes() != path.read_bytes():
+                raise CannotJoin(
+                    f"the '{lang}' build wrote {rel} unlike the other languages' builds"
+                )
+
+
+def _join_sitemaps(texts: list[str]) -> str:
+    # Each is a head, one <url> element per page of its language, and the closing tag.
+    heads, bodies, tails = [], [], []
+    for text in texts:
+        start = text.index("\n", text.index("<urlset"))
+        end = text.rindex("\n</urlset>")
+        heads.append(text[:start])
+        bodies.append(text[start:end])
+        tails.append(text[end:])
+    if len(set(heads)) != 1 or len(set(tails)) != 1:
+        raise CannotJoin("the languages' sitemaps differ in form")
+    return heads[0] + "".join(bodies) + tails[0]
+
+
+def _join_search_indexes(indexes: list[bytes]) -> bytes:
+    loaded = [json.loads(index) for index in indexes]
+    if any(index["config"] != loaded[0]["config"] for index in loaded):
+        raise CannotJoin("the languages' search settings differ")
+    joined = {"config": loaded[0]["config"], "docs": [d for i in loaded for d in i["docs"]]}
+    # As Material's search plugin writes it.
+    return json.dumps(joined, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def _gzip_mtime(data: bytes) -> int:
+    return struct.unpack("<I", data[4:8])[0]  # RFC 1952: MTIME follows ID1 ID2 CM FLG
+
+
+def _gzip(text: str, mtime: int) -> bytes:
+    # As MkDocs writes sitemap.xml.gz: the member is named after the file, dated mtime.
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, filename=SITEMAP, mode="wb", mtime=mtime) as gz:
+        gz.write(text.encode("utf-8"))
+    return buffer.getvalue()

@@ -1,0 +1,105 @@
+"""What the theme's templates read besides the page: the language's words and addresses.
+
+Material writes some words itself (its 404 page, its footer, landmark names), in English
+where it has no translation; overrides/ reads ours from config.extra instead. Pages in one
+language may speak another (the root 404 page takes the address's language, the language
+offer the reader's), so every language's words are handed to every build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import render
+from .languages import Language
+
+
+def site_folder(code: str, default: str) -> str:
+    """Where a language's pages live in the built site: the default language at the root."""
+    return "" if code == default else f"{code}/"
+
+
+def site_url(path: str, default: str, directory_urls: bool) -> str:
+    """A docs path's URL in the built site: 'no/yrker/index.md' -> 'no/yrker/'."""
+    code, rest = path.split("/", 1)  # every page's path starts with its language
+    return render.url_path(site_folder(code, default) + rest, directory_urls)
+
+
+def search_scope(code: str, default: str, built: Sequence[str]) -> dict:
+    """Where this language's pages live in the built site, for the offline search filter."""
+    folders = [site_folder(lang, default) for lang in built]
+    return {"prefix": site_folder(code, default), "other_prefixes": [f for f in folders if f]}
+
+
+def words(
+    language: Language,
+    languages: Sequence[Language],
+    built: Sequence[str],
+    default: str,
+    directory_urls: bool,
+) -> dict:
+    """config.extra["theme_words"] for a build of this language."""
+
+    def url(path: str) -> str:
+        return site_url(path, default, directory_urls)
+
+    return {
+        "not_found_title": language.word("not_found_title"),
+        "not_found_text": language.word("not_found_text"),
+        "not_found_home": language.word("not_found_home"),
+        "home_url": url(f"{language.code}/index.md").removeprefix("./"),
+        "roles": language.word("roles"),
+        "roles_url": url(render.roles_index_path(language)),
+        "made_with": language.word("made_with"),
+        **_search_words(language),
+        "material": _material_words(language),
+        "languages": [
+            _language_words(lang, default, directory_urls)
+            for code in built
+            for lang in languages
+            if lang.code == code
+        ],
+    }
+
+
+def _material_words(language: Language) -> dict[str, str]:
+    # Where Material has none in this language or English ones ("Header" in bokmål).
+    return {
+        "header": language.word("header_landmark"),
+        "footer": language.word("footer_landmark"),
+    }
+
+
+def _search_words(language: Language) -> dict:
+    """The search's own lines, with the slots its scripts fill in: how many pages match,
+    and which word results came from when the one typed is on no page."""
+    return {
+        "search_partial_count": language.word(
+            "search_partial_count", shown="{shown}", total="{total}"
+        ),
+        "search_partial_match": language.word(
+            "search_partial_match", asked="{asked}", found="{found}"
+        ),
+    }
+
+
+def _language_words(language: Language, default: str, directory_urls: bool) -> dict:
+    """One language's words and addresses, for pages that may speak another language."""
+    keys = ("not_found_title", "not_found_text", "not_found_home", "roles", "salaries_title",
+            "made_with", "suggest_label", "suggest_link", "suggest_dismiss")  # fmt: skip
+
+    def url(path: str) -> str:
+        return site_url(path, default, directory_urls)
+
+    return {
+        **{key: language.word(key) for key in keys},
+        "code": language.code,
+        "html_lang": language.html_lang,
+        "theme_language": language.theme_language,
+        "folder": site_folder(language.code, default),
+        "home_url": url(f"{language.code}/index.md").removeprefix("./"),
+        "roles_url": url(render.roles_index_path(language)),
+        "salaries_url": url(render.salaries_path(language)),
+        **_search_words(language),
+        "material": _material_words(language),
+    }
