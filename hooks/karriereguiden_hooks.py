@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from karriereguiden import build, gitinfo, jinjacache, preview, render, search, theme
+from karriereguiden import site as sites
 from karriereguiden.errors import DataErrors
 
 _builder = build.Builder()
@@ -91,17 +92,9 @@ def _configure(config):
     # Set for every language: a per-language theme override would leak into the next build.
     config.theme["language"] = language.theme_language
     default, built = i18n.default_language, i18n.build_languages
-    config.extra["karriereguiden"] = {
-        **theme.search_scope(language.code, default, built),
-        # Online: Pagefind through our search worker; offline: Material's lunr worker.
-        "search": "pagefind" if _online(config) else "lunr",
-        "locale": language.babel_locale,
-        "other_locales": [lang.babel_locale for lang in site.languages if lang != language],
-        # For hreflang in the sitemap and the language switcher: the language's BCP 47 tag.
-        "hreflang": {lang.code: lang.html_lang for lang in site.languages},
-        "default_language": _published_default["code"],
-        "not_found_description": language.word("not_found_description"),
-    }
+    config.extra["karriereguiden"] = theme.settings(
+        language, site.languages, built, default, _published_default["code"], _online(config)
+    )
     config.extra["theme_words"] = theme.words(
         language, site.languages, built, default, config.use_directory_urls
     )
@@ -126,7 +119,7 @@ class GeneratedPage(Page):
 
     def render(self, config, files) -> None:
         self.content = self.rendered.html
-        self.toc = get_toc(_toc_tokens(self.rendered.headings))
+        self.toc = get_toc(sites.toc_tokens(self.rendered.headings))
         self.present_anchor_ids = {heading.id for heading in self.rendered.headings}
         self.links_to_anchors = {}
 
@@ -138,6 +131,10 @@ class GeneratedFile(File):
         return self.changed
 
 
+def _modified() -> bool:
+    return True
+
+
 # After i18n's on_files (-100), which takes only the files in docs/ of this language.
 @event_priority(-110)
 def on_files(files, config):
@@ -145,11 +142,14 @@ def on_files(files, config):
     i18n = _i18n(config)
     code = i18n.current_language
     default, urls = i18n.default_language, config.use_directory_urls
-    titles = _nav_titles(site.nav[code], f"{code}/")
+    titles = sites.nav_titles(site.nav[code], f"{code}/")
     pages = [] if isinstance(site, build.ErrorSite) else _builder.pages(site, code)
-    handwritten = files.documentation_pages()
-    for file in handwritten:
+    changed = _builder.handwritten_changed(site, code)
+    for file in files.documentation_pages():
         file.alternates = _alternates(site.alternates.get(file.src_uri), file, i18n, urls)
+        if file.src_uri in changed:
+            # A --dirty build (the live preview) compares only the file's time otherwise.
+            file.is_modified = _modified
     for generated in pages:
         path = generated.page.path
         file = GeneratedFile.generated(config, path, content="")
@@ -169,7 +169,7 @@ def on_files(files, config):
         files.append(data)
     # In the order of a walk of the docs, as MkDocs lists files it reads: the sitemap and
     # the offline search index list pages in this order.
-    ordered = sorted(files.documentation_pages(), key=_walk_order)
+    ordered = sorted(files.documentation_pages(), key=lambda file: sites.walk_order(file.src_uri))
     for file in ordered:
         files.remove(file)
         files.append(file)
@@ -195,38 +195,6 @@ class _Address:
 
     url: str
     page: None = None
-
-
-def _walk_order(file) -> tuple:
-    *folders, name = file.src_uri.split("/")
-    stem = name.rsplit(".", 1)[0]
-    return (*((1, folder) for folder in folders), (0, stem not in ("index", "README"), name))
-
-
-def _nav_titles(nav, prefix: str) -> dict[str, str]:
-    """The titles the navigation gives pages ({title: path}), by docs path."""
-    titles: dict[str, str] = {}
-    for item in nav:
-        if isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, str):
-                    titles[prefix + value] = title
-                else:
-                    titles.update(_nav_titles(value, prefix))
-    return titles
-
-
-def _toc_tokens(headings) -> list[dict]:
-    """Python-Markdown's toc tokens (nested by level) from the core's flat list."""
-    root: list[dict] = []
-    stack: list[dict] = []
-    for heading in headings:
-        token = {"level": heading.level, "id": heading.id, "name": heading.name, "children": []}
-        while stack and stack[-1]["level"] >= heading.level:
-            stack.pop()
-        (stack[-1]["children"] if stack else root).append(token)
-        stack.append(token)
-    return root
 
 
 # Hand-written pages with their markers filled in from the data (site.Site.handwritten).

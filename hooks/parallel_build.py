@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import multiprocessing
 import os
 import sys
 import time
@@ -56,13 +55,15 @@ def main(argv: list[str]) -> int:
     if (offline and offline.config.enabled) or len(i18n.build_languages) < 2:
         # One language needs no joining; the offline search index is a script, not joined.
         return _mkdocs_build(one_process, state)
-    compiled = _compile_templates_aside(config)
+    compiled = jinjacache.compile_aside(
+        config.theme.get_env, [TEMPLATE, *config.theme.static_templates]
+    )
     try:
         hooks.check_sources(config)
     except PluginError as error:
         state.logger.error(str(error))
         return 1
-    jinjacache.adopt(compiled())
+    compiled()
     default = i18n.default_language
     languages = [default, *(lang for lang in i18n.build_languages if lang != default)]
     options = set(mkdocs_args)
@@ -94,39 +95,6 @@ def main(argv: list[str]) -> int:
             f"({', '.join(languages)})"
         )
     return 0
-
-
-def _compile_templates_aside(config):
-    """Compile the theme's templates in a helper process while this one checks the data.
-
-    Returns the function that waits for their code. Each language's process would
-    otherwise compile the same forty templates, three times the work, while the second
-    core is idle during the check.
-    """
-    fork = multiprocessing.get_context("fork")
-    reader, writer = fork.Pipe(duplex=False)
-    helper = fork.Process(target=_compile_templates, args=(config, writer), daemon=True)
-    helper.start()
-    writer.close()  # so that reading ends if the helper dies before it has sent
-
-    def compiled() -> dict:
-        try:
-            return reader.recv()
-        except EOFError:
-            return {}  # the languages' processes compile the templates themselves
-        finally:
-            reader.close()
-            helper.join()
-
-    return compiled
-
-
-def _compile_templates(config, out) -> None:
-    # The environment MkDocs makes for a build, with the cache the hook gives it.
-    env = config.theme.get_env()
-    jinjacache.compile_ahead(env, [TEMPLATE, *config.theme.static_templates])
-    out.send(jinjacache.snapshot())
-    out.close()
 
 
 def _mkdocs_build(mkdocs_args: list[str], state: State) -> int:

@@ -73,7 +73,9 @@ def render_site(catalogue, languages, edition, share=(0, 1)):
 
 
 def render_role_pages(role, catalogue, lang, edition):
-    return [convert(p, lang, edition) for p in render.render_role_pages(role, catalogue, lang, edition)]
+    return [
+        convert(p, lang, edition) for p in render.render_role_pages(role, catalogue, lang, edition)
+    ]
 
 
 def render_roles_index(catalogue, lang, edition):

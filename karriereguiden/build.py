@@ -71,6 +71,9 @@ class Builder:
         self._roles: dict[str, dict[str, tuple[tuple, list]]] = {}
         # language -> page path -> the page last handed out
         self._last: dict[str, dict[str, object]] = {}
+        # language -> its navigation and hand-written pages in the last build
+        self._last_nav: dict[str, list] = {}
+        self._last_handwritten: dict[str, dict[str, str]] = {}
         self._shared: tuple | None = None
         self._indexing: list[threading.Thread] = []
 
@@ -135,7 +138,18 @@ class Builder:
                 del cache[rid]
         last = self._last.get(code, {})
         self._last[code] = {page.path: page for page in pages}
+        if site.nav[code] != self._last_nav.get(code):  # in the sidebar of every page
+            last = {}
+            self._last_nav[code] = site.nav[code]
         return [Generated(page, last.get(page.path) != page) for page in pages]
+
+    def handwritten_changed(self, site: sites.Site, code: str) -> set[str]:
+        """The language's hand-written pages whose Markdown differs from the last build's:
+        a marker's content changes with the data while the file in docs/ stays as it was."""
+        mine = {p: text for p, text in site.handwritten.items() if p.startswith(f"{code}/")}
+        last = self._last_handwritten.get(code, {})
+        self._last_handwritten[code] = mine
+        return {path for path, text in mine.items() if last.get(path) != text}
 
     # -- 4. the search index ---------------------------------------------------------------
 

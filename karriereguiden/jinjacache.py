@@ -6,16 +6,17 @@ theme's templates (Material's and ours, about forty) were parsed and compiled ag
 time. Jinja compares each template's source with the checksum stored beside its code, so
 an edited template is compiled afresh.
 
-The build with one process per language (hooks/parallel_build.py) has each language in a
+The build with one process per language (karriereguiden/parallel.py) has each language in a
 process of its own, which would compile them once per language: it compiles them ahead,
-once, on the core that is idle while the data is checked (compile_ahead), and gives the
+once, on the core that is idle while the data is checked (compile_aside), and gives the
 code to the languages' processes (adopt).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import jinja2
 from jinja2 import meta
@@ -104,3 +105,35 @@ def adopt(code: Mapping[tuple, Mapping[str, bytes]]) -> None:
     """Take the compiled templates of another process's snapshot."""
     for setup, templates in code.items():
         _caches.setdefault(setup, MemoryBytecodeCache())._code.update(templates)
+
+
+def compile_aside(make_env: Callable[[], jinja2.Environment], names: Sequence[str]):
+    """Compile these templates in a forked helper process while this one does other work.
+
+    Returns the function that waits for the helper and adopts its code. The per-language
+    processes of the parallel build would otherwise each compile the same forty templates,
+    three times the work, while the second core is idle during the data check.
+    """
+    fork = multiprocessing.get_context("fork")
+    reader, writer = fork.Pipe(duplex=False)
+    helper = fork.Process(target=_compile, args=(make_env, names, writer), daemon=True)
+    helper.start()
+    writer.close()  # so that reading ends if the helper dies before it has sent
+
+    def wait() -> None:
+        try:
+            adopt(reader.recv())
+        except EOFError:
+            pass  # the languages' processes compile the templates themselves
+        finally:
+            reader.close()
+            helper.join()
+
+    return wait
+
+
+def _compile(make_env, names: Sequence[str], out) -> None:
+    env = make_env()
+    compile_ahead(env, names)
+    out.send(snapshot())
+    out.close()

@@ -18,6 +18,13 @@ summaries it would grow with every role, fetched whole before the first result.
 Pagefind cannot load from file://, so offline bundles keep Material's lunr index (with
 the language filter of overrides/assets/javascripts/karriereguiden-search.js): this
 module is only for the online site.
+
+Pagefind reads the pages as written, not HTML handed to it from memory (its Python API,
+`add_html_file`): the build knows each page's text, but what costs is the indexing, not
+the reading. Measured at 100 roles (912 pages, 33.6 MiB): Pagefind on the written pages
+took 1.45 s, and on copies cut down to the language, title and article (6.9 MiB) 1.96 s,
+with the same index files; feeding it through the API would add a service process and
+its protocol for nothing.
 """
 
 from __future__ import annotations

@@ -248,3 +248,37 @@ def _expand_markers(
         return _MARKERS[name](catalogue, lang, rel)
 
     return _MARKER.sub(replace, text)
+
+
+def walk_order(path: str) -> tuple:
+    """A docs path's place in a walk of the docs folder, files before subfolders, index
+    pages first: the order MkDocs lists the files it reads, and so the sitemap's order."""
+    *folders, name = path.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, folder) for folder in folders), (0, stem not in ("index", "README"), name))
+
+
+def nav_titles(nav: list, prefix: str = "") -> dict[str, str]:
+    """The titles the navigation gives pages ({title: path}), by docs path."""
+    titles: dict[str, str] = {}
+    for item in nav:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[prefix + value] = title
+                else:
+                    titles.update(nav_titles(value, prefix))
+    return titles
+
+
+def toc_tokens(headings) -> list[dict]:
+    """A page's headings as Python-Markdown's toc extension gives them: nested by level."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for heading in headings:
+        token = {"level": heading.level, "id": heading.id, "name": heading.name, "children": []}
+        while stack and stack[-1]["level"] >= heading.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root

@@ -31,6 +31,28 @@ def search_scope(code: str, default: str, built: Sequence[str]) -> dict:
     return {"prefix": site_folder(code, default), "other_prefixes": [f for f in folders if f]}
 
 
+def settings(
+    language: Language,
+    languages: Sequence[Language],
+    built: Sequence[str],
+    default: str,
+    published_default: str,
+    online: bool,
+) -> dict:
+    """config.extra["karriereguiden"]: what our templates and scripts need to know."""
+    return {
+        **search_scope(language.code, default, built),
+        # Online: Pagefind through our search worker; offline: Material's lunr worker.
+        "search": "pagefind" if online else "lunr",
+        "locale": language.babel_locale,
+        "other_locales": [lang.babel_locale for lang in languages if lang != language],
+        # For hreflang in the sitemap and the language switcher: the language's BCP 47 tag.
+        "hreflang": {lang.code: lang.html_lang for lang in languages},
+        "default_language": published_default,
+        "not_found_description": language.word("not_found_description"),
+    }
+
+
 def words(
     language: Language,
     languages: Sequence[Language],

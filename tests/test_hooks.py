@@ -107,3 +107,23 @@ def test_only_hand_written_pages_go_through_markdown(tmp_path, monkeypatch):
     assert len(converted) == len(handwritten)
     assert all("<!-- karriereguiden:" not in text for text in converted)  # markers filled in
     assert (tmp_path / "site" / "roller" / "kundeservicechef" / "index.html").is_file()
+
+
+def test_a_new_title_changes_the_home_page_that_lists_the_roles(project):
+    builder = build.Builder()
+    builder.handwritten_changed(builder.site(project, EDITION), "da")
+    data = project / "data" / "roles.yaml"
+    data.write_text(data.read_text("utf-8").replace("Title beta da", "Title beta da, new"), "utf-8")
+    site = builder.site(project, EDITION)
+    assert builder.handwritten_changed(site, "da") == {"da/index.md"}
+    assert builder.handwritten_changed(site, "da") == set()
+
+
+def test_a_change_to_the_sidebar_changes_every_generated_page(project):
+    # Up to render.NAV_ROLE_LIMIT roles, the sidebar of every page lists every role.
+    builder = build.Builder()
+    builder.pages(builder.site(project, EDITION), "da")
+    data = project / "data" / "roles.yaml"
+    data.write_text(data.read_text("utf-8").replace("Title beta da", "Title beta da, new"), "utf-8")
+    pages = builder.pages(builder.site(project, EDITION), "da")
+    assert all(generated.changed for generated in pages)
