@@ -19,6 +19,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from karriereguiden import build, gitinfo, jinjacache, preview, render, search, theme
 from karriereguiden import site as sites
@@ -208,7 +209,17 @@ def on_page_read_source(page, config):
 def on_env(env, config, files):
     if env.bytecode_cache is None:
         env.bytecode_cache = jinjacache.shared_cache(env)
+    # Parts of pages that are alike on many pages, rendered once (overrides/base.html).
+    env.globals["kg_fragment"] = jinjacache.Fragments()
+    env.globals["kg_nav_key"] = _nav_key
     return env
+
+
+def _nav_key(nav, page):
+    """What the sidebar of a page outside it depends on: where its links lead from there."""
+    if not isinstance(page, GeneratedPage) or page in nav.pages:
+        return None  # its own entry is marked: rendered for it alone
+    return tuple(get_relative_url(item.url, page.url) for item in nav.pages)
 
 
 # Online, Pagefind indexes the pages as written (karriereguiden/search.py): Material's

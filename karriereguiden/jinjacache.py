@@ -137,3 +137,24 @@ def _compile(make_env, names: Sequence[str], out) -> None:
     compile_ahead(env, names)
     out.send(snapshot())
     out.close()
+
+
+class Fragments:
+    """Parts of pages rendered once per build and reused by every page they are alike on.
+
+    Called from a template as `{% call kg_fragment("name", key) %}...{% endcall %}`: the
+    body is rendered for the first page with that key and copied into the others. The key
+    must hold everything the body depends on besides what is the same for the whole build
+    of a language (the config, the navigation, the language's words); a key of None
+    renders the body every time. A build gets a new environment, and so new fragments.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[tuple, str] = {}
+
+    def __call__(self, name: str, key: object, caller: Callable[[], str]) -> str:
+        if key is None:
+            return caller()
+        if (name, key) not in self._done:
+            self._done[(name, key)] = caller()
+        return self._done[(name, key)]
