@@ -3,7 +3,7 @@
 PyYAML's constructors apply YAML 1.1 implicit typing (``no`` -> False, ``22:00`` -> 1320,
 ``35.000`` -> 35.0) and keep the last of two duplicate keys. We never construct Python
 objects from YAML: we compose the node tree (every node keeps its ``start_mark``) and let
-the typed converter in ``parse.py`` decide what each scalar means from the field it fills.
+the typed converter in ``parse/`` decide what each scalar means from the field it fills.
 Aliases and explicit tags are refused, so an alias bomb costs nothing.
 
 Reading uses libyaml (about 14 times faster than PyYAML's Python scanner, which matters
