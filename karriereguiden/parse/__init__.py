@@ -9,7 +9,8 @@ The reading is split by what it reads:
 - ``scalars``: single values (text, whole numbers, decimals) and their checks;
 - ``structure``: lists, mappings, per-language entries and records, by the schema;
 - ``record_checks``: one record's checks across its fields (a salary's range, other names);
-- ``catalogue_checks``: checks across the whole catalogue (ids, references, rates).
+- ``catalogue_checks``: checks across the whole catalogue (ids, references, rates);
+- ``incremental``: reading the file again after an edit, re-reading only the roles changed.
 
 This module holds the ways in: a node tree, a text, a file or its bytes.
 """
@@ -17,19 +18,17 @@ This module holds the ways in: a node tree, a text, a file or its bytes.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import schema
-from ..errors import DataErrors
 from ..model import Catalogue
 from ..yamlstrict import Node, compose_bytes, compose_text
-from .catalogue_checks import check_catalogue, written_names
-from .report import MISSING, Report
+from .catalogue_checks import read_catalogue
+from .incremental import CatalogueLoader, paused_collector
+from .report import Report
 from .structure import Reader
 
-__all__ = ["load_bytes", "load_file", "load_text", "parse_node"]
+__all__ = ["CatalogueLoader", "load_bytes", "load_file", "load_text", "parse_node"]
 
 
 def parse_node(
@@ -39,14 +38,7 @@ def parse_node(
     today: dt.date | None = None,
     source: str | bytes | None = None,
 ) -> Catalogue:
-    report = Report(file, source)
-    catalogue = Reader(report, languages).record(schema.CATALOGUE, node, (), {})
-    errors = list(report.errors)
-    if catalogue is not MISSING:
-        errors += check_catalogue(catalogue, file, today or dt.date.today(), *written_names(node))
-    if errors or catalogue is MISSING:
-        raise DataErrors(errors)
-    return catalogue
+    return read_catalogue(node, Reader(Report(file, source), languages), today)
 
 
 def load_text(
@@ -67,13 +59,5 @@ def load_file(
 def load_bytes(
     raw: bytes, languages: Sequence[str], name: str, today: dt.date | None = None
 ) -> Catalogue:
-    # Reading builds a large tree of objects that all live on: the cycle collector would
-    # walk it again and again while it grows (a third of the reading time), and finds
-    # nothing to free.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_collector():
         return parse_node(compose_bytes(raw, name), name, languages, today, raw)
-    finally:
-        if collecting:
-            gc.enable()

@@ -7,10 +7,25 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 
-from .. import compare
-from ..errors import DataError
+from .. import compare, schema
+from ..errors import DataError, DataErrors
 from ..model import Catalogue, ExchangeRate, Mark, Role, SalaryFigure, Source
 from ..yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
+from .report import MISSING
+from .structure import Reader
+
+
+def read_catalogue(node: Node, reader: Reader, today: dt.date | None) -> Catalogue:
+    """The catalogue in the node tree, read and checked whole; DataErrors with every problem."""
+    catalogue = reader.record(schema.CATALOGUE, node, (), {})
+    errors = list(reader.report.errors)
+    if catalogue is not MISSING:
+        errors += check_catalogue(
+            catalogue, reader.report.file, today or dt.date.today(), *written_names(node)
+        )
+    if errors or catalogue is MISSING:
+        raise DataErrors(errors)
+    return catalogue
 
 
 def check_catalogue(
