@@ -3,7 +3,7 @@
 PyYAML's constructors apply YAML 1.1 implicit typing (``no`` -> False, ``22:00`` -> 1320,
 ``35.000`` -> 35.0) and keep the last of two duplicate keys. We never construct Python
 objects from YAML: we compose the node tree (every node keeps its ``start_mark``) and let
-the typed converter in ``parse.py`` decide what each scalar means from the field it fills.
+the typed converter in ``parse/`` decide what each scalar means from the field it fills.
 Aliases and explicit tags are refused, so an alias bomb costs nothing.
 
 Reading uses libyaml (about 14 times faster than PyYAML's Python scanner, which matters
@@ -46,6 +46,7 @@ __all__ = [
     "SequenceNode",
     "compose_bytes",
     "compose_file",
+    "compose_fragment",
     "compose_text",
 ]
 
@@ -250,6 +251,23 @@ def compose_text(text: str, file: str) -> Node:
     if node is None:
         raise DataErrors([DataError(file, 1, 1, "the file holds no data")])
     return node
+
+
+def compose_fragment(text: str, first_line: int) -> Node | None:
+    """Compose a part of a file that starts at line ``first_line`` (0-based) of it, with
+    marks that count the file's lines; None on any problem, which only a reading of the
+    whole file can place and word. The caller checks ``input_problems`` of the part."""
+    # Blank lines in front cost libyaml almost nothing, and every mark comes out right.
+    padded = "\n" * first_line + text
+    try:
+        _refuse_aliases_and_tags(padded)
+        reader = _FastNodeReader(padded)
+        try:
+            return reader.get_single_node()
+        finally:
+            reader.dispose()
+    except yaml.YAMLError:
+        return None
 
 
 def _compose_slowly(text: str, file: str) -> Node:

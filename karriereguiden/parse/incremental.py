@@ -1,0 +1,437 @@
+"""Reading the data file again after an edit, re-reading only the roles that changed.
+
+The live preview reads data/roles.yaml after every save; at 1,000 roles a whole reading
+takes seconds, nearly all of it composing and reading the roles. A saved edit usually
+changes one role. The roles are the last list of the file, one block of lines per role
+(``  - id: ...`` and the lines indented below it), so a role whose lines did not change
+needs no reading again: only its position moves when an earlier role grew or shrank.
+
+Whatever the loader cannot be sure of, it reads whole, as ``load_bytes`` does: the first
+file, a change before the roles, a file that does not split into role blocks, and a
+changed role that is not clean on its own (a syntax error, an anchor, a tab at a line's
+start, a line or nesting beyond the limits). Only a whole reading words and places such a
+problem as the editor must see it. A role with problems in its values is read on its own,
+at its place in the file, giving the messages a whole reading gives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import gc
+import itertools
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from .. import schema
+from ..errors import DataError, DataErrors
+from ..model import Catalogue, Mark
+from ..yamlstrict import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    compose_bytes,
+    compose_fragment,
+    input_problems,
+)
+from .catalogue_checks import read_catalogue
+from .report import Report
+from .structure import Reader
+
+
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """Reading builds a large tree of objects that all live on: the cycle collector would
+    walk it again and again while it grows (a third of the reading time), and finds
+    nothing to free."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class CatalogueLoader:
+    """Loads one data file again and again, as the live preview does after each save.
+
+    ``loader = CatalogueLoader(codes, data_name)`` once per process, then
+    ``catalogue = loader.load(raw_bytes)`` for each version of the file: the result is
+    always what ``load_bytes(raw_bytes, codes, data_name, today)`` gives, the same
+    Catalogue (equal, with the same marks) or DataErrors with the same problems at the
+    same lines and columns. Only roles whose lines changed are composed and read again;
+    a role that only moved (an earlier role grew or shrank) keeps its reading, with its
+    positions moved. Not safe to share between threads.
+    """
+
+    def __init__(self, languages: Sequence[str], name: str):
+        self.languages = tuple(languages)
+        self.name = name
+        # What the last file that composed was made of; a file with a syntax error leaves
+        # it, so that the file corrected afterwards is read by parts again.
+        self._last: _Parts | None = None
+
+    def load(self, raw: bytes, today: dt.date | None = None) -> Catalogue:
+        with paused_collector():
+            last = self._last
+            layout = _split_again(raw, last) if last is not None else None
+            if last is not None and layout is not None:
+                again = self._compose_again(last, raw, layout)
+                if again is not None:
+                    return self._read(raw, layout, *again, today)
+            node = compose_bytes(raw, self.name)
+            layout = _split(raw)
+            return self._read(raw, layout if _aligned(layout, node) else None, node, {}, today)
+
+    def _compose_again(
+        self, last: _Parts, raw: bytes, layout: _Layout
+    ) -> tuple[MappingNode, dict[int, _Reading]] | None:
+        """The file's tree with the unchanged roles' nodes from the last file and the changed
+        ones composed alone, and the readings of the unchanged ones by their node's id; None
+        where only a whole reading can be sure."""
+        if len(raw) > MAX_BYTES or b"\r" in raw:
+            # A lone carriage return is a line break to YAML, not to the line count here.
+            return None
+        items: list[Node] = []
+        known: dict[int, _Reading] = {}
+        for (raw_block, line), block in zip(layout.blocks, layout.same, strict=True):
+            if block is not None and block.line == line:
+                items.append(block.node)
+                known[id(block.node)] = (block.value, block.errors)
+            elif block is not None and not block.errors:
+                moved = _moved_node(block.node, line - block.line)
+                items.append(moved)
+                known[id(moved)] = (_moved(block.value, line - block.line), ())
+            else:
+                # A role with problems that moved is read again: messages name lines
+                # ("first written at line 12").
+                item = self._compose_block(raw_block, line)
+                if item is None:
+                    return None
+                items.append(item)
+        key, old_roles = last.top.value[-1]
+        roles = SequenceNode(old_roles.tag, items, old_roles.start_mark, old_roles.end_mark)
+        pairs = [*last.top.value[:-1], (key, roles)]
+        return MappingNode(last.top.tag, pairs, last.top.start_mark, last.top.end_mark), known
+
+    def _compose_block(self, raw_block: bytes, line: int) -> Node | None:
+        """One changed role, composed at its place; None unless it is clean on its own."""
+        try:
+            text = raw_block.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        # The checks of the whole text that see a line at a time, or the nesting: the rest
+        # of the file passed them when it was last read.
+        if input_problems(text, self.name):
+            return None
+        node = compose_fragment(text, line)
+        if (
+            not isinstance(node, SequenceNode)
+            or len(node.value) != 1
+            or node.value[0].start_mark.line != line
+            # In the file the role sits in the catalogue's mapping: one level more.
+            or _depth(node) + 1 > MAX_DEPTH
+        ):
+            return None
+        return node.value[0]
+
+    def _read(
+        self,
+        raw: bytes,
+        layout: _Layout | None,
+        node: Node,
+        known: dict[int, _Reading],
+        today: dt.date | None,
+    ) -> Catalogue:
+        reader = _RoleMemoReader(Report(self.name, raw), self.languages, known)
+        try:
+            catalogue = read_catalogue(node, reader, today)
+        except DataErrors:
+            if layout is not None:
+                self._last = _remember(layout, node, reader.read)
+            raise
+        if layout is not None:
+            self._last = _remember(layout, node, reader.read)
+        return catalogue
+
+
+# A role's reading: the Role (or MISSING) and the problems found in it.
+_Reading = tuple[Any, tuple[DataError, ...]]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Layout:
+    head: bytes  # everything before the first role, "roles:" included
+    dash: bytes  # how each role's first line starts: the list's indent and "- "
+    blocks: tuple[tuple[bytes, int], ...]  # each role's lines, and its first line (0-based)
+    # For each block, the last file's block with the same lines, where one is known.
+    same: tuple[_Block | None, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Block:
+    raw: bytes
+    line: int
+    node: Node  # the role's node, with only its id below it: all a later reading asks of it
+    value: Any  # the Role, or MISSING
+    errors: tuple[DataError, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Parts:
+    head: bytes
+    dash: bytes
+    top: MappingNode  # the catalogue's node; its last entry is 'roles', without the roles
+    blocks: tuple[_Block, ...]
+
+
+_ROLES_LINE = re.compile(rb"roles:[ ]*(?:#[^\n]*)?(?:\n|\Z)")
+_FIRST_ITEM = re.compile(rb"^( *)- [^ #\n]", re.MULTILINE)
+
+
+def _split(raw: bytes) -> _Layout | None:
+    """The head and the role blocks, if the roles are the file's last entry, written as a
+    block list whose items each start at the list's indent and hold only lines indented
+    deeper, blank lines and comments; None for any other file."""
+    key = _roles_line_end(raw)
+    if key is None:
+        return None
+    first = _FIRST_ITEM.search(raw, key)
+    if first is None or not _only_comments(raw[key : first.start()]):
+        return None
+    dash = first.group(1) + b"- "
+    blocks = _blocks(raw[first.start() :], raw.count(b"\n", 0, first.start()), dash)
+    if blocks is None:
+        return None
+    return _Layout(raw[: first.start()], dash, tuple(blocks), (None,) * len(blocks))
+
+
+def _roles_line_end(raw: bytes) -> int | None:
+    """Where the line after the one 'roles:' line starts; None unless there is one."""
+    found = [0] if _ROLES_LINE.match(raw) else []
+    at = raw.find(b"\nroles:")
+    while at >= 0 and len(found) < 2:
+        if _ROLES_LINE.match(raw, at + 1):
+            found.append(at + 1)
+        at = raw.find(b"\nroles:", at + 1)
+    if len(found) != 1:
+        return None
+    match = _ROLES_LINE.match(raw, found[0])
+    return match.end() if match else None
+
+
+def _blocks(region: bytes, line: int, dash: bytes) -> list[tuple[bytes, int]] | None:
+    """The role blocks of a part of the list that starts at a role's first line, each with
+    its first line; None if a line is neither a role's first line, indented deeper than
+    the list, blank nor a comment."""
+    text = b"\n" + region
+    indent = re.escape(dash[:-2])
+    first_line = re.escape(dash) + rb"[^ #\n]"
+    if re.search(rb"\n(?!" + indent + rb" | *(?:#|\n|\Z)|" + first_line + rb")", text):
+        return None
+    # The offset of a role's "\n" in the text is the offset of its first line in the region.
+    starts = [m.start() for m in re.finditer(rb"\n(?=" + first_line + rb")", text)]
+    if not starts or starts[0] != 0:
+        return None
+    blocks = []
+    for start, end in itertools.pairwise([*starts, len(region)]):
+        blocks.append((region[start:end], line))
+        line += region.count(b"\n", start, end)
+    return blocks
+
+
+def _split_again(raw: bytes, last: _Parts) -> _Layout | None:
+    """The role blocks of an edited file, found from the last file's: the roles before the
+    first difference and after the last are the same; only the lines between are split
+    and matched by their text (roles moved or copied). None if the head changed."""
+    old = last.blocks
+    if not raw.startswith(last.head):
+        return None
+    at, first = len(last.head), 0
+    while first < len(old) and raw.startswith(old[first].raw, at):
+        end = at + len(old[first].raw)
+        # The same lines, and the next role's first line (or the end) right after them.
+        if end != len(raw) and not (
+            old[first].raw.endswith(b"\n") and _starts_role(raw, end, last.dash)
+        ):
+            break
+        at, first = end, first + 1
+    until, after = len(raw), len(old)
+    while after > first:
+        start = until - len(old[after - 1].raw)
+        if start < at or not raw.startswith(old[after - 1].raw, start):
+            break
+        if start > at and raw[start - 1 : start] != b"\n":
+            break
+        until, after = start, after - 1
+    line = old[first].line if first < len(old) else old[-1].line + old[-1].raw.count(b"\n")
+    middle: list[tuple[bytes, int]] = []
+    if until > at:
+        found = _blocks(raw[at:until], line, last.dash)
+        if found is None:
+            return None
+        middle = found
+    line += raw.count(b"\n", at, until)
+    later = []
+    for block in old[after:]:
+        later.append((block.raw, line))
+        line += block.raw.count(b"\n")
+    # A role moved elsewhere, or copied: its lines are among the last file's others.
+    spare: dict[bytes, list[_Block]] = {}
+    for block in old[first:after] if middle else ():
+        spare.setdefault(block.raw, []).append(block)
+    matched = [spare[r].pop(0) if spare.get(r) else None for r, _ in middle]
+    return _Layout(
+        last.head,
+        last.dash,
+        (*((b.raw, b.line) for b in old[:first]), *middle, *later),
+        (*old[:first], *matched, *old[after:]),
+    )
+
+
+def _starts_role(raw: bytes, at: int, dash: bytes) -> bool:
+    return raw.startswith(dash, at) and raw[at + len(dash) : at + len(dash) + 1] not in (
+        b" ",
+        b"#",
+        b"\n",
+        b"",
+    )
+
+
+def _only_comments(text: bytes) -> bool:
+    return all(
+        line.lstrip(b" ").startswith(b"#") or not line.strip(b" ") for line in text.split(b"\n")
+    )
+
+
+def _aligned(layout: _Layout | None, node: Node) -> bool:
+    """Whether the composed file has the roles where the split found them: its last entry
+    'roles', a list with one item starting on each block's first line."""
+    if layout is None or not isinstance(node, MappingNode) or not node.value:
+        return False
+    key, roles = node.value[-1]
+    if not isinstance(key, ScalarNode) or key.value != "roles" or key.style:
+        return False
+    if sum(1 for k, _ in node.value if isinstance(k, ScalarNode) and k.value == "roles") != 1:
+        return False
+    if not isinstance(roles, SequenceNode) or roles.flow_style:
+        return False
+    return len(roles.value) == len(layout.blocks) and all(
+        item.start_mark.line == line
+        for item, (_, line) in zip(roles.value, layout.blocks, strict=True)
+    )
+
+
+def _remember(layout: _Layout, node: Node, read: dict[int, _Reading]) -> _Parts:
+    """What the next load can reuse, without the roles' node trees (most of the memory)."""
+    key, roles = node.value[-1]
+    blocks = []
+    for (raw_block, line), item in zip(layout.blocks, roles.value, strict=True):
+        value, errors = read[id(item)]
+        blocks.append(_Block(raw_block, line, _slim(item), value, errors))
+    empty = SequenceNode(roles.tag, [], roles.start_mark, roles.end_mark)
+    top = MappingNode(node.tag, [*node.value[:-1], (key, empty)], node.start_mark, node.end_mark)
+    return _Parts(layout.head, layout.dash, top, tuple(blocks))
+
+
+class _RoleMemoReader(Reader):
+    """A Reader that gives a role node read before its reading and problems again, and
+    keeps each role's reading and problems for the next load."""
+
+    def __init__(self, report: Report, languages: Sequence[str], known: dict[int, _Reading]):
+        super().__init__(report, languages)
+        self.known = known
+        self.read: dict[int, _Reading] = {}
+
+    def record(self, spec: schema.Record, node: Node, context, preset: dict) -> Any:
+        if spec is not schema.ROLE:
+            return super().record(spec, node, context, preset)
+        # A role's reading depends on its node alone: the list around it adds no context.
+        done = self.known.get(id(node))
+        if done is not None:
+            value, errors = done
+            self.report.errors.extend(errors)
+        else:
+            before = len(self.report.errors)
+            value = super().record(spec, node, context, preset)
+            errors = tuple(self.report.errors[before:])
+        self.read[id(node)] = (value, errors)
+        return value
+
+
+def _slim(item: Node) -> Node:
+    """The role's node with only what the whole-catalogue checks read of it: its ids."""
+    if isinstance(item, MappingNode):
+        ids = [(k, v) for k, v in item.value if k.value == "id"]
+        return MappingNode(item.tag, ids, item.start_mark, item.end_mark)
+    return ScalarNode("tag:yaml.org,2002:str", "", item.start_mark, item.end_mark)
+
+
+def _moved_node(node: Node, lines: int) -> Node:
+    start, end = (
+        yaml.Mark(m.name, m.index, m.line + lines, m.column, None, None)
+        for m in (node.start_mark, node.end_mark)
+    )
+    return type(node)(node.tag, node.value, start, end)
+
+
+def _moved(value: Any, lines: int) -> Any:
+    """A reading with every mark ``lines`` further down; new objects, as others may still
+    hold the old ones."""
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is None or "marks" not in fields:
+        return value
+    changes: dict[str, Any] = {"marks": _MovedMarks(value.marks, lines)}
+    for name in fields:
+        item = getattr(value, name)
+        if type(item) is tuple and item and _is_record(item[0]):
+            changes[name] = tuple(_moved(i, lines) for i in item)
+        elif type(item) is dict and item and _is_record(next(iter(item.values()))):
+            changes[name] = {k: _moved(v, lines) for k, v in item.items()}
+        elif _is_record(item):
+            changes[name] = _moved(item, lines)
+    return dataclasses.replace(value, **changes)
+
+
+def _is_record(value: Any) -> bool:
+    return "marks" in getattr(type(value), "__dataclass_fields__", ())
+
+
+class _MovedMarks(Mapping[str, Mark]):
+    """A record's marks ``lines`` further down, each made when asked for: a role has
+    hundreds of marks, and few are ever asked for."""
+
+    __slots__ = ("_lines", "_marks")
+
+    def __init__(self, marks: Mapping[str, Mark], lines: int):
+        if isinstance(marks, _MovedMarks):
+            marks, lines = marks._marks, marks._lines + lines
+        self._marks = marks
+        self._lines = lines
+
+    def __getitem__(self, key: str) -> Mark:
+        mark = self._marks[key]
+        return Mark(mark.line + self._lines, mark.column)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._marks)
+
+    def __len__(self) -> int:
+        return len(self._marks)
+
+
+def _depth(node: Node) -> int:
+    """How deeply lists and mappings are nested in the node, as the limit counts them."""
+    if isinstance(node, SequenceNode):
+        return 1 + max((_depth(n) for n in node.value), default=0)
+    if isinstance(node, MappingNode):
+        return 1 + max((max(_depth(k), _depth(v)) for k, v in node.value), default=0)
+    return 0

@@ -1,0 +1,215 @@
+"""The shape of the data: lists, mappings, per-language entries and records, read by the
+schema (``schema.py``), with every problem collected in a Report."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .. import schema
+from ..model import Mark
+from ..yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
+from .record_checks import FINISHERS
+from .report import MISSING, Report, mark
+from .scalars import SLUG, read_decimal, read_integer, read_text
+
+
+class Reader:
+    """Reads the node tree by the schema: the shape of each value here, single values in
+    ``scalars``, a record's checks across its fields in ``record_checks``."""
+
+    def __init__(self, report: Report, languages: Sequence[str]):
+        self.report = report
+        self.languages = tuple(languages)
+
+    def convert(self, spec: Any, node: Node, context: tuple[str, ...], what: str) -> Any:
+        """Convert ``node`` by ``spec``; on a problem report it and return MISSING."""
+        if isinstance(spec, schema.Text):
+            return read_text(self.report, spec, node, context, what)
+        if isinstance(spec, schema.Integer):
+            return read_integer(self.report, spec, node, context, what)
+        if isinstance(spec, schema.ListOf):
+            return self._list(spec, node, context, what)
+        if isinstance(spec, schema.DecimalNumber):
+            return read_decimal(self.report, spec, node, context, what)
+        if isinstance(spec, schema.PerLanguage):
+            return self._per_language(spec, node, context, what)
+        if isinstance(spec, schema.KeyedMap):
+            return self._keyed_map(spec, node, context, what)
+        if isinstance(spec, schema.Record):
+            return self.record(spec, node, context, {})
+        raise TypeError(f"unknown spec {spec!r}")
+
+    def _list(self, spec: schema.ListOf, node: Node, context, what: str) -> Any:
+        if not isinstance(node, SequenceNode):
+            self.report.error(node, context, f"{what} must be a list (lines starting with '- ')")
+            return MISSING
+        if len(node.value) < spec.min_items:
+            self.report.error(node, context, f"{what} needs at least {spec.min_items} entry")
+            return MISSING
+        items = []
+        ok = True
+        for index, item_node in enumerate(node.value, start=1):
+            item = self.convert(spec.item, item_node, context, f"{what} item {index}")
+            ok = ok and item is not MISSING
+            items.append(item)
+        if spec.partial:
+            return tuple(item for item in items if item is not MISSING)
+        return tuple(items) if ok else MISSING
+
+    def _pairs(self, node: MappingNode, context) -> dict[str, tuple[Node, Node]]:
+        """Key -> (key node, value node); duplicate keys are reported, never merged."""
+        pairs: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.report.error(key_node, context, "a key must be a plain name")
+                continue
+            key = key_node.value
+            if key in pairs:
+                first = pairs[key][0].start_mark.line + 1
+                self.report.error(
+                    key_node, context, f"duplicate key '{key}' (first written at line {first})"
+                )
+                continue
+            pairs[key] = (key_node, value_node)
+        return pairs
+
+    def _per_language(self, spec: schema.PerLanguage, node: Node, context, what: str) -> Any:
+        if not isinstance(node, MappingNode):
+            self.report.error(
+                node,
+                context,
+                f"{what} must have one entry per language: {', '.join(self.languages)}",
+            )
+            return MISSING
+        pairs = self._pairs(node, context)
+        out = {}
+        ok = True
+        for key, (key_node, _) in pairs.items():
+            if key not in self.languages:
+                self._unknown(key_node, context, key, self.languages, f"language in {what}", pairs)
+                ok = False
+        for lang in self.languages:
+            if lang not in pairs:
+                self.report.error(node, context, f"{what} is missing the '{lang}' translation")
+                ok = False
+                continue
+            value = self.convert(spec.item, pairs[lang][1], context, f"{what} ({lang})")
+            ok = ok and value is not MISSING
+            out[lang] = value
+        return out if ok else MISSING
+
+    def _keyed_map(self, spec: schema.KeyedMap, node: Node, context, what: str) -> Any:
+        if not isinstance(node, MappingNode):
+            self.report.error(node, context, f"{what} must be a mapping of names to entries")
+            return MISSING
+        out = {}
+        ok = True
+        for key, (key_node, value_node) in self._pairs(node, context).items():
+            if not SLUG.match(key):
+                self.report.error(
+                    key_node,
+                    context,
+                    f"the key '{key}' in {what} must be lowercase a-z, 0-9 and hyphens",
+                )
+                ok = False
+                continue
+            preset = {spec.key_field: (key, mark(key_node))}
+            value = self.record(spec.record, value_node, context, preset)
+            ok = ok and value is not MISSING
+            if value is not MISSING or not spec.partial:
+                out[key] = value
+        return out if ok or spec.partial else MISSING
+
+    def _unknown(
+        self, node: Node, context, key: str, allowed: Iterable[str], what: str, written=None
+    ) -> None:
+        written = written or {}
+        # A key already written is never suggested: writing it again would be refused.
+        unwritten = [k for k in allowed if k not in written]
+        close = difflib.get_close_matches(key, unwritten, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(unwritten)}"
+        taken = difflib.get_close_matches(key, [k for k in allowed if k in written], n=1)
+        if taken and not close:
+            line = written[taken[0]][0].start_mark.line + 1
+            hint = f": '{taken[0]}' is already written at line {line}, so delete one of the two"
+        elif not unwritten:
+            hint = ": delete it"
+        self.report.error(node, context, f"unknown {what} '{key}'{hint}")
+
+    def record(self, spec: schema.Record, node: Node, context, preset: dict) -> Any:
+        if not isinstance(node, MappingNode):
+            self.report.error(
+                node, context, f"expected a mapping of 'key: value' lines for {spec.doc.lower()}"
+            )
+            return MISSING
+        pairs = self._pairs(node, context)
+        if spec.label:
+            # A value still FILL IN names nothing yet: "salary for ?", not "for FILL IN".
+            raw = {
+                k: v.value
+                for k, (_, v) in pairs.items()
+                if isinstance(v, ScalarNode) and v.value != schema.PLACEHOLDER
+            }
+            raw.update({k: v for k, (v, _) in preset.items()})
+            context = (*context, spec.label(raw))
+        known = {f.name for f in spec.fields}
+        lang_attr, lang_spec = spec.inline_languages or (None, None)
+        for key, (key_node, _) in pairs.items():
+            if key in known or (lang_attr and key in self.languages):
+                continue
+            allowed = [*known, *(self.languages if lang_attr else ())]
+            self._unknown(key_node, context, key, allowed, "field", pairs)
+        values: dict[str, Any] = {k: v for k, (v, _) in preset.items()}
+        marks: dict[str, Mark] = {k: m for k, (_, m) in preset.items()}
+        marks[""] = mark(node)
+        for f in spec.fields:
+            if f.name not in pairs:
+                if f.required:
+                    what = f.doc.rstrip(".")
+                    what = f" ({what[:1].lower()}{what[1:]})" if what else ""
+                    self.report.error(
+                        node, context, f"'{f.name}' is missing: add '{f.name}:'{what}"
+                    )
+                    values[f.name] = MISSING
+                else:
+                    values[f.name] = None
+                continue
+            value_node = pairs[f.name][1]
+            marks[f.name] = mark(value_node)
+            if isinstance(value_node, SequenceNode):
+                for i, item in enumerate(value_node.value):
+                    marks[f"{f.name}[{i}]"] = mark(item)
+            values[f.name] = self.convert(f.spec, value_node, context, f"'{f.name}'")
+        if lang_attr:
+            texts = {}
+            for lang in self.languages:
+                if lang not in pairs:
+                    self.report.error(
+                        node, context, f"the '{lang}' text is missing: add a '{lang}:' block"
+                    )
+                    continue
+                value_node = pairs[lang][1]
+                marks[lang] = mark(value_node)
+                texts[lang] = self.record(
+                    lang_spec, value_node, (*context, f"language '{lang}'"), {}
+                )
+            values[lang_attr] = texts
+        finish = FINISHERS.get(spec.model)
+        finished = finish(self.report, node, context, values, pairs) if finish else True
+        if not finished or any(v is MISSING for v in values.values()):
+            return MISSING
+        if lang_attr and any(v is MISSING for v in values[lang_attr].values()):
+            return MISSING
+        values = {k: (v if v is not None else _default(spec, k)) for k, v in values.items()}
+        return spec.model(**values, marks=marks)
+
+
+def _default(spec: schema.Record, name: str) -> Any:
+    field = next((f for f in spec.fields if f.name == name), None)
+    if field is not None and isinstance(field.spec, schema.ListOf):
+        return ()
+    if field is not None and isinstance(field.spec, schema.KeyedMap):
+        return {}
+    return None
