@@ -32,8 +32,9 @@ from . import _stopgap_html as html_pages
 from . import render, search
 from . import site as sites
 from .errors import DataErrors
-from .languages import LOCALES_DIR, Language
+from .languages import LOCALES_DIR, Language, language_codes
 from .model import Catalogue, Role
+from .parse import CatalogueLoader
 
 DATA_FILE = "data/roles.yaml"
 DOCS = "docs"
@@ -67,6 +68,8 @@ class Builder:
 
     def __init__(self) -> None:
         self._site: tuple[str, sites.Site] | None = None
+        # Re-reads only the roles an edit changed (a live preview saves one at a time).
+        self._loader = CatalogueLoader(language_codes(), DATA_FILE)
         # language -> role id -> (what its pages were rendered from, the pages)
         self._roles: dict[str, dict[str, tuple[tuple, list]]] = {}
         # language -> page path -> the page last handed out
@@ -90,7 +93,7 @@ class Builder:
         if self._site and self._site[0] == stamp:
             return self._site[1]
         try:
-            site = sites.prepare(data_file, docs, edition, DATA_FILE)
+            site = sites.prepare(data_file, docs, edition, DATA_FILE, self._loader.load)
         except DataErrors as errors:
             if not keep_going:
                 raise
