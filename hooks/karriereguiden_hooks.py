@@ -147,7 +147,7 @@ def on_files(files, config):
     pages = [] if isinstance(site, build.ErrorSite) else _builder.pages(site, code)
     changed = _builder.handwritten_changed(site, code)
     for file in files.documentation_pages():
-        file.alternates = _alternates(site.alternates.get(file.src_uri), file, i18n, urls)
+        file.alternates = _alternates(site.alternates.get(file.src_uri), file, default, urls)
         if file.src_uri in changed:
             # A --dirty build (the live preview) compares only the file's time otherwise.
             file.is_modified = _modified
@@ -159,7 +159,7 @@ def on_files(files, config):
         file.changed = generated.changed
         file.inclusion = InclusionLevel.INCLUDED
         file.locale = file.locale_alternate_of = file.localization = code
-        file.alternates = _alternates(site.alternates[path], file, i18n, urls)
+        file.alternates = _alternates(site.alternates[path], file, default, urls)
         GeneratedPage(titles.get(path), file, config, generated.page)
         files.append(file)
     for path, content in (
@@ -178,14 +178,14 @@ def on_files(files, config):
     return files
 
 
-def _alternates(versions, file, i18n, urls) -> dict:
+def _alternates(versions, file, default: str, urls: bool) -> dict:
     """The same page in every language, for the language switcher and the sitemap."""
     if not versions:
         return getattr(file, "alternates", {file.locale: file})
     return {
         lang: file
         if path == file.src_uri
-        else _Address(theme.site_url(path, i18n.default_language, urls))
+        else _Address(theme.site_url(path, default, urls))
         for lang, path in versions.items()
     }
 
@@ -323,11 +323,11 @@ on_post_build = CombinedEvent(_keep_to_shard, _finish)
 
 @event_priority(100)
 def on_pre_build(config):
-    _builder.await_indexing()
+    _builder.stop_indexing()
 
 
 def on_shutdown():
-    _builder.await_indexing()
+    _builder.stop_indexing()
 
 
 def on_serve(server, config, builder):

@@ -141,21 +141,45 @@ def index_site(site_dir: Path, folder: str = "", *, one_thread: bool = False) ->
     byte for byte its part of the whole site's index, save the entry file, which lists the
     languages (see join_indexes). one_thread: where every core is busy already.
     """
-    output = site_dir / OUTPUT
-    shutil.rmtree(output, ignore_errors=True)  # the last index, when a build keeps the site
-    # Pagefind's thread pool (Rayon) takes a thread per core; while the other languages'
-    # processes keep the cores busy, the threads only contend with them. Measured at 1,000
-    # roles, two alternating runs each: system CPU 17-18 s against 21-27 s, wall 104 and
-    # 119 s against 116 and 122 s.
-    env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None
-    command = pagefind_command(site_dir, folder)
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed:\n{result.stdout}{result.stderr}")
-    for name in _UNUSED:
-        (output / name).unlink(missing_ok=True)
-    entry = output / ENTRY
-    entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
+    Indexing(site_dir, folder, one_thread=one_thread).finish()
+
+
+class Indexing:
+    """A Pagefind run on a built site: started at once, finished (or cancelled) later."""
+
+    def __init__(self, site_dir: Path, folder: str = "", *, one_thread: bool = False) -> None:
+        self.cancelled = False
+        self.output = site_dir / OUTPUT
+        shutil.rmtree(self.output, ignore_errors=True)  # the last index, if the site is kept
+        # Pagefind's thread pool (Rayon) takes a thread per core; while the other languages'
+        # processes keep the cores busy, the threads only contend with them. Measured at
+        # 1,000 roles, two alternating runs each: system CPU 17-18 s against 21-27 s, wall
+        # 104 and 119 s against 116 and 122 s.
+        env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None
+        self._process = subprocess.Popen(
+            pagefind_command(site_dir, folder),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+
+    def finish(self) -> None:
+        """Wait for Pagefind; SearchIndexError if it failed or was cancelled."""
+        output, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            raise SearchIndexError(f"Pagefind failed:\n{output}")
+        for name in _UNUSED:
+            (self.output / name).unlink(missing_ok=True)
+        entry = self.output / ENTRY
+        entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
+
+    def cancel(self) -> None:
+        """Stop Pagefind: the pages it reads are about to be written again."""
+        self.cancelled = True
+        self._process.kill()
+        self._process.communicate()
+        shutil.rmtree(self.output, ignore_errors=True)
 
 
 def join_indexes(into: Path, others: Sequence[Path]) -> None:
