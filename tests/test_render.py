@@ -7,37 +7,52 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-import yaml
 
 from karriereguiden.formatting import escape_markdown, format_money
 from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, link, nav_for, render_role_pages, render_site
+from karriereguiden.render import (
+    Edition,
+    Heading,
+    link,
+    nav_for,
+    render_role_pages,
+    render_roles_index,
+    render_site,
+)
 from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
 EDITION = Edition(today=TODAY, data_url="https://code.example/k/blob/main/data/roles.yaml")
+OFFLINE = dataclasses.replace(EDITION, directory_urls=False)
 
 
 class _Collector(HTMLParser):
     def __init__(self):
         super().__init__()
         self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
         self.hrefs: list[str] = []
         self.text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        self.attrs += attrs
         self.hrefs += [v for k, v in attrs if k == "href"]
 
     def handle_data(self, data):
         self.text.append(data)
 
 
-def to_html(md: str) -> _Collector:
-    body = md.split("---\n", 2)[2] if md.startswith("---\n") else md
+def parsed(html: str) -> _Collector:
     collector = _Collector()
-    collector.feed(markdown.markdown(body, extensions=["toc", "tables"]))
+    collector.feed(html)
+    collector.close()
     return collector
+
+
+def to_html(md: str) -> _Collector:
+    """Markdown of hand-written pages, as Python-Markdown turns it into HTML."""
+    return parsed(markdown.markdown(md, extensions=["toc", "tables"]))
 
 
 def pages_by_kind(catalogue, role_id: str, lang: str):
@@ -101,8 +116,7 @@ def test_escaped_text_renders_as_exactly_that_text(text):
 
 def test_role_page_has_every_section_with_headings_from_the_language_table():
     page = pages_by_kind(load(valid_yaml()), "alpha", "sv")["role"]
-    html = to_html(page.markdown)
-    text = "".join(html.text)
+    text = "".join(parsed(page.html).text)
     for word in (
         "tasks",
         "skills",
@@ -122,16 +136,14 @@ def test_role_page_has_every_section_with_headings_from_the_language_table():
 
 def test_role_page_links_to_its_salary_faq_and_related_role_pages():
     page = pages_by_kind(load(valid_yaml()), "alpha", "da")["role"]
-    hrefs = to_html(page.markdown).hrefs
-    # Related roles are in the fact box, raw HTML that MkDocs leaves alone: final URLs.
-    assert {"loen.md", "spoergsmaal.md", "../beta-da/"} <= set(hrefs)
+    hrefs = parsed(page.html).hrefs
+    assert {"loen/", "spoergsmaal/", "../beta-da/"} <= set(hrefs)
 
 
-def test_front_matter_carries_the_title_and_an_escaped_description():
+def test_page_meta_carries_the_title_and_an_escaped_description():
     text = valid_yaml().replace("Summary of alpha in no.", 'Sjef for "R&D" < team >.')
     page = pages_by_kind(load(text), "alpha", "no")["role"]
-    meta = yaml.safe_load(page.markdown.split("---\n")[1])
-    assert meta == {
+    assert page.meta == {
         "title": "Title alpha no",
         "description": "Sjef for &quot;R&amp;D&quot; &lt; team &gt;.",
     }
@@ -139,7 +151,7 @@ def test_front_matter_carries_the_title_and_an_escaped_description():
 
 def test_salary_page_shows_amount_period_year_and_source():
     page = pages_by_kind(load(valid_yaml()), "alpha", "da")["salary"]
-    html = to_html(page.markdown)
+    html = parsed(page.html)
     text = "".join(html.text)
     assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden" in text
     assert "Tallet gælder for 2025." in text
@@ -149,13 +161,13 @@ def test_salary_page_shows_amount_period_year_and_source():
 
 def test_salary_page_puts_the_readers_country_first():
     page = pages_by_kind(load(valid_yaml()), "alpha", "sv")["salary"]
-    text = "".join(to_html(page.markdown).text)
+    text = "".join(parsed(page.html).text)
     assert text.index("Lön i Sverige") < text.index("Lön i Danmark") < text.index("Lön i Norge")
 
 
 def test_salary_page_says_plainly_when_a_country_has_no_sourced_figure():
     page = pages_by_kind(load(valid_yaml()), "alpha", "no")["salary"]
-    text = "".join(to_html(page.markdown).text)
+    text = "".join(parsed(page.html).text)
     assert LANG["no"].word("no_figures", country="Norge") in text
     assert LANG["no"].word("no_figures", country="Sverige") in text
     assert LANG["no"].word("no_figures", country="Danmark") not in text
@@ -168,7 +180,7 @@ def test_salary_page_explains_a_year_that_is_only_the_access_year():
         "    publisher: P\n    title: T\n    accessed: 2025-02-03\n    kind: article\n"
     )
     catalogue = load(catalogue_yaml(role_yaml("alpha", salaries=salary), sources=sources))
-    text = "".join(to_html(pages_by_kind(catalogue, "alpha", "da")["salary"].markdown).text)
+    text = "".join(parsed(pages_by_kind(catalogue, "alpha", "da")["salary"].html).text)
     assert (
         "Kilden oplyser hverken, hvilket år tallet gælder, eller hvornår den er udgivet. "
         "Karriereguiden læste den 3. februar 2025."
@@ -177,7 +189,8 @@ def test_salary_page_explains_a_year_that_is_only_the_access_year():
 
 def test_faq_page_lists_questions_as_headings():
     page = pages_by_kind(load(valid_yaml()), "beta", "da")["faq"]
-    assert "## Question beta da?" in page.markdown.replace("\\", "")
+    assert Heading(2, "question-beta-da", "Question beta da?") in page.headings
+    assert '<h2 id="question-beta-da">Question beta da?<a class="headerlink"' in page.html
 
 
 def test_markup_that_reaches_the_renderer_never_becomes_markup_in_any_page():
@@ -203,7 +216,7 @@ def test_markup_that_reaches_the_renderer_never_becomes_markup_in_any_page():
     roles = (dataclasses.replace(alpha, texts=texts, salaries=figures), *catalogue.roles[1:])
     catalogue = dataclasses.replace(catalogue, roles=roles)
     for page in render_site(catalogue, list(LANG.values()), EDITION):
-        html = to_html(page.markdown)
+        html = parsed(page.html)
         assert not {"script", "img"} & set(html.tags), page.path
         assert not any(h.startswith("javascript:") for h in html.hrefs), page.path
 
@@ -252,11 +265,10 @@ def test_a_large_catalogue_keeps_roles_out_of_the_sidebar():
 
 
 def test_a_large_catalogue_lists_roles_by_letter_on_the_roles_index():
-    from karriereguiden.render import render_roles_index
-
-    page = render_roles_index(_many_roles(31), LANG["sv"])
-    assert "## T" in page.markdown
-    assert page.markdown.count("- [Title r") == 31
+    page = render_roles_index(_many_roles(31), LANG["sv"], EDITION)
+    assert [(h.level, h.name) for h in page.headings] == [(1, "Yrken"), (2, "T")]
+    assert page.html.count('<li><a href="r') == 31
+    assert "Summary of" not in page.html
 
 
 @pytest.mark.parametrize(
@@ -269,10 +281,19 @@ def test_titles_sort_in_each_languages_alphabet(lang, expected):
     assert sorted(titles, key=LANG[lang].sort_key) == expected
 
 
-def test_every_role_page_links_back_to_the_roles_index():
-    pages = pages_by_kind(load(valid_yaml()), "alpha", "da")
-    for page in pages.values():
-        assert "../index.md" in to_html(page.markdown).hrefs
+@pytest.mark.parametrize(
+    ("edition", "expected"),
+    [
+        (EDITION, {"role": "../", "salary": "../../", "faq": "../../"}),
+        (OFFLINE, {"role": "../index.html", "salary": "../index.html", "faq": "../index.html"}),
+    ],
+)
+def test_every_role_page_links_back_to_the_roles_index(edition, expected):
+    catalogue = load(valid_yaml())
+    pages = render_role_pages(catalogue.role("alpha"), catalogue, LANG["da"], edition)
+    for page in pages:
+        kind = page.key.split("/")[0]
+        assert f'<a href="{expected[kind]}">Job</a> › ' in page.html, kind
 
 
 def test_pages_rendered_in_two_shares_are_every_page_once():
@@ -281,9 +302,7 @@ def test_pages_rendered_in_two_shares_are_every_page_once():
     whole = render_site(catalogue, languages, EDITION)
     shares = [render_site(catalogue, languages, EDITION, (k, 2)) for k in range(2)]
     assert sorted(p.path for share in shares for p in share) == sorted(p.path for p in whole)
-    assert {p.path: p.markdown for share in shares for p in share} == {
-        p.path: p.markdown for p in whole
-    }
+    assert {p.path: p.html for share in shares for p in share} == {p.path: p.html for p in whole}
     # Roles r0, r2, r4 and the two overview pages, then roles r1 and r3, in three languages.
     pages_per_role, overviews = 3, 2
     assert [len(share) for share in shares] == [
