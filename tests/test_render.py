@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from html.parser import HTMLParser
 
 import markdown
@@ -323,3 +324,177 @@ def test_pages_rendered_in_two_shares_are_every_page_once():
 )
 def test_links_between_pages_are_relative_to_the_linking_page(target, current, href):
     assert link("Text", target, current) == f"[Text]({href})"
+
+
+# -- generated pages are HTML -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "anchor", "permalink"),
+    [
+        ("da", "Arbejdstid og vilkår", "arbejdstid-og-vilkaar", "Link til dette afsnit"),
+        ("no", "Arbeidstid og vilkår", "arbeidstid-og-vilkar", "Lenke til denne delen"),
+        ("sv", "Arbetstider och villkor", "arbetstider-och-villkor", "Länk till det här avsnittet"),
+    ],
+)
+def test_a_heading_has_the_languages_slug_as_anchor_and_a_permalink_in_the_language(
+    lang, heading, anchor, permalink
+):
+    page = pages_by_kind(load(valid_yaml()), "alpha", lang)["role"]
+    assert Heading(2, anchor, heading) in page.headings
+    assert (
+        f'<h2 id="{anchor}">{heading}'
+        f'<a class="headerlink" href="#{anchor}" title="{permalink}">&para;</a></h2>'
+    ) in page.html
+
+
+def _faq(questions: tuple[str, ...]):
+    catalogue = load(valid_yaml())
+    alpha = catalogue.role("alpha")
+    texts = {
+        code: dataclasses.replace(
+            text,
+            faq=tuple(dataclasses.replace(text.faq[0], question=q) for q in questions),
+        )
+        for code, text in alpha.texts.items()
+    }
+    role = dataclasses.replace(alpha, texts=texts)
+    return render_role_pages(role, catalogue, LANG["da"], EDITION)[2]
+
+
+def test_a_heading_whose_anchor_is_taken_gets_the_next_free_number():
+    # "?" leaves nothing to slug: an empty anchor is numbered too, as Python-Markdown's toc did.
+    page = _faq(("Same?", "Same!", "same", "?", "?"))
+    anchors = [h.id for h in page.headings if h.level == 2]
+    assert anchors[:5] == ["same", "same_1", "same_2", "_1", "_2"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in page.html
+        assert f'<a class="headerlink" href="#{anchor}"' in page.html
+
+
+def test_every_heading_of_every_page_is_listed_in_order_with_a_unique_anchor():
+    catalogue = load(valid_yaml())
+    for page in render_site(catalogue, list(LANG.values()), EDITION):
+        in_html = re.findall(r'<h([1-6]) id="([^"]*)">', page.html)
+        assert [(str(h.level), h.id) for h in page.headings] == in_html, page.path
+        assert len({h.id for h in page.headings}) == len(page.headings), page.path
+        assert page.headings[0] == Heading(1, page.headings[0].id, page.title)
+
+
+def test_a_heading_ending_in_a_hash_keeps_it():
+    # Markdown took the "#" of "C#" closing a heading for its closing hashes and dropped it.
+    text = valid_yaml().replace("title: Title alpha da\n", "title: Udvikler i C#\n")
+    page = pages_by_kind(load(text), "alpha", "da")["role"]
+    assert page.headings[0] == Heading(1, "udvikler-i-c", "Udvikler i C#")
+    assert '<h1 id="udvikler-i-c">Udvikler i C#<a class="headerlink"' in page.html
+
+
+@pytest.mark.parametrize(
+    ("edition", "expected"),
+    [
+        (
+            EDITION,
+            {
+                "role": ["../", "loen/", "spoergsmaal/", "../beta-da/"],
+                "salary": ["../../", "../", "../spoergsmaal/"],
+                "faq": ["../../", "../", "../loen/", "../loen/"],
+                "roles": ["alpha-da/", "beta-da/"],
+                "salaries": ["../roller/alpha-da/loen/", "../roller/beta-da/loen/"],
+            },
+        ),
+        (
+            OFFLINE,
+            {
+                "role": ["../index.html", "loen.html", "spoergsmaal.html", "../beta-da/index.html"],
+                "salary": ["../index.html", "index.html", "spoergsmaal.html"],
+                "faq": ["../index.html", "index.html", "loen.html", "loen.html"],
+                "roles": ["alpha-da/index.html", "beta-da/index.html"],
+                "salaries": ["roller/alpha-da/loen.html", "roller/beta-da/loen.html"],
+            },
+        ),
+    ],
+)
+def test_generated_pages_link_each_other_by_the_addresses_of_the_build(edition, expected):
+    catalogue = load(valid_yaml())
+    for page in render_site(catalogue, [LANG["da"]], edition):
+        kind, _, role = page.key.partition("/")
+        if role in ("", "alpha"):
+            local = [h for h in parsed(page.html).hrefs if "://" not in h and h[0] != "#"]
+            assert sorted(set(local)) == sorted(set(expected[kind])), page.path
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' onmouseover='alert(1)",
+    "[x](javascript:alert(1))",
+    "![img](http://evil.example/x.png)",
+    "*emphasis* and __strong__ and `code`",
+    "# not a heading",
+    "1. not a list",
+    "- not a list",
+    "> not a quote",
+    "a | table | row",
+    "R&D &amp; &lt;b&gt;",
+    "back\\slash \\* escaped",
+    "<http://autolink.example>",
+    "{: .class } attr list",
+    "C# ###",
+]
+
+
+def _everywhere(catalogue, value: str):
+    """The catalogue with ``value`` in every kind of text the pages print of role alpha."""
+    alpha = catalogue.role("alpha")
+    texts = {
+        code: dataclasses.replace(
+            text,
+            title=f"Title {value}",
+            also_called=(value,),
+            summary=value,
+            typical_education=value,
+            description=(value, value),
+            tasks=(value,),
+            faq=(dataclasses.replace(text.faq[0], question=value, answer=(value,)),),
+        )
+        for code, text in alpha.texts.items()
+    }
+    figures = tuple(dataclasses.replace(f, note=dict.fromkeys(LANG, value)) for f in alpha.salaries)
+    roles = (dataclasses.replace(alpha, texts=texts, salaries=figures), *catalogue.roles[1:])
+    return dataclasses.replace(catalogue, roles=roles)
+
+
+class _Structure(HTMLParser):
+    """The tags of a page and the names of their attributes, in order: no text, no values."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.items: list[tuple] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append((tag, tuple(name for name, _ in attrs)))
+
+    def handle_endtag(self, tag):
+        self.items.append(("/" + tag,))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_no_data_string_adds_a_tag_or_an_attribute_to_any_page(value):
+    catalogue = load(valid_yaml())
+    plain = render_site(_everywhere(catalogue, "plain words"), list(LANG.values()), EDITION)
+    hostile = render_site(_everywhere(catalogue, value), list(LANG.values()), EDITION)
+    assert [p.key for p in plain] == [p.key for p in hostile]
+    for before, after in zip(plain, hostile, strict=True):
+        assert _Structure(after.html).items == _Structure(before.html).items, after.path
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_data_text_shows_literally_and_not_as_markdown(value):
+    pages = pages_by_kind(_everywhere(load(valid_yaml()), value), "alpha", "da")
+    role, faq = parsed(pages["role"].html), parsed(pages["faq"].html)
+    assert value in role.text  # the summary: a paragraph of exactly the text
+    assert role.text.count(value) >= 4  # and the description's paragraphs and the task
+    assert value in faq.text  # the question, as a heading of exactly the text
+    assert not {"em", "code", "script", "img", "blockquote", "ol"} & set(role.tags)
