@@ -1,8 +1,15 @@
-"""Render the catalogue into Markdown pages, from the templates in ``templates/``.
+"""Render the catalogue's pages straight to HTML, from the templates in ``templates/``.
 
-Every value a template prints goes through ``escape_markdown`` unless it is a ``Md``: a
-string this module built itself from escaped parts and validated paths. Data from the
-YAML therefore cannot inject HTML, links or Markdown structure into a page.
+Generated pages (role, salary, FAQ, the roles index, the salary overview) never pass through
+Python-Markdown, which took 41% of a large build. Each ``Page`` holds the body MkDocs made of
+the Markdown these pages once were, byte for byte (headings with anchors and permalinks,
+links at the build's addresses, labelled table cells), and its headings for the table of
+contents. Every value a template prints is HTML-escaped unless it is ``Markup`` built here
+from escaped parts and validated paths: data from the YAML cannot add a tag, an attribute
+or a link to a page.
+
+Hand-written pages are still Markdown: their markers (``role_list``, ``source_list``, ...)
+return ``Md``, built from ``escape_markdown``'s text and Markdown links in the same way.
 """
 
 from __future__ import annotations
@@ -10,9 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import json
-import posixpath
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
@@ -21,7 +27,7 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from . import opendata, salary, search
+from . import opendata, salary, search, tables
 from .formatting import escape_markdown, fold_spaces, format_date, lower_first
 from .languages import Language, load_languages
 from .model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
@@ -43,45 +49,104 @@ class Edition:
 
 
 class Md(str):
-    """Markdown built here from escaped text and validated paths: printed as is."""
+    """Markdown built here from escaped text and validated paths, for hand-written pages."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 for the page title, 2 for a section, 3 below it
+    id: str  # the anchor, unique on its page
+    name: str  # its text as HTML, white space folded: the table of contents' entry
 
 
 @dataclass(frozen=True)
 class Page:
+    """A generated page, as HTML: what MkDocs would have made of its Markdown, and its toc."""
+
     key: str  # the same for every language version of a page: "salary/<role id>"
     lang: str
     path: str  # relative to the docs root: "da/roller/kundeservicechef/loen.md"
     title: str
-    markdown: str
+    meta: Mapping[str, str]  # what front matter gave MkDocs: title and description
+    html: str  # the page body, as Python-Markdown and MkDocs would have written it
+    headings: tuple[Heading, ...]  # every heading, in the order of the page
 
 
-def _finalize(value: object) -> str:
-    if isinstance(value, Md):
+def _text(value: object) -> Markup:
+    """Data printed into a page: HTML-escaped, quotes too, and white space folded.
+
+    The same bytes as the Markdown route made of escape_markdown's text, which the pages
+    had before they were rendered straight to HTML (html.escape's entities, not Jinja's).
+    """
+    if isinstance(value, Markup):
         return value
     if isinstance(value, bool) or value is None:
         raise TypeError(f"refusing to print {value!r} into a page")
-    return escape_markdown(str(value))
+    return Markup(html.escape(fold_spaces(str(value)), quote=True))
 
 
-def _paragraphs(items: Sequence[str]) -> Md:
-    return Md("".join(f"{_finalize(p)}\n\n" for p in items))
+def _paragraphs(items: Sequence[str]) -> Markup:
+    return Markup("\n".join(f"<p>{_text(p)}</p>" for p in items))
 
 
-def _bullets(items: Sequence[str]) -> Md:
-    return Md("".join(f"- {_finalize(item)}\n" for item in items) + "\n")
+def _bullets(items: Sequence[str]) -> Markup:
+    if not items:
+        return Markup("")
+    return Markup("<ul>\n" + "".join(f"<li>{_text(item)}</li>\n" for item in items) + "</ul>")
+
+
+class _Headings:
+    """A page's headings with their anchors, made as Python-Markdown's toc made them.
+
+    The anchor is the language's slug of the heading's text; a taken one gets "_1", "_2"
+    and so on. Each heading ends in a permalink titled in the page's language. The
+    template calls this for each heading, so the list is in the order of the page.
+    """
+
+    def __init__(self, lang: Language) -> None:
+        self._lang = lang
+        self._title = html.escape(lang.word("permalink"), quote=False).replace('"', "&quot;")
+        self._taken: set[str] = set()
+        self.found: list[Heading] = []
+
+    def __call__(self, level: int, text: object) -> Markup:
+        inner = _text(text).strip()
+        name = " ".join(inner.split())  # toc's entry folds every kind of space
+        slug = self._lang.slugify(html.unescape(name), "-")
+        anchor = html.escape(_unique(slug, self._taken))  # a slug has nothing to escape
+        self.found.append(Heading(level, anchor, name))
+        return Markup(
+            f'<h{level} id="{anchor}">{inner}'
+            f'<a class="headerlink" href="#{anchor}" title="{self._title}">&para;</a></h{level}>'
+        )
+
+
+_NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    # toc's rule: an empty or taken id gets the first free "_n", counting on from its own.
+    if anchor in taken or not anchor:
+        numbered = _NUMBERED.match(anchor)
+        base, count = (numbered[1], int(numbered[2])) if numbered else (anchor, 0)
+        count += 1
+        while f"{base}_{count}" in taken:
+            count += 1
+        anchor = f"{base}_{count}"
+    taken.add(anchor)
+    return anchor
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    # Macros would return plain strings that _finalize escapes again, so list and paragraph
-    # layout are filters that return Md.
+    # Macros would return plain strings that _text escapes again, so list and paragraph
+    # layout are filters that return Markup.
     env = _jinja(
         "templates",
-        finalize=_finalize,
-        autoescape=False,  # Markdown, not HTML: _finalize does the escaping
+        autoescape=True,
+        finalize=_text,  # html.escape's way and folded, as the pages were before
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = _paragraphs
     env.filters["bullets"] = _bullets
@@ -90,8 +155,8 @@ def _environment() -> jinja2.Environment:
 
 @cache
 def _html_environment() -> jinja2.Environment:
-    # Page parts that Markdown has no form for (charts, tables with captions, fact boxes)
-    # are raw HTML blocks, which Markdown leaves alone: HTML escaping only, done by Jinja.
+    # Page parts (charts, tables with captions, fact boxes) were raw HTML blocks of the
+    # Markdown pages and keep Jinja's own escaping, byte for byte what readers had.
     return _jinja("templates/html", autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -114,19 +179,40 @@ def _jinja(folder: str, **options: object) -> jinja2.Environment:
     )
 
 
-def _render_page(template: str, title: str, description: str, **context: object) -> str:
-    """A page's Markdown from its template, with the front matter every page starts with."""
-    front_matter = _front_matter(title, description)
-    return (
-        _environment()
-        .get_template(template)
-        .render(front_matter=front_matter, title=title, **context)
+def _render_page(
+    key: str,
+    lang: Language,
+    path: str,
+    title: str,
+    description: str,
+    template: str,
+    **context: object,
+) -> Page:
+    """A page from its template, with its headings and what MkDocs takes from front matter."""
+    headings = _Headings(lang)
+    page = _environment().get_template(template).render(title=title, h=headings, **context)
+    body = page.strip()  # as Python-Markdown's output was
+    return Page(
+        key,
+        lang.code,
+        path,
+        title,
+        # The description is HTML-escaped because themes print it into an attribute as is.
+        {"title": title, "description": html.escape(fold_spaces(description))},
+        body,
+        tuple(headings.found),
     )
 
 
-def _render_html(template: str, **context: object) -> Md:
-    # A blank line after the block ends it, so Markdown resumes on the next line.
-    return Md(_html_environment().get_template(template).render(context).strip() + "\n")
+def _render_html(template: str, **context: object) -> Markup:
+    """A part of a page; the error page of the preview too.
+
+    Every data cell names its column, as karriereguiden.tables does on hand-written pages.
+    A page template prints the part on a line of its own, so a blank line follows it: the
+    bytes Python-Markdown wrote after a raw HTML block.
+    """
+    part = _html_environment().get_template(template).render(context).strip()
+    return Markup(tables.label_cells(part) + "\n")
 
 
 # -- paths ----------------------------------------------------------------------------------
@@ -182,14 +268,21 @@ def published_url(path: str, default_language: str) -> str:
 
 
 def href(target: str, current: str, edition: Edition) -> str:
-    """A relative URL from one page to another, for raw HTML that MkDocs does not rewrite."""
+    """A relative URL from one page to another, as MkDocs makes of a link to a .md file."""
     target_url = url_path(target, edition.directory_urls)
     current_url = url_path(current, edition.directory_urls)
-    base = current_url if current_url.endswith("/") else posixpath.dirname(current_url) + "/"
-    relative = posixpath.relpath(target_url, base)
-    if target_url.endswith("/") and relative != ".":
-        relative += "/"
-    return quote("./" if relative == "." else relative, safe="/.-_~")
+    # Counted in folders, as posixpath.relpath would, without its absolute paths: every
+    # generated page has a dozen links.
+    here = [part for part in current_url.split("/")[:-1] if part != "."]
+    there = [part for part in target_url.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    if not parts:
+        return "./"
+    relative = "/".join(parts) + ("/" if target_url.endswith("/") else "")
+    return quote(relative, safe="/.-_~")
 
 
 def link(text: str, target: str, current: str) -> Md:
@@ -203,27 +296,29 @@ def external_link(text: str, url: str) -> Md:
     return Md(f'<a href="{html.escape(url, quote=True)}">{escape_markdown(text)}</a>')
 
 
-def _front_matter(title: str, description: str) -> Md:
-    # JSON is valid YAML, so no value can break out of the front matter. The description
-    # is HTML-escaped because themes print page.meta.description into an attribute as is.
-    data = {"title": title, "description": html.escape(fold_spaces(description))}
-    return Md("\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in data.items()))
+def _anchor(text: str, target: str, current: str, edition: Edition) -> Markup:
+    """A link between two generated pages, in HTML."""
+    return Markup(f'<a href="{href(target, current, edition)}">{_text(text)}</a>')
+
+
+def _external_anchor(text: str, url: str) -> Markup:
+    return Markup(f'<a href="{html.escape(url, quote=True)}">{_text(text)}</a>')
 
 
 # -- page parts -----------------------------------------------------------------------------
 
 
-def _role_pages_links(role: Role, current_kind: str, lang: Language) -> Md:
+def _role_pages_links(role: Role, current_kind: str, lang: Language, edition: Edition) -> Markup:
     current = page_path(role, current_kind, lang)
-    back = link(lang.word("roles"), roles_index_path(lang), current)
+    back = _anchor(lang.word("roles"), roles_index_path(lang), current, edition)
     parts = []
     for kind in KINDS:
         label = lang.word(kind)
         if kind == current_kind:
-            parts.append(f"**{escape_markdown(label)}**")
+            parts.append(f"<strong>{_text(label)}</strong>")
         else:
-            parts.append(link(label, page_path(role, kind, lang), current))
-    return Md(f"{back} › " + " · ".join(parts))
+            parts.append(_anchor(label, page_path(role, kind, lang), current, edition))
+    return Markup(f"{back} › " + " · ".join(parts))
 
 
 def _source_link(source: salary.SourceView) -> Md:
@@ -237,7 +332,7 @@ def _source_line(source: salary.SourceView, kind: str) -> Md:
     return Md(f"{_source_link(source)} ({escape_markdown(details)})")
 
 
-def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Md:
+def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Markup:
     path = page_path(role, "role", lang)
     country = lang.word(f"country_{lang.country}")
     figure = salary.headline(role, lang.country, catalogue)
@@ -265,7 +360,7 @@ def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -
     )
 
 
-def _names(role: Role, lang: Language) -> Md:
+def _names(role: Role, lang: Language) -> Markup:
     """The job's other names and its titles in the other languages, under the heading.
 
     They are part of the page's text, so a search finds the page by any of them: a Swede
@@ -290,7 +385,7 @@ def _names(role: Role, lang: Language) -> Md:
     if elsewhere:
         names = _html_list(elsewhere, lang)
         sentences.append(escape(lang.words["names_elsewhere"]).format(names=names))
-    return _render_html("names.html.j2", sentences=sentences) if sentences else Md("")
+    return _render_html("names.html.j2", sentences=sentences) if sentences else Markup("")
 
 
 def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
@@ -306,7 +401,7 @@ def _esco_page(uri: str, lang: Language) -> str:
     return f"https://esco.ec.europa.eu/{lang.html_lang}/classification/occupation?uri={uri}"
 
 
-def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> list[Md]:
+def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> list[Markup]:
     path = page_path(role, "role", lang)
     return [
         _render_html(
@@ -325,11 +420,11 @@ def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition)
     ]
 
 
-def _correction(role: Role, lang: Language, edition: Edition) -> Md | None:
+def _correction(role: Role, lang: Language, edition: Edition) -> Markup | None:
     if not edition.data_url:
         return None
     line = role.marks[""].line
-    return external_link(lang.word("suggest_correction"), f"{edition.data_url}#L{line}")
+    return _external_anchor(lang.word("suggest_correction"), f"{edition.data_url}#L{line}")
 
 
 def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> dict:
@@ -363,22 +458,18 @@ def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: E
         ),
         "compare_none": comparison.none,
         "left_out": [
-            Md(f"{escape_markdown(item.text)}: {escape_markdown(item.reason)}")
-            for item in comparison.left_out
+            Markup(f"{_text(item.text)}: {_text(item.reason)}") for item in comparison.left_out
         ],
-        "rates_intro": lang.word("compare_rate", currency=lang.currency)
-        if comparison.rates
-        else "",
+        "rates_intro": lang.word("compare_rate", currency=lang.currency),
         "rates": [_rate_line(r) for r in comparison.rates],
     }
 
 
-def _rate_line(rate: salary.RateView) -> Md:
-    note = f" {escape_markdown(rate.note)}" if rate.note else ""
-    # Escaped as one piece: a date like "1. november" is not the start of a list here.
-    return Md(
-        f"{escape_markdown(f'{rate.text} ({rate.date},')} {_source_link(rate.source)}).{note}"
-    )
+def _rate_line(rate: salary.RateView) -> Markup:
+    note = f" {_text(rate.note)}" if rate.note else ""
+    source = rate.source
+    cited = _external_anchor(source.text, source.url) if source.url else _text(source.text)
+    return Markup(f"{_text(f'{rate.text} ({rate.date},')} {cited}).{note}")
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -408,7 +499,7 @@ def render_role_pages(
         context = {
             "text": text,
             "w": lang.words,
-            "pages_links": _role_pages_links(role, kind, lang),
+            "pages_links": _role_pages_links(role, kind, lang, edition),
             "reviewed": lang.word("reviewed", date=format_date(role.reviewed, lang)),
             "correction": correction,
             # Found and ranked by the role's names in every language (search.name_fields).
@@ -423,14 +514,18 @@ def render_role_pages(
         elif kind == "faq":
             answer = salary.faq_answer(role, catalogue, lang, edition.today)
             more = answer.to_salary_page
-            to_salary = link(more, page_path(role, "salary", lang), path) if more else ""
             context["salary_question"] = answer.question
-            context["salary_answer"] = Md(_paragraphs(answer.paragraphs) + f"{to_salary}\n\n")
+            context["salary_answer"] = answer.paragraphs
+            context["to_salary"] = (
+                _anchor(more, page_path(role, "salary", lang), path, edition) if more else None
+            )
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
             context.update(_salary_context(role, catalogue, lang, edition))
-        markdown = _render_page(f"{kind}.md.j2", title, description, **context)
-        pages.append(Page(f"{kind}/{role.id}", lang.code, path, title, markdown))
+        key = f"{kind}/{role.id}"
+        pages.append(
+            _render_page(key, lang, path, title, description, f"{kind}.html.j2", **context)
+        )
     return pages
 
 
@@ -448,7 +543,9 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
         rows = []
         for role in roles:
             figures = role.figures_for(code)
-            target = link(role.texts[lang.code].title, page_path(role, "salary", lang), path)
+            target = _anchor(
+                role.texts[lang.code].title, page_path(role, "salary", lang), path, edition
+            )
             if not figures:
                 rows.append((target, lang.word("no_figures_short"), "", "", ""))
             for figure in figures:
@@ -457,19 +554,18 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
                 rows.append((target, view.label, amount, view.year, view.kind + view.marks))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
         countries.append({"heading": heading, "rows": rows})
-    markdown = _render_page(
-        "salaries.md.j2",
+    figures = [f for r in catalogue.roles for f in r.salaries]
+    return _render_page(
+        "salaries",
+        lang,
+        path,
         title,
-        lang.word(
-            salary.description_key(
-                [f for r in catalogue.roles for f in r.salaries], page="salaries"
-            )
-        ),
+        lang.word(salary.description_key(figures, page="salaries")),
+        "salaries.html.j2",
         intro=lang.word("salaries_intro"),
         w=lang.words,
         countries=countries,
     )
-    return Page("salaries", lang.code, path, title, markdown)
 
 
 def role_list(catalogue: Catalogue, lang: Language, current: str) -> Md:
@@ -532,36 +628,42 @@ def source_list(catalogue: Catalogue, lang: Language) -> Md:
     return Md("\n".join(f"- {line}" for line in lines))
 
 
-def render_roles_index(catalogue: Catalogue, lang: Language) -> Page:
+def render_roles_index(catalogue: Catalogue, lang: Language, edition: Edition) -> Page:
+    """Every role, linked; beyond NAV_ROLE_LIMIT titles only, under their initial letter."""
     path = roles_index_path(lang)
-    title = lang.word("roles")
+
+    def item(role: Role, with_summary: bool) -> Markup:
+        text = role.texts[lang.code]
+        target = _anchor(text.title, page_path(role, "role", lang), path, edition)
+        return Markup(f"{target}: {_text(text.summary)}") if with_summary else target
+
     if len(catalogue.roles) <= NAV_ROLE_LIMIT:
-        groups = [("", role_list(catalogue, lang, path))]
+        groups = [("", [item(role, with_summary=True) for role in catalogue.roles])]
     else:
-        groups = _roles_by_letter(catalogue, lang, path)
-    markdown = _render_page(
-        "roles.md.j2",
-        title,
+        groups = [
+            (letter, [item(role, with_summary=False) for role in roles])
+            for letter, roles in _roles_by_letter(catalogue, lang)
+        ]
+    return _render_page(
+        "roles",
+        lang,
+        path,
+        lang.word("roles"),
         lang.word("roles_intro"),
+        "roles.html.j2",
         intro=lang.word("roles_intro"),
         groups=groups,
     )
-    return Page("roles", lang.code, path, title, markdown)
 
 
-def _roles_by_letter(catalogue: Catalogue, lang: Language, current: str) -> list[tuple[str, Md]]:
-    """Titles only, under a heading per initial letter, in the language's order."""
-    texts = sorted(
-        ((r.texts[lang.code], r) for r in catalogue.roles),
-        key=lambda pair: lang.sort_key(pair[0].title),
-    )
-    groups: dict[str, list[str]] = {}
-    for text, role in texts:
-        item = link(text.title, page_path(role, "role", lang), current)
-        groups.setdefault(lang.initial(text.title) or lang.word("other_letters"), []).append(
-            f"- {item}"
-        )
-    return [(letter, Md("\n".join(items))) for letter, items in groups.items()]
+def _roles_by_letter(catalogue: Catalogue, lang: Language) -> list[tuple[str, list[Role]]]:
+    """The roles in the language's order of titles, under their initial letter."""
+    roles = sorted(catalogue.roles, key=lambda role: lang.sort_key(role.texts[lang.code].title))
+    groups: dict[str, list[Role]] = {}
+    for role in roles:
+        letter = lang.initial(role.texts[lang.code].title) or lang.word("other_letters")
+        groups.setdefault(letter, []).append(role)
+    return list(groups.items())
 
 
 def page_paths(catalogue: Catalogue, languages: Sequence[Language]) -> dict[str, dict[str, str]]:
@@ -590,7 +692,7 @@ def render_site(
     pages = []
     for lang in languages:
         if part == 0:
-            pages.append(render_roles_index(catalogue, lang))
+            pages.append(render_roles_index(catalogue, lang, edition))
             pages.append(render_salaries_overview(catalogue, lang, edition))
         for role in catalogue.roles[part::parts]:
             pages.extend(render_role_pages(role, catalogue, lang, edition))

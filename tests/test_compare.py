@@ -110,7 +110,7 @@ def compared(figures: str, lang: str = "da") -> compare.Comparison:
 def salary_page(figures: str, lang: str = "da") -> str:
     cat = catalogue(figures)
     pages = render_role_pages(cat.role("alpha"), cat, LANG[lang], Edition(today=TODAY))
-    return next(p for p in pages if p.key.startswith("salary/")).markdown
+    return next(p for p in pages if p.key.startswith("salary/")).html
 
 
 def test_only_the_same_statistic_about_the_same_people_stands_side_by_side():
@@ -209,12 +209,16 @@ def test_the_page_states_the_rule_shows_the_table_and_the_rates_it_used():
     text = salary_page(MIXED)
     assert LANG["da"].word("compare_rules", currency="DKK") in text
     assert "<caption>Gennemsnitsløn for alle i jobbet</caption>" in text
+    # Each cell is labelled with its column, for narrow screens (karriereguiden.tables).
+    source, monthly, year = (
+        f'<td data-label="{label}">'
+        for label in ("Tallet i kilden", "Om måneden i DKK", "År og kildetype")
+    )
     assert (
-        "<td>480.000\u00a0NOK om året</td><td>ca. 29.600\u00a0kr.</td>"
-        "<td>2021; officiel statistik</td>"
+        f"{source}480.000\u00a0NOK om året</td>{monthly}ca. 29.600\u00a0kr.</td>"
+        f"{year}2021; officiel statistik</td>"
     ) in text
-    assert "<td>32.000\u00a0kr. om måneden</td><td>32.000\u00a0kr.</td>" in text
-    assert "<td>32.000\u00a0kr. om måneden</td><td>32.000\u00a0kr.</td>" in text
+    assert f"{source}32.000\u00a0kr. om måneden</td>{monthly}32.000\u00a0kr.</td>" in text
     assert "1 EUR = 10 NOK (gennemsnit for 2021, " in text
     assert "1 EUR = 7,4 DKK (gennemsnit for 2021, " in text
     assert "1 EUR = 11 SEK (gennemsnit for 2025, " in text
@@ -226,7 +230,7 @@ def test_the_page_states_the_rule_shows_the_table_and_the_rates_it_used():
 def test_where_nothing_is_comparable_the_page_says_so_in_one_sentence_instead_of_a_table():
     only_minimum = figure("DK", "average", "all", "32000") + figure("SE", "minimum", "all", "21704")
     text = salary_page(only_minimum)
-    section = text[text.index("## Sammenlignet på tværs af landene") :]
+    section = text[text.index('<h2 id="sammenlignet-paa-tvaers-af-landene">') :]
     assert LANG["da"].word("compare_none") in section
     assert "<table" not in section
     assert LANG["da"].word("compare_caution") not in section
@@ -281,7 +285,7 @@ def test_the_headline_follows_official_median_official_mean_survey_article(bette
 def test_without_a_figure_of_pay_earned_the_fact_box_and_answer_say_so():
     cat = catalogue(figure("SE", "minimum", "all", "21704"))
     pages = render_role_pages(cat.role("alpha"), cat, LANG["sv"], Edition(today=TODAY))
-    role_page, _, faq = (p.markdown for p in pages)
+    role_page, _, faq = (p.html for p in pages)
     assert LANG["sv"].word("fact_no_earnings", country="Sverige") in role_page
     assert "21\u00a0704" not in role_page
     assert LANG["sv"].word("faq_salary_no_earnings", country="Sverige") in faq

@@ -38,7 +38,7 @@ def errors_of(text: str) -> list[str]:
 def role_page(text: str, lang: str, role: str = "alpha") -> str:
     catalogue = load(text)
     pages = render_role_pages(catalogue.role(role), catalogue, LANG[lang], Edition(TODAY))
-    return pages[0].markdown
+    return pages[0].html
 
 
 # -- the loader -------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def test_the_role_page_names_the_job_in_the_other_languages_marked_as_such(lang,
 def test_the_names_come_before_the_first_section_so_they_are_part_of_the_page_lead():
     page = role_page(with_names("[supporter]"), "da")
     names = page.index('<p class="kg-names">')
-    assert page.index("# Title alpha da") < names < page.index("\n## ")
+    assert page.index('<h1 id="title-alpha-da">') < names < page.index("<h2 ")
 
 
 def test_a_role_without_other_names_says_only_the_other_languages_titles():
@@ -158,7 +158,7 @@ def test_names_that_reach_the_page_are_escaped_as_html():
     texts["da"] = dataclasses.replace(texts["da"], also_called=(hostile,))
     texts["sv"] = dataclasses.replace(texts["sv"], title=hostile)
     role = dataclasses.replace(role, texts=texts)
-    page = render_role_pages(role, catalogue, LANG["da"], Edition(TODAY))[0].markdown
+    page = render_role_pages(role, catalogue, LANG["da"], Edition(TODAY))[0].html
     assert "<script>" not in page
     assert "&lt;script&gt;x&lt;/script&gt; &#34;q&#34; &amp; &#39;a&#39;" in page
 

@@ -3,41 +3,57 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from html.parser import HTMLParser
 
 import markdown
 import pytest
-import yaml
 
 from karriereguiden.formatting import escape_markdown, format_money
 from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, link, nav_for, render_role_pages, render_site
+from karriereguiden.render import (
+    Edition,
+    Heading,
+    link,
+    nav_for,
+    render_role_pages,
+    render_roles_index,
+    render_site,
+)
 from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}
 EDITION = Edition(today=TODAY, data_url="https://code.example/k/blob/main/data/roles.yaml")
+OFFLINE = dataclasses.replace(EDITION, directory_urls=False)
 
 
 class _Collector(HTMLParser):
     def __init__(self):
         super().__init__()
         self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
         self.hrefs: list[str] = []
         self.text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
+        self.attrs += attrs
         self.hrefs += [v for k, v in attrs if k == "href"]
 
     def handle_data(self, data):
         self.text.append(data)
 
 
-def to_html(md: str) -> _Collector:
-    body = md.split("---\n", 2)[2] if md.startswith("---\n") else md
+def parsed(html: str) -> _Collector:
     collector = _Collector()
-    collector.feed(markdown.markdown(body, extensions=["toc", "tables"]))
+    collector.feed(html)
+    collector.close()
     return collector
+
+
+def to_html(md: str) -> _Collector:
+    """Markdown of hand-written pages, as Python-Markdown turns it into HTML."""
+    return parsed(markdown.markdown(md, extensions=["toc", "tables"]))
 
 
 def pages_by_kind(catalogue, role_id: str, lang: str):
@@ -101,8 +117,7 @@ def test_escaped_text_renders_as_exactly_that_text(text):
 
 def test_role_page_has_every_section_with_headings_from_the_language_table():
     page = pages_by_kind(load(valid_yaml()), "alpha", "sv")["role"]
-    html = to_html(page.markdown)
-    text = "".join(html.text)
+    text = "".join(parsed(page.html).text)
     for word in (
         "tasks",
         "skills",
@@ -122,16 +137,14 @@ def test_role_page_has_every_section_with_headings_from_the_language_table():
 
 def test_role_page_links_to_its_salary_faq_and_related_role_pages():
     page = pages_by_kind(load(valid_yaml()), "alpha", "da")["role"]
-    hrefs = to_html(page.markdown).hrefs
-    # Related roles are in the fact box, raw HTML that MkDocs leaves alone: final URLs.
-    assert {"loen.md", "spoergsmaal.md", "../beta-da/"} <= set(hrefs)
+    hrefs = parsed(page.html).hrefs
+    assert {"loen/", "spoergsmaal/", "../beta-da/"} <= set(hrefs)
 
 
-def test_front_matter_carries_the_title_and_an_escaped_description():
+def test_page_meta_carries_the_title_and_an_escaped_description():
     text = valid_yaml().replace("Summary of alpha in no.", 'Sjef for "R&D" < team >.')
     page = pages_by_kind(load(text), "alpha", "no")["role"]
-    meta = yaml.safe_load(page.markdown.split("---\n")[1])
-    assert meta == {
+    assert page.meta == {
         "title": "Title alpha no",
         "description": "Sjef for &quot;R&amp;D&quot; &lt; team &gt;.",
     }
@@ -139,7 +152,7 @@ def test_front_matter_carries_the_title_and_an_escaped_description():
 
 def test_salary_page_shows_amount_period_year_and_source():
     page = pages_by_kind(load(valid_yaml()), "alpha", "da")["salary"]
-    html = to_html(page.markdown)
+    html = parsed(page.html)
     text = "".join(html.text)
     assert "Gennemsnitsløn: 32.000\u00a0kr. om måneden" in text
     assert "Tallet gælder for 2025." in text
@@ -149,13 +162,13 @@ def test_salary_page_shows_amount_period_year_and_source():
 
 def test_salary_page_puts_the_readers_country_first():
     page = pages_by_kind(load(valid_yaml()), "alpha", "sv")["salary"]
-    text = "".join(to_html(page.markdown).text)
+    text = "".join(parsed(page.html).text)
     assert text.index("Lön i Sverige") < text.index("Lön i Danmark") < text.index("Lön i Norge")
 
 
 def test_salary_page_says_plainly_when_a_country_has_no_sourced_figure():
     page = pages_by_kind(load(valid_yaml()), "alpha", "no")["salary"]
-    text = "".join(to_html(page.markdown).text)
+    text = "".join(parsed(page.html).text)
     assert LANG["no"].word("no_figures", country="Norge") in text
     assert LANG["no"].word("no_figures", country="Sverige") in text
     assert LANG["no"].word("no_figures", country="Danmark") not in text
@@ -168,7 +181,7 @@ def test_salary_page_explains_a_year_that_is_only_the_access_year():
         "    publisher: P\n    title: T\n    accessed: 2025-02-03\n    kind: article\n"
     )
     catalogue = load(catalogue_yaml(role_yaml("alpha", salaries=salary), sources=sources))
-    text = "".join(to_html(pages_by_kind(catalogue, "alpha", "da")["salary"].markdown).text)
+    text = "".join(parsed(pages_by_kind(catalogue, "alpha", "da")["salary"].html).text)
     assert (
         "Kilden oplyser hverken, hvilket år tallet gælder, eller hvornår den er udgivet. "
         "Karriereguiden læste den 3. februar 2025."
@@ -177,7 +190,8 @@ def test_salary_page_explains_a_year_that_is_only_the_access_year():
 
 def test_faq_page_lists_questions_as_headings():
     page = pages_by_kind(load(valid_yaml()), "beta", "da")["faq"]
-    assert "## Question beta da?" in page.markdown.replace("\\", "")
+    assert Heading(2, "question-beta-da", "Question beta da?") in page.headings
+    assert '<h2 id="question-beta-da">Question beta da?<a class="headerlink"' in page.html
 
 
 def test_markup_that_reaches_the_renderer_never_becomes_markup_in_any_page():
@@ -203,7 +217,7 @@ def test_markup_that_reaches_the_renderer_never_becomes_markup_in_any_page():
     roles = (dataclasses.replace(alpha, texts=texts, salaries=figures), *catalogue.roles[1:])
     catalogue = dataclasses.replace(catalogue, roles=roles)
     for page in render_site(catalogue, list(LANG.values()), EDITION):
-        html = to_html(page.markdown)
+        html = parsed(page.html)
         assert not {"script", "img"} & set(html.tags), page.path
         assert not any(h.startswith("javascript:") for h in html.hrefs), page.path
 
@@ -252,11 +266,10 @@ def test_a_large_catalogue_keeps_roles_out_of_the_sidebar():
 
 
 def test_a_large_catalogue_lists_roles_by_letter_on_the_roles_index():
-    from karriereguiden.render import render_roles_index
-
-    page = render_roles_index(_many_roles(31), LANG["sv"])
-    assert "## T" in page.markdown
-    assert page.markdown.count("- [Title r") == 31
+    page = render_roles_index(_many_roles(31), LANG["sv"], EDITION)
+    assert [(h.level, h.name) for h in page.headings] == [(1, "Yrken"), (2, "T")]
+    assert page.html.count('<li><a href="r') == 31
+    assert "Summary of" not in page.html
 
 
 @pytest.mark.parametrize(
@@ -269,10 +282,19 @@ def test_titles_sort_in_each_languages_alphabet(lang, expected):
     assert sorted(titles, key=LANG[lang].sort_key) == expected
 
 
-def test_every_role_page_links_back_to_the_roles_index():
-    pages = pages_by_kind(load(valid_yaml()), "alpha", "da")
-    for page in pages.values():
-        assert "../index.md" in to_html(page.markdown).hrefs
+@pytest.mark.parametrize(
+    ("edition", "expected"),
+    [
+        (EDITION, {"role": "../", "salary": "../../", "faq": "../../"}),
+        (OFFLINE, {"role": "../index.html", "salary": "../index.html", "faq": "../index.html"}),
+    ],
+)
+def test_every_role_page_links_back_to_the_roles_index(edition, expected):
+    catalogue = load(valid_yaml())
+    pages = render_role_pages(catalogue.role("alpha"), catalogue, LANG["da"], edition)
+    for page in pages:
+        kind = page.key.split("/")[0]
+        assert f'<a href="{expected[kind]}">Job</a> › ' in page.html, kind
 
 
 def test_pages_rendered_in_two_shares_are_every_page_once():
@@ -281,9 +303,7 @@ def test_pages_rendered_in_two_shares_are_every_page_once():
     whole = render_site(catalogue, languages, EDITION)
     shares = [render_site(catalogue, languages, EDITION, (k, 2)) for k in range(2)]
     assert sorted(p.path for share in shares for p in share) == sorted(p.path for p in whole)
-    assert {p.path: p.markdown for share in shares for p in share} == {
-        p.path: p.markdown for p in whole
-    }
+    assert {p.path: p.html for share in shares for p in share} == {p.path: p.html for p in whole}
     # Roles r0, r2, r4 and the two overview pages, then roles r1 and r3, in three languages.
     pages_per_role, overviews = 3, 2
     assert [len(share) for share in shares] == [
@@ -304,3 +324,177 @@ def test_pages_rendered_in_two_shares_are_every_page_once():
 )
 def test_links_between_pages_are_relative_to_the_linking_page(target, current, href):
     assert link("Text", target, current) == f"[Text]({href})"
+
+
+# -- generated pages are HTML -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "anchor", "permalink"),
+    [
+        ("da", "Arbejdstid og vilkår", "arbejdstid-og-vilkaar", "Link til dette afsnit"),
+        ("no", "Arbeidstid og vilkår", "arbeidstid-og-vilkar", "Lenke til denne delen"),
+        ("sv", "Arbetstider och villkor", "arbetstider-och-villkor", "Länk till det här avsnittet"),
+    ],
+)
+def test_a_heading_has_the_languages_slug_as_anchor_and_a_permalink_in_the_language(
+    lang, heading, anchor, permalink
+):
+    page = pages_by_kind(load(valid_yaml()), "alpha", lang)["role"]
+    assert Heading(2, anchor, heading) in page.headings
+    assert (
+        f'<h2 id="{anchor}">{heading}'
+        f'<a class="headerlink" href="#{anchor}" title="{permalink}">&para;</a></h2>'
+    ) in page.html
+
+
+def _faq(questions: tuple[str, ...]):
+    catalogue = load(valid_yaml())
+    alpha = catalogue.role("alpha")
+    texts = {
+        code: dataclasses.replace(
+            text,
+            faq=tuple(dataclasses.replace(text.faq[0], question=q) for q in questions),
+        )
+        for code, text in alpha.texts.items()
+    }
+    role = dataclasses.replace(alpha, texts=texts)
+    return render_role_pages(role, catalogue, LANG["da"], EDITION)[2]
+
+
+def test_a_heading_whose_anchor_is_taken_gets_the_next_free_number():
+    # "?" leaves nothing to slug: an empty anchor is numbered too, as Python-Markdown's toc did.
+    page = _faq(("Same?", "Same!", "same", "?", "?"))
+    anchors = [h.id for h in page.headings if h.level == 2]
+    assert anchors[:5] == ["same", "same_1", "same_2", "_1", "_2"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in page.html
+        assert f'<a class="headerlink" href="#{anchor}"' in page.html
+
+
+def test_every_heading_of_every_page_is_listed_in_order_with_a_unique_anchor():
+    catalogue = load(valid_yaml())
+    for page in render_site(catalogue, list(LANG.values()), EDITION):
+        in_html = re.findall(r'<h([1-6]) id="([^"]*)">', page.html)
+        assert [(str(h.level), h.id) for h in page.headings] == in_html, page.path
+        assert len({h.id for h in page.headings}) == len(page.headings), page.path
+        assert page.headings[0] == Heading(1, page.headings[0].id, page.title)
+
+
+def test_a_heading_ending_in_a_hash_keeps_it():
+    # Markdown took the "#" of "C#" closing a heading for its closing hashes and dropped it.
+    text = valid_yaml().replace("title: Title alpha da\n", "title: Udvikler i C#\n")
+    page = pages_by_kind(load(text), "alpha", "da")["role"]
+    assert page.headings[0] == Heading(1, "udvikler-i-c", "Udvikler i C#")
+    assert '<h1 id="udvikler-i-c">Udvikler i C#<a class="headerlink"' in page.html
+
+
+@pytest.mark.parametrize(
+    ("edition", "expected"),
+    [
+        (
+            EDITION,
+            {
+                "role": ["../", "loen/", "spoergsmaal/", "../beta-da/"],
+                "salary": ["../../", "../", "../spoergsmaal/"],
+                "faq": ["../../", "../", "../loen/", "../loen/"],
+                "roles": ["alpha-da/", "beta-da/"],
+                "salaries": ["../roller/alpha-da/loen/", "../roller/beta-da/loen/"],
+            },
+        ),
+        (
+            OFFLINE,
+            {
+                "role": ["../index.html", "loen.html", "spoergsmaal.html", "../beta-da/index.html"],
+                "salary": ["../index.html", "index.html", "spoergsmaal.html"],
+                "faq": ["../index.html", "index.html", "loen.html", "loen.html"],
+                "roles": ["alpha-da/index.html", "beta-da/index.html"],
+                "salaries": ["roller/alpha-da/loen.html", "roller/beta-da/loen.html"],
+            },
+        ),
+    ],
+)
+def test_generated_pages_link_each_other_by_the_addresses_of_the_build(edition, expected):
+    catalogue = load(valid_yaml())
+    for page in render_site(catalogue, [LANG["da"]], edition):
+        kind, _, role = page.key.partition("/")
+        if role in ("", "alpha"):
+            local = [h for h in parsed(page.html).hrefs if "://" not in h and h[0] != "#"]
+            assert sorted(set(local)) == sorted(set(expected[kind])), page.path
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' onmouseover='alert(1)",
+    "[x](javascript:alert(1))",
+    "![img](http://evil.example/x.png)",
+    "*emphasis* and __strong__ and `code`",
+    "# not a heading",
+    "1. not a list",
+    "- not a list",
+    "> not a quote",
+    "a | table | row",
+    "R&D &amp; &lt;b&gt;",
+    "back\\slash \\* escaped",
+    "<http://autolink.example>",
+    "{: .class } attr list",
+    "C# ###",
+]
+
+
+def _everywhere(catalogue, value: str):
+    """The catalogue with ``value`` in every kind of text the pages print of role alpha."""
+    alpha = catalogue.role("alpha")
+    texts = {
+        code: dataclasses.replace(
+            text,
+            title=f"Title {value}",
+            also_called=(value,),
+            summary=value,
+            typical_education=value,
+            description=(value, value),
+            tasks=(value,),
+            faq=(dataclasses.replace(text.faq[0], question=value, answer=(value,)),),
+        )
+        for code, text in alpha.texts.items()
+    }
+    figures = tuple(dataclasses.replace(f, note=dict.fromkeys(LANG, value)) for f in alpha.salaries)
+    roles = (dataclasses.replace(alpha, texts=texts, salaries=figures), *catalogue.roles[1:])
+    return dataclasses.replace(catalogue, roles=roles)
+
+
+class _Structure(HTMLParser):
+    """The tags of a page and the names of their attributes, in order: no text, no values."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.items: list[tuple] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append((tag, tuple(name for name, _ in attrs)))
+
+    def handle_endtag(self, tag):
+        self.items.append(("/" + tag,))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_no_data_string_adds_a_tag_or_an_attribute_to_any_page(value):
+    catalogue = load(valid_yaml())
+    plain = render_site(_everywhere(catalogue, "plain words"), list(LANG.values()), EDITION)
+    hostile = render_site(_everywhere(catalogue, value), list(LANG.values()), EDITION)
+    assert [p.key for p in plain] == [p.key for p in hostile]
+    for before, after in zip(plain, hostile, strict=True):
+        assert _Structure(after.html).items == _Structure(before.html).items, after.path
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_data_text_shows_literally_and_not_as_markdown(value):
+    pages = pages_by_kind(_everywhere(load(valid_yaml()), value), "alpha", "da")
+    role, faq = parsed(pages["role"].html), parsed(pages["faq"].html)
+    assert value in role.text  # the summary: a paragraph of exactly the text
+    assert role.text.count(value) >= 4  # and the description's paragraphs and the task
+    assert value in faq.text  # the question, as a heading of exactly the text
+    assert not {"em", "code", "script", "img", "blockquote", "ol"} & set(role.tags)

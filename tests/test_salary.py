@@ -81,7 +81,14 @@ def catalogue(*, rates: bool = True, ladder: bool = False, figures: str = DKK_FI
 
 def page(cat, kind: str, lang: str = "da", role: str = "alpha", edition: Edition = EDITION):
     pages = render_role_pages(cat.role(role), cat, LANG[lang], edition)
-    return next(p for p in pages if p.key.startswith(f"{kind}/")).markdown
+    return next(p for p in pages if p.key.startswith(f"{kind}/")).html
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The data cells of each row in the body of every table, as HTML."""
+    bodies = re.findall(r"<tbody>(.*?)</tbody>", html, re.S)
+    rows = [row for body in bodies for row in body.split("<tr>")[1:]]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
 
 
 class Tags(HTMLParser):
@@ -167,7 +174,8 @@ def test_chart_carries_its_numbers_a_text_alternative_and_a_table():
     }
     assert (
         '<tr><th scope="row">Løn med erfaring <span class="kg-kind">(officiel statistik)</span>'
-        "</th><td>480.000</td><td>560.000</td><td>2021</td></tr>"
+        '</th><td data-label="Fra (NOK)">480.000</td><td data-label="Til (NOK)">560.000</td>'
+        '<td data-label="År">2021</td></tr>'
     ) in text
 
 
@@ -178,17 +186,19 @@ def test_chart_carries_its_numbers_a_text_alternative_and_a_table():
 
 
 def test_the_salary_overview_lists_every_role_in_every_country_linking_to_its_salary_page():
-    overview = render_salaries_overview(catalogue(), LANG["sv"], EDITION).markdown
-    sections = overview.split("\n## ")[1:]
-    assert [s.splitlines()[0] for s in sections] == [
-        "Lön i Sverige",
-        "Lön i Danmark",
-        "Lön i Norge",
+    overview = render_salaries_overview(catalogue(), LANG["sv"], EDITION)
+    assert [(h.level, h.name) for h in overview.headings[1:]] == [
+        (2, "Lön i Sverige"),
+        (2, "Lön i Danmark"),
+        (2, "Lön i Norge"),
     ]
+    sections = overview.html.split("<h2 ")[1:]
     for section in sections:
         for role in ("alpha", "beta", "gamma"):
-            assert f"(yrken/{role}-sv/lon.md)" in section
-    assert "| Medellön | 32\u00a0000\u00a0DKK per månad | 2025 |" in sections[1]
+            assert f'<a href="../yrken/{role}-sv/lon/">Title {role} sv</a>' in section
+    assert ["Medellön", "32\u00a0000\u00a0DKK per månad", "2025"] in [
+        row[1:4] for row in table_rows(sections[1])
+    ]
 
 
 # -- fact box, ladder, review ------------------------------------------------------------------
@@ -327,12 +337,13 @@ def test_an_undated_figure_says_undated_and_when_its_source_was_read_wherever_it
     cat = weighed_catalogue(UNDATED_FIGURE)
     undated = "uden årstal, kilden læst 3. februar 2025"
     salary_page = page(cat, "salary", "da")
-    assert f"<td>{undated}</td></tr>" in salary_page  # the chart's table
-    overview = render_salaries_overview(cat, LANG["da"], EDITION).markdown
-    assert f"| {undated} |" in overview
-    assert "| 2025 |" in overview  # the dated figure keeps its year
+    in_year_column = f'<td data-label="År">{undated}</td></tr>'
+    assert in_year_column in salary_page  # the chart's table
+    years = [row[3] for row in table_rows(render_salaries_overview(cat, LANG["da"], EDITION).html)]
+    assert undated in years
+    assert "2025" in years  # the dated figure keeps its year
     startlon_row = re.search(r'<th scope="row">Startløn .*?</tr>', salary_page).group(0)
-    assert startlon_row.endswith(f"<td>{undated}</td></tr>")
+    assert startlon_row.endswith(in_year_column)
 
 
 def test_an_undated_figure_is_aged_by_its_sources_publication_date():
@@ -356,8 +367,9 @@ def test_every_figure_shows_its_kind_of_source_and_a_weak_one_a_caution():
     assert "<dt>Typ av källa</dt>\n<dd>Artikel utan angivet dataunderlag</dd>" in text
     assert text.count(LANG["sv"].word("weak_caution")) == 1
     assert "(artikel utan angivet dataunderlag; använd med försiktighet)</span>" in text
-    overview = render_salaries_overview(cat, LANG["sv"], EDITION).markdown
-    assert "| Artikel utan angivet dataunderlag; använd med försiktighet |" in overview
+    overview = render_salaries_overview(cat, LANG["sv"], EDITION).html
+    kinds = [row[4] for row in table_rows(overview)]
+    assert "Artikel utan angivet dataunderlag; använd med försiktighet" in kinds
 
 
 def test_a_second_hand_figure_names_who_first_published_it():
@@ -388,7 +400,7 @@ def test_the_editors_reading_stands_next_to_the_figure():
 
 def test_the_salary_question_is_answered_with_the_headline_figure_its_kind_year_and_source():
     text = page(weighed_catalogue(UNDATED_FIGURE), "faq", "da")
-    assert "## Hvad tjener man som title alpha da?" in text
+    assert '>Hvad tjener man som title alpha da?<a class="headerlink"' in text
     assert (
         "Gennemsnitsløn i Danmark: 32.000\u00a0kr. om måneden (2025). "
         "Kilde: Statistics Office: Earnings table – officiel statistik."

@@ -106,8 +106,8 @@ def test_a_name_reaches_the_pages_search_metadata_as_an_escaped_attribute():
     # attribute.
     catalogue = load(_with_names('["Kundens\' hjelper"]', "no"))
     sv = next(lang for lang in load_languages() if lang.code == "sv")
-    role_md = render_role_pages(catalogue.role("alpha"), catalogue, sv, Edition(TODAY))[0].markdown
-    (element,) = re.findall(r"<div data-pagefind-meta=.*?></div>", role_md)
+    role_html = render_role_pages(catalogue.role("alpha"), catalogue, sv, Edition(TODAY))[0].html
+    (element,) = re.findall(r"<div data-pagefind-meta=.*?></div>", role_html)
     assert 'data-name3="Kundens&#39; hjelper"' in element
     assert element.startswith('<div data-pagefind-meta="name1[data-name1], name2[data-name2], ')
 

@@ -25,5 +25,5 @@ def test_the_esco_link_opens_the_portal_in_the_readers_language(code, portal):
     )
     assert (
         f'href="https://esco.ec.europa.eu/{portal}/classification/occupation?'
-        'uri=http://data.europa.eu/esco/isco/C4222"' in role_page.markdown
+        'uri=http://data.europa.eu/esco/isco/C4222"' in role_page.html
     )
