@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from . import _stopgap_html as html_pages
 from . import render, search
 from . import site as sites
 from .errors import DataErrors
@@ -125,14 +124,14 @@ class Builder:
             self._shared = shared
         cache = self._roles.setdefault(code, {})
         pages = [
-            html_pages.render_roles_index(catalogue, lang, edition),
-            html_pages.render_salaries_overview(catalogue, lang, edition),
+            render.render_roles_index(catalogue, lang, edition),
+            render.render_salaries_overview(catalogue, lang, edition),
         ]
         for role in catalogue.roles:
             inputs = _role_inputs(role, catalogue)
             cached = cache.get(role.id)
             if cached is None or cached[0] != inputs:
-                cached = (inputs, html_pages.render_role_pages(role, catalogue, lang, edition))
+                cached = (inputs, render.render_role_pages(role, catalogue, lang, edition))
                 cache[role.id] = cached
             pages.extend(cached[1])
         if len(cache) > len(catalogue.roles):  # roles removed

@@ -34,7 +34,7 @@ def test_unchanged_data_renders_no_role_again_and_changes_no_page(project, monke
     builder = build.Builder()
     builder.pages(builder.site(project, EDITION), "da")
     rendered = []
-    monkeypatch.setattr(build.html_pages, "render_role_pages", lambda *a: rendered.append(a))
+    monkeypatch.setattr(build.render, "render_role_pages", lambda *a: rendered.append(a))
     again = builder.pages(builder.site(project, EDITION), "da")
     assert rendered == []
     assert _changed(again) == set()
@@ -47,14 +47,14 @@ def test_an_edit_renders_only_its_role_and_the_pages_that_list_it(project, monke
     data.write_text(
         data.read_text("utf-8").replace("Outlook beta da.", "Outlook beta da, edited."), "utf-8"
     )
-    render_role_pages = build.html_pages.render_role_pages
+    render_role_pages = build.render.render_role_pages
     rendered = []
 
     def counting(role, *args):
         rendered.append(role.id)
         return render_role_pages(role, *args)
 
-    monkeypatch.setattr(build.html_pages, "render_role_pages", counting)
+    monkeypatch.setattr(build.render, "render_role_pages", counting)
     pages = builder.pages(builder.site(project, EDITION), "da")
     assert rendered == ["beta"]
     assert _changed(pages) == {"da/roller/beta-da/index.md"}
