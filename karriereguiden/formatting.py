@@ -13,19 +13,14 @@ from babel.dates import format_date as format_date_babel
 from babel.numbers import format_currency, format_decimal
 
 from .languages import Language
-from .model import SalaryFigure
+from .model import SalaryFigure, fold_spaces
 
 # Only ASCII white space folds: a no-break space (as in "35 000 kr") is meant. A single
 # space is left alone: replacing each one by itself was most of the time of folding.
-_SPACES = re.compile(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
 # Characters that act anywhere in a line: emphasis, code, links, attribute lists, tables.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]|])")
 # At the start of a line, these begin a heading, list, quote or rule: "# ", "- ", "1. ".
 _MD_LINE_START = re.compile(r"^(\s*)([#+\->!]|[0-9]+(?=[.)]))")
-
-
-def fold_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
 
 
 def lower_first(title: str) -> str:

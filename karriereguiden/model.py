@@ -7,6 +7,7 @@ that run after loading can still point at a line and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,6 +43,14 @@ class Mark:
 def in_language(texts: Mapping[str, str] | None, code: str) -> str | None:
     """An optional text written in every language (a figure's or a rate's note), in one."""
     return texts[code] if texts else None
+
+
+# Texts are kept with their runs of spaces and line breaks folded to one space.
+_SPACES = re.compile(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+
+
+def fold_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
 
 
 def _marks() -> Mapping[str, Mark]:

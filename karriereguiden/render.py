@@ -27,10 +27,10 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from . import opendata, salary, search, tables
-from .formatting import escape_markdown, fold_spaces, format_date, lower_first
+from . import opendata, salary, searchnames, tables
+from .formatting import escape_markdown, format_date, lower_first
 from .languages import Language, load_languages
-from .model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
+from .model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role, fold_spaces
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
 # on every page would grow with the catalogue (and every page with it); roles are then
@@ -502,9 +502,9 @@ def render_role_pages(
             "pages_links": _role_pages_links(role, kind, lang, edition),
             "reviewed": lang.word("reviewed", date=format_date(role.reviewed, lang)),
             "correction": correction,
-            # Found and ranked by the role's names in every language (search.name_fields).
+            # Found and ranked by the role's names in every language (searchnames.name_fields).
             "search_names": _render_html(
-                "search-names.html.j2", fields=search.name_fields(role, kind)
+                "search-names.html.j2", fields=searchnames.name_fields(role, kind)
             ),
         }
         if kind == "role":

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from karriereguiden import search
+from karriereguiden import search, searchnames
 from karriereguiden.languages import load_languages
 from karriereguiden.render import Edition, render_role_pages
 from tests.browser import QuietHandler, local_browser, served
@@ -81,23 +81,25 @@ def test_a_roles_pages_carry_each_of_its_names_in_every_language_once():
     )
     role = load(text).role("alpha")
     names = ["Title alpha da", "Supporter", "Kundebehandler", "Title alpha no", "Title alpha sv"]
-    assert search.name_fields(role, "role") == [(f"name{n}", v) for n, v in enumerate(names, 1)]
+    assert searchnames.name_fields(role, "role") == [
+        (f"name{n}", v) for n, v in enumerate(names, 1)
+    ]
     # The salary and FAQ pages: the same names under the key the worker weighs less.
-    assert search.name_fields(role, "faq") == [(f"role{n}", v) for n, v in enumerate(names, 1)]
+    assert searchnames.name_fields(role, "faq") == [(f"role{n}", v) for n, v in enumerate(names, 1)]
 
 
 def test_a_hyphenated_name_is_one_word_in_its_field():
     # Pagefind indexes a hyphenated word whole and in parts: "kundeservice" matched two
     # words of the field and outranked roles with the word in one name.
     role = load(_with_names("[kundeservice-manager]", "no")).role("alpha")
-    assert ("name3", "kundeservicemanager") in search.name_fields(role, "role")
+    assert ("name3", "kundeservicemanager") in searchnames.name_fields(role, "role")
 
 
 def test_names_past_the_last_field_share_it():
-    many = ", ".join(f"name {n}" for n in range(search.NAME_FIELDS + 2))
+    many = ", ".join(f"name {n}" for n in range(searchnames.NAME_FIELDS + 2))
     role = load(_with_names(f"[{many}]", "da")).role("alpha")
-    fields = search.name_fields(role, "role")
-    assert len(fields) == search.NAME_FIELDS
+    fields = searchnames.name_fields(role, "role")
+    assert len(fields) == searchnames.NAME_FIELDS
     assert fields[-1][1].split(", ")[-1] == "Title alpha sv"  # still found
 
 

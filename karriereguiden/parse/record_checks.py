@@ -4,7 +4,7 @@ amount or range, a role's other names against its title."""
 from __future__ import annotations
 
 from .. import schema
-from ..formatting import fold_spaces
+from ..model import fold_spaces
 from .report import MISSING, Report
 
 

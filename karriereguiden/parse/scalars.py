@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import schema
-from ..formatting import fold_spaces
+from ..model import fold_spaces
 from ..yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
 from .report import MISSING, Report
 
