@@ -292,8 +292,8 @@ def make_bundles(out_dir: Path, python: str) -> list[Path]:
     """One zip per language and one with all languages; returns their paths."""
     import tempfile
 
-    from karriereguiden import bundle as offline
-    from karriereguiden.languages import load_languages
+    from karriereguiden.pages.languages import load_languages
+    from karriereguiden.site import bundle as offline
 
     languages = load_languages()
     version = offline.version(ROOT)
@@ -337,7 +337,7 @@ def make_bundles(out_dir: Path, python: str) -> list[Path]:
 def _core(command: str):
     def run(args: list[str]) -> None:
         _ensure_env("requirements.txt")
-        _run([str(PYTHON), "-m", "karriereguiden.cli", command, *args])
+        _run([str(PYTHON), "-m", "karriereguiden.editor.cli", command, *args])
 
     return run
 

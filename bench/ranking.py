@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import ARGS, CHROMIUM, served  # noqa: E402
 
-from karriereguiden import render  # noqa: E402
-from karriereguiden.languages import language_codes, load_languages  # noqa: E402
-from karriereguiden.parse import load_file  # noqa: E402
+from karriereguiden.data.parse import load_file  # noqa: E402
+from karriereguiden.pages import render  # noqa: E402
+from karriereguiden.pages.languages import language_codes, load_languages  # noqa: E402
 
 # Asks the page's search worker as Material does (SETUP, then QUERY; RESULT back), and asks
 # for more pages over the channel the page's results script uses, as scrolling does.

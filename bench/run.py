@@ -60,10 +60,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import dev  # noqa: E402
-from karriereguiden import build as site_build  # noqa: E402
-from karriereguiden import render  # noqa: E402
-from karriereguiden.languages import load_languages  # noqa: E402
-from karriereguiden.search import MATERIAL_PAGE_META  # noqa: E402
+from karriereguiden.pages import render  # noqa: E402
+from karriereguiden.pages.languages import load_languages  # noqa: E402
+from karriereguiden.site import build as site_build  # noqa: E402
+from karriereguiden.site.search import MATERIAL_PAGE_META  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000"}
 
@@ -441,7 +441,7 @@ def search_cost(site: Path, key_delay_ms: int = 0) -> dict:
 def index_seconds(site: Path) -> float:
     """Seconds one Pagefind run takes to index the whole built site, as `mkdocs build` does
     at its end (the parallel build indexes each language in its own process)."""
-    from karriereguiden import search
+    from karriereguiden.site import search
 
     command = search.pagefind_command(site)
     at = command.index("--output-subdir")

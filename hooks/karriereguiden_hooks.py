@@ -1,6 +1,6 @@
 """MkDocs glue: hand MkDocs the core's pages and words; the core decides everything else.
 
-The order of a build is karriereguiden/build.py's. mkdocs-static-i18n runs one MkDocs build
+The order of a build is karriereguiden/site/build.py's. mkdocs-static-i18n runs one MkDocs build
 per language, so every event here runs once per language; the data is read and checked
 once per change (build.Builder.site), and each language's generated pages are handed to
 MkDocs in memory, rendered to HTML already (GeneratedPage): Python-Markdown reads only the
@@ -21,9 +21,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from karriereguiden import build, gitinfo, jinjacache, preview, render, search, theme
-from karriereguiden import site as sites
-from karriereguiden.errors import DataErrors
+from karriereguiden.data.errors import DataErrors
+from karriereguiden.pages import render
+from karriereguiden.site import build, gitinfo, jinjacache, preview, search, theme
+from karriereguiden.site import contents as sites
 
 _builder = build.Builder()
 _current: list = []  # the site of the language being built
@@ -183,9 +184,7 @@ def _alternates(versions, file, default: str, urls: bool) -> dict:
     if not versions:
         return getattr(file, "alternates", {file.locale: file})
     return {
-        lang: file
-        if path == file.src_uri
-        else _Address(theme.site_url(path, default, urls))
+        lang: file if path == file.src_uri else _Address(theme.site_url(path, default, urls))
         for lang, path in versions.items()
     }
 
@@ -222,7 +221,7 @@ def _nav_key(nav, page):
     return tuple(get_relative_url(item.url, page.url) for item in nav.pages)
 
 
-# Online, Pagefind indexes the pages as written (karriereguiden/search.py): Material's
+# Online, Pagefind indexes the pages as written (karriereguiden/site/search.py): Material's
 # search plugin need not parse every page for a lunr index nobody fetches.
 def on_page_markdown(markdown, page, config, files):
     if _online(config):
@@ -307,7 +306,7 @@ def _finish(config):
     try:
         if shard:
             # Its own language's pages only, while the other languages' processes still
-            # build; karriereguiden/parallel.py joins the parts' indexes.
+            # build; karriereguiden/site/parallel.py joins the parts' indexes.
             folder = theme.site_folder(shard, i18n.default_language)
             _builder.index(site_dir, folder, one_thread=True)
         elif _command[0] == "serve":

@@ -1,10 +1,10 @@
-"""`mkdocs build` with one process per language: karriereguiden/parallel.py, run by MkDocs.
+"""`mkdocs build` with one process per language: karriereguiden/site/parallel.py, run by MkDocs.
 
     python hooks/parallel_build.py --site-dir DIR [--processes auto|one|per-language]
                                    [other `mkdocs build` options]
 
 The byte-identical join of the parts, and why a process per language, are in
-karriereguiden/parallel.py; this file is the MkDocs side: its options, its log, and the
+karriereguiden/site/parallel.py; this file is the MkDocs side: its options, its log, and the
 build of one language (the hook's KARRIEREGUIDEN_SHARD_LANGUAGE).
 """
 
@@ -22,7 +22,7 @@ from mkdocs.__main__ import State, cli
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
 
-from karriereguiden import jinjacache, parallel, search
+from karriereguiden.site import jinjacache, parallel, search
 
 # The template MkDocs renders a page with, unless the page names another.
 TEMPLATE = "main.html"

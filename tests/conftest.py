@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from karriereguiden.languages import language_codes
-from karriereguiden.parse import load_text
+from karriereguiden.data.parse import load_text
+from karriereguiden.pages.languages import language_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -120,7 +120,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 @pytest.fixture
 def run_check(tmp_path, capsys):
     """Run `dev.py check` on a data file; returns (exit code, what it printed)."""
-    from karriereguiden.cli import main
+    from karriereguiden.editor.cli import main
 
     path = tmp_path / "roles.yaml"
 

@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import pytest
 
-from karriereguiden.languages import load_languages
+from karriereguiden.pages.languages import load_languages
 from tests.browser import local_browser, served
 from tests.test_arrival import MISSING, served_like_github_pages
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from karriereguiden.languages import load_languages
-from karriereguiden.render import published_url
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import published_url
 
 LANG = {lang.code: lang for lang in load_languages()}
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from karriereguiden.languages import load_languages
+from karriereguiden.pages.languages import load_languages
 from tests.browser import QuietHandler, local_browser, served
 from tests.conftest import make_project, run_build, run_site_build
 

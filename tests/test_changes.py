@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from karriereguiden import datadiff
-from karriereguiden.errors import DataError
-from karriereguiden.languages import language_codes
+from karriereguiden.data.errors import DataError
+from karriereguiden.editor import datadiff
+from karriereguiden.pages.languages import language_codes
 from tests.conftest import (
     ROOT,
     SALARY,
@@ -120,7 +120,7 @@ def test_each_problem_becomes_an_error_annotation_on_its_line_and_column():
 
 def run_changes(cwd, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "karriereguiden.cli", "changes", *args],
+        [sys.executable, "-m", "karriereguiden.editor.cli", "changes", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -187,8 +187,8 @@ def test_the_command_refuses_an_unknown_revision(tmp_path):
 def test_every_measure_and_whose_pay_has_words_in_the_summary():
     from typing import get_args
 
-    from karriereguiden import datadiff
-    from karriereguiden.model import Measure, Who
+    from karriereguiden.data.model import Measure, Who
+    from karriereguiden.editor import datadiff
 
     assert set(datadiff._MEASURE_WORDS) == set(get_args(Measure))
     assert set(datadiff._WHO_WORDS) == set(get_args(Who))

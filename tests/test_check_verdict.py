@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from karriereguiden.cli import main
-from karriereguiden.editorcheck import SCHEMA_LINE
+from karriereguiden.editor.cli import main
+from karriereguiden.editor.editorcheck import SCHEMA_LINE
 from tests.conftest import (
     ROOT,
     SALARY,
@@ -349,7 +349,7 @@ def test_the_layout_lint_gives_what_yamllint_gives(text):
     from yamllint import linter
     from yamllint.config import YamlLintConfig
 
-    from karriereguiden.editorcheck import LINT_CONFIG, lint
+    from karriereguiden.editor.editorcheck import LINT_CONFIG, lint
 
     config = YamlLintConfig(file=str(LINT_CONFIG))
     shown = [(p.line, p.column, p.rule, p.desc) for p in lint(text, config)]

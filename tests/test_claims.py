@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from karriereguiden import render, salary
-from karriereguiden.languages import load_languages
+from karriereguiden.pages import render, salary
+from karriereguiden.pages.languages import load_languages
 from tests.conftest import SALARY, catalogue_yaml, load, role_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}

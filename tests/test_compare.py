@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from karriereguiden import compare, salary
-from karriereguiden.errors import DataErrors
-from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, render_role_pages
+from karriereguiden.data import compare
+from karriereguiden.data.errors import DataErrors
+from karriereguiden.pages import salary
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import Edition, render_role_pages
 from tests.conftest import SOURCES as BASE_SOURCES
 from tests.conftest import TODAY, catalogue_yaml, load, role_yaml
 
@@ -209,7 +210,7 @@ def test_the_page_states_the_rule_shows_the_table_and_the_rates_it_used():
     text = salary_page(MIXED)
     assert LANG["da"].word("compare_rules", currency="DKK") in text
     assert "<caption>Gennemsnitsløn for alle i jobbet</caption>" in text
-    # Each cell is labelled with its column, for narrow screens (karriereguiden.tables).
+    # Each cell is labelled with its column, for narrow screens (karriereguiden.pages.tables).
     source, monthly, year = (
         f'<td data-label="{label}">'
         for label in ("Tallet i kilden", "Om måneden i DKK", "År og kildetype")

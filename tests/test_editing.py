@@ -10,12 +10,13 @@ import sys
 import jsonschema as validator
 import pytest
 
-from karriereguiden import coverage, jsonschema
-from karriereguiden.editorcheck import SCHEMA_LINE
-from karriereguiden.errors import DataErrors
-from karriereguiden.languages import language_codes
-from karriereguiden.scaffold import append_role
-from karriereguiden.yamlstrict import MappingNode, ScalarNode, SequenceNode, compose_text
+from karriereguiden.data import jsonschema
+from karriereguiden.data.errors import DataErrors
+from karriereguiden.data.yamlstrict import MappingNode, ScalarNode, SequenceNode, compose_text
+from karriereguiden.editor import coverage
+from karriereguiden.editor.editorcheck import SCHEMA_LINE
+from karriereguiden.editor.scaffold import append_role
+from karriereguiden.pages.languages import language_codes
 from tests.conftest import ROOT, line_of, load, valid_yaml
 
 
@@ -37,7 +38,10 @@ def plain(node):
 
 def cli(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "karriereguiden.cli", *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-m", "karriereguiden.editor.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -191,7 +195,7 @@ def without_block(text: str, key: str) -> str:
 
 
 def check_passes(path, text: str, capsys) -> None:
-    from karriereguiden.cli import main
+    from karriereguiden.editor.cli import main
 
     path.write_text(text, encoding="utf-8")
     assert main(["check", "--data", str(path), "--docs", str(ROOT / "docs")]) == 0, (
@@ -260,7 +264,7 @@ def _written_fields(node) -> dict:
 
 def _missing_fields(record, node, where: str) -> list[str]:
     """Fields of the model that the scaffold's block does not hold, at any depth."""
-    from karriereguiden import schema
+    from karriereguiden.data import schema
 
     written = _written_fields(node)
     missing = []
@@ -278,15 +282,15 @@ def _missing_fields(record, node, where: str) -> list[str]:
 
 
 def test_scaffold_holds_every_field_the_model_has():
-    from karriereguiden import schema
-    from karriereguiden.scaffold import scaffold_text
+    from karriereguiden.data import schema
+    from karriereguiden.editor.scaffold import scaffold_text
 
     block = scaffold_text("sales-assistant", dict(t.split("=") for t in TITLES))
     role = compose_text(f"roles:\n{block}", "x").value[0][1].value[0]
     missing = _missing_fields(schema.ROLE, role, "role")
     for lang in ("da", "no", "sv"):
         missing += _missing_fields(schema.ROLE_TEXT, _written_fields(role)[lang], lang)
-    assert missing == [], "new-role's scaffold lacks fields of karriereguiden/schema.py"
+    assert missing == [], "new-role's scaffold lacks fields of karriereguiden/data/schema.py"
 
 
 def test_scaffold_writes_in_the_style_of_the_data_file(tmp_path):

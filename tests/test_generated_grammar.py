@@ -15,9 +15,9 @@ import re
 
 import pytest
 
-from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, render_role_pages
-from karriereguiden.structured import page_data
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import Edition, render_role_pages
+from karriereguiden.pages.structured import page_data
 from tests.conftest import TODAY, load, make_project, run_site_build, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}

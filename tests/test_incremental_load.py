@@ -12,8 +12,8 @@ import re
 import pytest
 from conftest import LANGS, ROOT, SALARY, TODAY, catalogue_yaml, line_of, role_yaml
 
-from karriereguiden.errors import DataErrors
-from karriereguiden.parse import CatalogueLoader, incremental, load_bytes
+from karriereguiden.data.errors import DataErrors
+from karriereguiden.data.parse import CatalogueLoader, incremental, load_bytes
 
 NAME = "data/roles.yaml"
 

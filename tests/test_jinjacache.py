@@ -7,8 +7,8 @@ import pickle
 import jinja2
 import pytest
 
-from karriereguiden import jinjacache
-from karriereguiden.jinjacache import MemoryBytecodeCache, shared_cache
+from karriereguiden.site import jinjacache
+from karriereguiden.site.jinjacache import MemoryBytecodeCache, shared_cache
 
 
 def _env(folder, cache, **options) -> jinja2.Environment:

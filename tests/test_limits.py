@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from karriereguiden.editorcheck import SCHEMA_LINE
-from karriereguiden.errors import DataErrors
-from karriereguiden.yamlstrict import (
+from karriereguiden.data.errors import DataErrors
+from karriereguiden.data.yamlstrict import (
     MAX_BYTES,
     MAX_DEPTH,
     MAX_LINE,
@@ -18,6 +17,7 @@ from karriereguiden.yamlstrict import (
     compose_text,
     input_problems,
 )
+from karriereguiden.editor.editorcheck import SCHEMA_LINE
 from tests.conftest import line_of, only_problem, valid_yaml
 
 DEPTH_ADVICE = (

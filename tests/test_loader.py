@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from karriereguiden import render, site
-from karriereguiden.errors import DataErrors
-from karriereguiden.languages import language_codes
-from karriereguiden.parse import load_bytes, load_file
-from karriereguiden.yamlstrict import compose_text
+from karriereguiden.data.errors import DataErrors
+from karriereguiden.data.parse import load_bytes, load_file
+from karriereguiden.data.yamlstrict import compose_text
+from karriereguiden.pages import render
+from karriereguiden.pages.languages import language_codes
+from karriereguiden.site import contents as site
 from tests.conftest import (
     ROOT,
     SALARY,
@@ -461,7 +462,7 @@ def test_salary_note_needs_every_language():
 
 
 def test_fast_and_python_readers_give_the_same_tree_with_the_same_positions():
-    from karriereguiden.yamlstrict import _compose_slowly
+    from karriereguiden.data.yamlstrict import _compose_slowly
 
     text = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
 

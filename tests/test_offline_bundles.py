@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import dev
-from karriereguiden.languages import load_languages
+from karriereguiden.pages.languages import load_languages
 from tests.browser import offline_browser
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -6,9 +6,9 @@ import csv
 import io
 import json
 
-from karriereguiden import opendata
-from karriereguiden.languages import load_languages
-from karriereguiden.opendata import render_csv
+from karriereguiden.pages import opendata
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.opendata import render_csv
 from tests.conftest import SALARY, SOURCES, catalogue_yaml, load, role_yaml, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}

@@ -11,13 +11,14 @@ import json
 
 import pytest
 
-from karriereguiden import coverage, opendata
-from karriereguiden.errors import DataErrors
-from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, render_role_pages
-from karriereguiden.scaffold import scaffold_text
-from karriereguiden.structured import page_data
-from karriereguiden.yamlstrict import compose_text
+from karriereguiden.data.errors import DataErrors
+from karriereguiden.data.yamlstrict import compose_text
+from karriereguiden.editor import coverage
+from karriereguiden.editor.scaffold import scaffold_text
+from karriereguiden.pages import opendata
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import Edition, render_role_pages
+from karriereguiden.pages.structured import page_data
 from tests.conftest import TODAY, load, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from karriereguiden import parallel
+from karriereguiden.site import parallel
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from karriereguiden import preview
-from karriereguiden.errors import DataError, DataErrors
+from karriereguiden.data.errors import DataError, DataErrors
+from karriereguiden.site import preview
 from tests.browser import local_browser
 from tests.conftest import ROOT, line_of, make_project, valid_yaml
 

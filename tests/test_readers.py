@@ -16,11 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from karriereguiden.compare import compare
-from karriereguiden.formatting import format_number, round_converted
-from karriereguiden.languages import language_codes, load_languages
-from karriereguiden.parse import load_file
-from karriereguiden.salary import countries_for, figure_view
+from karriereguiden.data.compare import compare
+from karriereguiden.data.parse import load_file
+from karriereguiden.pages.formatting import format_number, round_converted
+from karriereguiden.pages.languages import language_codes, load_languages
+from karriereguiden.pages.salary import countries_for, figure_view
 from tests.conftest import ROOT
 from tests.test_site_build import EXPECTED, PREFIX, _JsonLd
 

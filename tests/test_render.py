@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from karriereguiden.formatting import escape_markdown, format_money
-from karriereguiden.languages import load_languages
-from karriereguiden.render import (
+from karriereguiden.pages.formatting import escape_markdown, format_money
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import (
     Edition,
     Heading,
     link,
@@ -254,7 +254,7 @@ def test_every_language_table_has_the_same_words():
 
 
 def _many_roles(count: int):
-    from karriereguiden.render import NAV_ROLE_LIMIT
+    from karriereguiden.pages.render import NAV_ROLE_LIMIT
 
     assert count > NAV_ROLE_LIMIT
     return load(catalogue_yaml(*(role_yaml(f"r{i:03d}") for i in range(count))))

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from karriereguiden import salary
-from karriereguiden.languages import load_languages
-from karriereguiden.render import (
+from karriereguiden.pages import salary
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import (
     Edition,
     href,
     render_role_pages,

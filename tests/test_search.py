@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from karriereguiden import search, searchnames
-from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, render_role_pages
+from karriereguiden.pages import searchnames
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import Edition, render_role_pages
+from karriereguiden.site import search
 from tests.browser import QuietHandler, local_browser, served
 from tests.conftest import TODAY, load, valid_yaml
 from tests.test_accessibility import axe_violations

@@ -16,9 +16,9 @@ from collections import defaultdict
 
 import pytest
 
-from karriereguiden import style
-from karriereguiden.languages import language_codes
-from karriereguiden.parse import load_file
+from karriereguiden.data.parse import load_file
+from karriereguiden.editor import style
+from karriereguiden.pages.languages import language_codes
 from tests.conftest import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -72,7 +72,7 @@ def test_the_hook_script_finds_the_venv_of_either_layout(tmp_path, layout, name)
 
 
 def test_the_hook_script_without_a_venv_says_how_to_make_one_in_one_line(tmp_path):
-    result = venv_python(tmp_path, "-m", "karriereguiden.cli", "check")
+    result = venv_python(tmp_path, "-m", "karriereguiden.editor.cli", "check")
     assert result.returncode == 1
     assert result.stderr == (
         "The project's .venv/ is not set up yet: run 'python3 dev.py check' once (on Windows "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from karriereguiden.languages import load_languages
-from karriereguiden.render import Edition, render_role_pages
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.render import Edition, render_role_pages
 from tests.conftest import TODAY, load, valid_yaml
 
 LANG = {lang.code: lang for lang in load_languages()}

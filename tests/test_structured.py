@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from karriereguiden.languages import load_languages
-from karriereguiden.structured import money, page_data, to_script_json
+from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.structured import money, page_data, to_script_json
 from tests import schemaorg_vocabulary as vocabulary
 from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from karriereguiden import style
-from karriereguiden.cli import main
-from karriereguiden.editorcheck import SCHEMA_LINE
+from karriereguiden.editor import style
+from karriereguiden.editor.cli import main
+from karriereguiden.editor.editorcheck import SCHEMA_LINE
 from tests.conftest import ROOT, catalogue_yaml, line_of, load, only_problem, role_yaml, valid_yaml
 
 CCM = "contact-centre-manager"

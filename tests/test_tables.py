@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import markdown
 
-from karriereguiden.tables import label_cells
+from karriereguiden.pages.tables import label_cells
 
 
 def test_each_data_cell_gets_the_text_of_its_column_header():
@@ -62,6 +62,6 @@ def test_markdown_tables_and_raw_html_tables_are_labelled_by_the_extension():
         "<table><thead><tr><th>Land</th><th>Beløb</th></tr></thead>"
         "<tbody><tr><th>DK</th><td>1</td></tr></tbody></table>\n"
     )
-    out = markdown.markdown(source, extensions=["tables", "karriereguiden.tables"])
+    out = markdown.markdown(source, extensions=["tables", "karriereguiden.pages.tables"])
     assert '<td data-label="År">2025</td>' in out
     assert '<td data-label="Beløb">1</td>' in out

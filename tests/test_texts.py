@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from karriereguiden import bundle, style
-from karriereguiden.formatting import format_money
-from karriereguiden.languages import language_codes, load_languages
-from karriereguiden.parse import load_file
+from karriereguiden.data.parse import load_file
+from karriereguiden.editor import style
+from karriereguiden.pages.formatting import format_money
+from karriereguiden.pages.languages import language_codes, load_languages
+from karriereguiden.site import bundle
 from tests.conftest import ROOT
 
 LANG = {lang.code: lang for lang in load_languages()}

@@ -3,7 +3,7 @@
  * Material's bundle talks to a search worker through four messages (SETUP, READY, QUERY,
  * RESULT) and lets a site give it its own worker (theme `config.search`). This is that
  * worker. Instead of one lunr index of the whole site, fetched on every page view, it asks
- * Pagefind's index of the page's language (built by karriereguiden/search.py), which it
+ * Pagefind's index of the page's language (built by karriereguiden/site/search.py), which it
  * loads when the search box is first focused, and then only the chunks a query needs: the
  * cost of a search in bytes stays about the same whatever the size of the catalogue. Its
  * ranking is not: Pagefind scores every page that holds a word starting with the query,
@@ -33,7 +33,7 @@ var SITE = new URL("../../", self.location.href);
 var pagefind = null;
 
 // Ranking (Pagefind's `ranking.metaWeights`): a role's names are metadata fields of its
-// pages (karriereguiden/search.py, name_fields), one field per name: "name1"... on the role
+// pages (karriereguiden/site/search.py, name_fields), one field per name: "name1"... on the role
 // page, "role1"... on its salary and FAQ pages. For every field the query matches, even in
 // part, Pagefind adds the field's weight times the query words' IDF and the share of the
 // query the field covers (squared) to the score of the page's text; the title (the first

@@ -12,9 +12,9 @@ import io
 import json
 from dataclasses import fields
 
-from . import compare
+from ..data import compare
+from ..data.model import Catalogue, Role, SalaryFigure, Source, in_language
 from .languages import Language
-from .model import Catalogue, Role, SalaryFigure, Source, in_language
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 CSV_COLUMNS = (
@@ -52,7 +52,7 @@ CSV_COLUMNS = (
     "office_hours",
     "office_source_url",
     # Empty when the figure may stand in a comparison across countries; else the rule
-    # that keeps it out (karriereguiden/compare.py).
+    # that keeps it out (karriereguiden/data/compare.py).
     "comparison_exclusion",
 )
 # A spreadsheet runs a cell starting with these as a formula; text from the data never should.

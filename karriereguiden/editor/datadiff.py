@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .errors import DataError
-from .model import Catalogue, Definition, ExchangeRate, Role, SalaryFigure, Source
+from ..data.errors import DataError
+from ..data.model import Catalogue, Definition, ExchangeRate, Role, SalaryFigure, Source
 
 # Plain words for a figure's fields, in the order a reader checks them.
 _FIGURE_FIELDS = (

@@ -16,12 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import opendata, render, structured
-from .errors import DataError, DataErrors
-from .languages import LOCALES_DIR, Language, load_languages
-from .model import Catalogue
-from .parse import load_bytes
-from .yamlstrict import MappingNode, compose_text
+from ..data.errors import DataError, DataErrors
+from ..data.model import Catalogue
+from ..data.parse import load_bytes
+from ..data.yamlstrict import MappingNode, compose_text
+from ..pages import opendata, render, structured
+from ..pages.languages import Language, load_languages
 
 # A hand-written page can ask for generated content at a marker line.
 _MARKERS = {
@@ -87,16 +87,6 @@ def missing_sources(data_file: Path, docs_src: Path, data_name: str) -> str | No
                 "(the one with dev.py and mkdocs.yml in it)."
             )
     return None
-
-
-def fingerprint(data_file: Path, docs_src: Path) -> str:
-    """Changes whenever anything that goes into the staged folder changes."""
-    digest = hashlib.sha256(data_file.read_bytes())
-    for path in sorted([*docs_src.rglob("*"), *LOCALES_DIR.glob("*.yaml")]):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    return digest.hexdigest()
 
 
 def prepare(

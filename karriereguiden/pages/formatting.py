@@ -12,8 +12,8 @@ from babel import Locale
 from babel.dates import format_date as format_date_babel
 from babel.numbers import format_currency, format_decimal
 
+from ..data.model import SalaryFigure, fold_spaces
 from .languages import Language
-from .model import SalaryFigure, fold_spaces
 
 # Only ASCII white space folds: a no-break space (as in "35 000 kr") is meant. A single
 # space is left alone: replacing each one by itself was most of the time of folding.

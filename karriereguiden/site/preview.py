@@ -14,8 +14,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from . import render
-from .errors import DataErrors
+from ..data.errors import DataErrors
+from ..pages import render
 
 
 def error_page(errors: DataErrors) -> str:

@@ -12,8 +12,8 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..pages.languages import Language
 from .gitinfo import git
-from .languages import Language
 
 # Only useful on a web server; a bundle is smaller without them.
 _LEAVE_OUT = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Role
+from ..data.model import Role
 
 # A role's names, for ranking. Pagefind (1.5) indexes the words of a page's metadata fields
 # with the page, so a page is found by a word that only its metadata holds, and it adds a

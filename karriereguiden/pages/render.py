@@ -27,10 +27,10 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
+from ..data.model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role, fold_spaces
 from . import opendata, salary, searchnames, tables
 from .formatting import escape_markdown, format_date, lower_first
 from .languages import Language, load_languages
-from .model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role, fold_spaces
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
 # on every page would grow with the catalogue (and every page with it); roles are then
@@ -171,7 +171,7 @@ def _jinja(folder: str, **options: object) -> jinja2.Environment:
     except RuntimeError:  # no safe folder of this user's in the temp folder: compile each time
         compiled = None
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("karriereguiden", folder),
+        loader=jinja2.PackageLoader("karriereguiden.pages", folder),
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # package files: no need to look at them again for every page
         bytecode_cache=compiled,

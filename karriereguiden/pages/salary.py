@@ -10,7 +10,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import compare
+from ..data import compare
+from ..data.model import (
+    Catalogue,
+    Definition,
+    ExchangeRate,
+    Role,
+    SalaryFigure,
+    Source,
+    in_language,
+)
 from .formatting import (
     format_date,
     format_figure_amount,
@@ -22,7 +31,6 @@ from .formatting import (
     round_converted,
 )
 from .languages import Language
-from .model import Catalogue, Definition, ExchangeRate, Role, SalaryFigure, Source, in_language
 
 COUNTRIES = ("DK", "NO", "SE")
 # The headline figure (fact box, FAQ answer, structured data) answers "what do people in

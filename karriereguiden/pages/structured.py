@@ -10,8 +10,8 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
+from ..data.model import CODE_SYSTEMS, Catalogue, Role, SalaryFigure
 from .languages import Language
-from .model import CODE_SYSTEMS, Catalogue, Role, SalaryFigure
 from .salary import countries_for, faq_answer, figure_view, headline
 
 _PERIOD = {"month": "P1M", "year": "P1Y"}

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from ..data.errors import DataError
+from ..data.yamlhelp import character_problems, place
+from ..data.yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
 from . import coverage
-from .errors import DataError
-from .yamlhelp import character_problems, place
-from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
 
-LINT_CONFIG = Path(__file__).resolve().parent.parent / ".yamllint.yaml"
+LINT_CONFIG = Path(__file__).resolve().parents[2] / ".yamllint.yaml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/roles.schema.json"
 
 # yamllint's words -> an editor's. Each takes the regex match of yamllint's description.

@@ -6,7 +6,7 @@ theme's templates (Material's and ours, about forty) were parsed and compiled ag
 time. Jinja compares each template's source with the checksum stored beside its code, so
 an edited template is compiled afresh.
 
-The build with one process per language (karriereguiden/parallel.py) has each language in a
+The build with one process per language (karriereguiden/site/parallel.py) has each language in a
 process of its own, which would compile them once per language: it compiles them ahead,
 once, on the core that is idle while the data is checked (compile_aside), and gives the
 code to the languages' processes (adopt).

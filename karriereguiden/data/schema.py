@@ -1,6 +1,6 @@
 """How each model record is written in YAML: keys, types, allowed values, documentation.
 
-This is the single source of truth for the data format: the loader (``parse.py``) reads it
+This is the single source of truth for the data format: the loader (``parse/``) reads it
 to convert and check YAML nodes, and a JSON Schema for editors can be generated from it.
 """
 

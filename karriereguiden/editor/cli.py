@@ -15,12 +15,15 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import coverage, datadiff, editorcheck, jsonschema, render, scaffold, site, style
-from .errors import DataErrors
-from .gitinfo import git_bytes
-from .languages import language_codes
-from .parse import load_bytes
-from .yamlstrict import MAX_BYTES, compose_bytes, compose_file, compose_text, input_problems
+from ..data import jsonschema
+from ..data.errors import DataErrors
+from ..data.parse import load_bytes
+from ..data.yamlstrict import MAX_BYTES, compose_bytes, compose_file, compose_text, input_problems
+from ..pages import render
+from ..pages.languages import language_codes
+from ..site import contents as site
+from ..site.gitinfo import git_bytes
+from . import coverage, datadiff, editorcheck, scaffold, style
 
 
 def check(

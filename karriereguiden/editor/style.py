@@ -1,6 +1,6 @@
 """The house style of the role texts: one word per concept, no turn that reads as
 translated, tasks in the infinitive, one register, and one role that holds the budget.
-The style sheets (karriereguiden/locales/STYLE-*.md) explain each rule to editors.
+The style sheets (karriereguiden/pages/locales/STYLE-*.md) explain each rule to editors.
 
 The pull request's tests hold the data to these rules, so `dev.py check` reports them too,
 placed where they are written. The tests of the built pages use the same table.
@@ -12,8 +12,8 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from .errors import DataError
-from .model import Catalogue, Mark
+from ..data.errors import DataError
+from ..data.model import Catalogue, Mark
 
 # One word per concept and language: the losing variants, each with the word chosen instead.
 # Patterns without (?-i) ignore case.

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .errors import DataError, DataErrors
-from .yamlstrict import MappingNode, Node, ScalarNode, compose_file
+from ..data.errors import DataError, DataErrors
+from ..data.yamlstrict import MappingNode, Node, ScalarNode, compose_file
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 _REQUIRED = (

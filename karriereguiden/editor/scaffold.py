@@ -16,10 +16,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import schema
-from .errors import DataError, DataErrors
-from .languages import load_languages
-from .yamlstrict import MappingNode, ScalarNode, SequenceNode, compose_text
+from ..data import schema
+from ..data.errors import DataError, DataErrors
+from ..data.yamlstrict import MappingNode, ScalarNode, SequenceNode, compose_text
+from ..pages.languages import load_languages
 
 _SLUG = re.compile(schema.SLUG_PATTERN)
 
@@ -86,7 +86,7 @@ def _scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-# What YAML 1.2 tools would read as something else than text (see parse.py).
+# What YAML 1.2 tools would read as something else than text (see data/parse/).
 _NOT_TEXT = re.compile(r"^(?:[-+.0-9][-+.0-9eE]*|true|false|null|~)$", re.IGNORECASE)
 
 
@@ -213,7 +213,7 @@ def scaffold_text(role_id: str, titles: Mapping[str, str]) -> str:
         for lang in languages
     ]
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("karriereguiden", "templates"),
+        loader=jinja2.PackageLoader("karriereguiden.editor", "."),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

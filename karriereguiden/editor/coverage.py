@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import schema
-from .yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
+from ..data import schema
+from ..data.yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
 
 # Optional fields ('also_called') are not counted: a role without other names is complete.
 FIELDS = tuple(f.name for f in schema.ROLE_TEXT.fields if f.required)

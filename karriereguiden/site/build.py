@@ -14,7 +14,7 @@ A build of the guide, whichever tool drives it:
 4. `Builder.index`: the online site's search index (Pagefind) from the written pages;
    during a live preview on the other core while the reader looks at the page.
 
-One process per language (karriereguiden/parallel.py) runs the same steps for its
+One process per language (karriereguiden/site/parallel.py) runs the same steps for its
 language and joins the parts.
 """
 
@@ -28,12 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from . import render, search
-from . import site as sites
-from .errors import DataErrors
-from .languages import LOCALES_DIR, Language, language_codes
-from .model import Catalogue, Role
-from .parse import CatalogueLoader
+from ..data.errors import DataErrors
+from ..data.model import Catalogue, Role
+from ..data.parse import CatalogueLoader
+from ..pages import render
+from ..pages.languages import LOCALES_DIR, Language, language_codes
+from . import contents as sites
+from . import search
 
 DATA_FILE = "data/roles.yaml"
 DOCS = "docs"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import render
-from .languages import Language
+from ..pages import render
+from ..pages.languages import Language
 
 
 def site_folder(code: str, default: str) -> str:
