@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 
 from karriereguiden.data.errors import DataErrors
 from karriereguiden.pages import render
-from karriereguiden.site import build, gitinfo, jinjacache, preview, search, theme
+from karriereguiden.site import build, gitinfo, jinjacache, search, theme
 from karriereguiden.site import contents as sites
 
 _builder = build.Builder()
@@ -145,7 +145,7 @@ def on_files(files, config):
     code = i18n.current_language
     default, urls = i18n.default_language, config.use_directory_urls
     titles = sites.nav_titles(site.nav[code], f"{code}/")
-    pages = [] if isinstance(site, build.ErrorSite) else _builder.pages(site, code)
+    pages = _builder.pages(site, code)
     changed = _builder.handwritten_changed(site, code)
     for file in files.documentation_pages():
         file.alternates = _alternates(site.alternates.get(file.src_uri), file, default, urls)
@@ -163,9 +163,7 @@ def on_files(files, config):
         file.alternates = _alternates(site.alternates[path], file, default, urls)
         GeneratedPage(titles.get(path), file, config, generated.page)
         files.append(file)
-    for path, content in (
-        {} if isinstance(site, build.ErrorSite) else site.data_files(code)
-    ).items():
+    for path, content in site.data_files(code).items():
         data = File.generated(config, path, content=content)
         data.dest_uri = theme.site_folder(code, default) + path.split("/", 1)[1]
         files.append(data)
@@ -291,28 +289,13 @@ def _finish(config):
     shard = os.environ.get(SHARD_LANGUAGE)
     if i18n.building and not shard:
         return  # a language built from inside i18n's loop; the outer build finishes up
-    site_dir = Path(config.site_dir)
-    if isinstance(_current[0], build.ErrorSite):
-        _not_found.clear()
-        preview.show(site_dir, _current[0].errors)
-        return  # the live preview shows only its error page: nothing to search
-    for lang, content in _not_found.items():
-        if lang in i18n.build_languages:
-            folder = theme.site_folder(lang, i18n.default_language)
-            (site_dir / folder / "404.html").write_text(content, "utf-8")
+    not_found = {lang: page for lang, page in _not_found.items() if lang in i18n.build_languages}
     _not_found.clear()
-    if not _online(config):
-        return
     try:
-        if shard:
-            # Its own language's pages only, while the other languages' processes still
-            # build; karriereguiden/site/parallel.py joins the parts' indexes.
-            folder = theme.site_folder(shard, i18n.default_language)
-            _builder.index(site_dir, folder, one_thread=True)
-        elif _command[0] == "serve":
-            _builder.index_aside(site_dir)
-        else:
-            _builder.index(site_dir)
+        _builder.finish(
+            _current[0], Path(config.site_dir), not_found, i18n.default_language,
+            online=_online(config), shard=shard, live=_command[0] == "serve",
+        )  # fmt: skip
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
 

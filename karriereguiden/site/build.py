@@ -34,7 +34,7 @@ from ..data.parse import CatalogueLoader
 from ..pages import render
 from ..pages.languages import LOCALES_DIR, Language, language_codes
 from . import contents as sites
-from . import search
+from . import preview, search, theme
 
 DATA_FILE = "data/roles.yaml"
 DOCS = "docs"
@@ -53,6 +53,9 @@ class ErrorSite(sites.Site):
     """The live preview's site while the data has errors: no generated pages."""
 
     errors: DataErrors | None = None
+
+    def data_files(self, code: str) -> dict[str, bytes]:
+        return {}
 
 
 def _error_site(site: sites.Site, errors: DataErrors) -> ErrorSite:
@@ -110,6 +113,8 @@ class Builder:
 
     def pages(self, site: sites.Site, code: str) -> list[Generated]:
         """One language's generated pages, each rendered only if its inputs changed."""
+        if isinstance(site, ErrorSite):
+            return []
         lang = site.language(code)
         catalogue, edition = site.catalogue, site.edition
         shared = (
@@ -154,7 +159,39 @@ class Builder:
         self._last_handwritten[code] = mine
         return {path for path, text in mine.items() if last.get(path) != text}
 
-    # -- 4. the search index ---------------------------------------------------------------
+    # -- 4. what follows the pages: the 404 pages, the search index ------------------------
+
+    def finish(
+        self,
+        site: sites.Site,
+        site_dir: Path,
+        not_found: dict[str, str],
+        default: str,
+        *,
+        online: bool,
+        shard: str | None,
+        live: bool,
+    ) -> None:
+        """Put each language's 404 page into its folder and index the pages for search.
+
+        not_found: each built language's rendered 404 page (every language's build writes
+        one at the site's root). shard: the one language this process builds, whose pages
+        alone it indexes; live: the live preview, which indexes on the other core.
+        """
+        if isinstance(site, ErrorSite):
+            preview.show(site_dir, site.errors)  # nothing else to show, nothing to search
+            return
+        for code, content in not_found.items():
+            (site_dir / theme.site_folder(code, default) / "404.html").write_text(content, "utf-8")
+        if not online:
+            return
+        if shard:
+            # While the other languages' processes still build; parallel.py joins the parts.
+            self.index(site_dir, theme.site_folder(shard, default), one_thread=True)
+        elif live:
+            self.index_aside(site_dir)
+        else:
+            self.index(site_dir)
 
     def index(self, site_dir: Path, folder: str = "", *, one_thread: bool = False) -> None:
         """Index the written pages (those in folder, if given) for the online search."""
