@@ -23,10 +23,12 @@ the first results shown (search_cost), with the query typed at once and at a per
 (a key every 150 ms). `--search-only` builds each size once and measures only that, in
 alternating runs of both speeds (medians; every run printed).
 
-`--against REV` measures only build times, of this tree against commit REV (checked out into
-a temporary git worktree, built with this Python environment): both build the catalogue in
-alternating pairs, one-process and per-language, and the report is each pair's times and,
-per size, the median of the pairs' ratios (this tree ÷ REV) and of the times. A speed-up is
+`--against REV` measures this tree against commit REV (checked out into a temporary git
+worktree, built with this Python environment): both build the catalogue in alternating
+pairs, one-process and per-language, then (unless --no-serve) run the live preview's edit
+loop; the report is each pair's times and, per size, the median of the pairs' ratios (this
+tree ÷ REV) and of the times, and the peak memory of each build's largest Python process
+and of its largest Pagefind process (ProcessPeaks). A speed-up is
 then a ratio measured in one run on one machine, not two runs on days when this machine ran
 at different speeds. RESULTS.md's rule: a timing target is judged by the median of at least
 five pairs (three at 1,000 roles); `decides=False` says a run had fewer.
@@ -49,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -205,8 +208,56 @@ def make_floor(project: Path) -> Path:
 # -- measuring -------------------------------------------------------------------------------
 
 
+class ProcessPeaks:
+    """The peak memory of each kind of process a build runs (Python, Pagefind), sampled.
+
+    The kernel's peak for a finished build (ru_maxrss) is its largest process's, whatever
+    it is: at 1,000 roles that is Pagefind's, a program of its own. Every 0.1 s this reads
+    the high-water mark (VmHWM) of every process under the build; a peak reached in the last
+    0.1 s of a process's life may be missed.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peaks = pid, {"python": 0, "pagefind": 0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            for pid in self._descendants():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                name = re.search(r"^Name:\s*(\S+)", status, re.M).group(1)
+                kind = "pagefind" if name.startswith("pagefind") else "python"
+                hwm = re.search(r"^VmHWM:\s*(\d+) kB", status, re.M)
+                if hwm:
+                    self.peaks[kind] = max(self.peaks[kind], int(hwm.group(1)) // 1024)
+
+    def _descendants(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        found, frontier = [], {self.pid}
+        while frontier:
+            found.extend(frontier)
+            frontier = {pid for pid, parent in parents.items() if parent in frontier}
+        return found
+
+    def stop(self) -> dict[str, int]:
+        self._stop.set()
+        self._thread.join()
+        return self.peaks
+
+
 def timed_build(
-    project: Path, out: Path, how: str, env: dict[str, str] = ENV
+    project: Path, out: Path, how: str, env: dict[str, str] = ENV, peaks: dict | None = None
 ) -> tuple[float, float, float]:
     """Wall seconds, peak memory (MiB, of the largest process) and cores used of one build.
 
@@ -227,8 +278,11 @@ def timed_build(
     with log_path.open("w") as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=log)
+        sampler = ProcessPeaks(process.pid) if peaks is not None else None
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        if sampler:
+            peaks.update(sampler.stop())
     if os.waitstatus_to_exitcode(status) != 0:
         raise CannotBuild(f"build failed in {project}:\n{log_path.read_text()}")
     log_path.unlink()
@@ -255,9 +309,12 @@ def page_sizes(site: Path) -> tuple[int, int, int, int]:
     return pages, total, int(statistics.median(role_pages)), max(role_pages)
 
 
-def edit_loop(project: Path, port: int = 8765) -> float:
-    """Seconds from saving roles.yaml to the edited page being served (Danish only)."""
-    env = {**ENV, "KARRIEREGUIDEN_ONLY_LANGUAGE": "da"}
+def edit_loop(project: Path, port: int = 8765, env: dict[str, str] = ENV) -> float:
+    """Seconds from saving roles.yaml to the edited page being served (Danish only).
+
+    The data file is as it was afterwards, so that the loop can run again on the project.
+    """
+    env = {**env, "KARRIEREGUIDEN_ONLY_LANGUAGE": "da"}
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
                *dev.ONE_LANGUAGE_SERVE_FLAGS]  # fmt: skip
     log = (project / "serve.log").open("w")  # a pipe nobody reads would block the server
@@ -278,7 +335,9 @@ def edit_loop(project: Path, port: int = 8765) -> float:
         data.write_text(edited, encoding="utf-8")
         started = time.perf_counter()
         _wait_for(url, lambda page: "Kundeservicechef Ny" in page, timeout=120)
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        data.write_text(text, encoding="utf-8")
+        return seconds
     finally:
         # Ctrl-C, as a person stops it: MkDocs then runs on_shutdown and removes its temp
         # site; terminated, it left both its site and our staged pages in the temp folder.
@@ -515,7 +574,9 @@ def tree_env(tree: Path, project: Path) -> dict[str, str]:
     return env
 
 
-def compare(where: Path, count: int, commit: str, tree: Path, pairs: int) -> dict:
+def compare(
+    where: Path, count: int, commit: str, tree: Path, pairs: int, edit: bool = True
+) -> dict:
     """This tree against REV's at ``count`` roles in ``pairs`` alternating pairs, in the new
     folder ``where``.
 
@@ -538,6 +599,9 @@ def compare(where: Path, count: int, commit: str, tree: Path, pairs: int) -> dic
     builds = {"wall": "mkdocs", "parallel": "per-language"}
     times: dict[tuple[str, str], list[float]] = {(s, b): [] for s in projects for b in builds}
     peaks: dict[tuple[str, str], list[float]] = {(s, b): [] for s in projects for b in builds}
+    # The largest Python and Pagefind processes of each build (ProcessPeaks).
+    kinds: dict[tuple[str, str, str], list[int]] = {}
+    edits: dict[str, list[float]] = {side: [] for side in projects}
     pages = {}
     for n in range(pairs):
         # Each tree goes first in every other pair: whichever builds second finds the disk
@@ -546,8 +610,9 @@ def compare(where: Path, count: int, commit: str, tree: Path, pairs: int) -> dic
         for build, how in builds.items():
             for side in order:
                 out = where / f"{side}-{build}-{count}"
+                by_kind: dict[str, int] = {}
                 try:
-                    wall, peak, _ = timed_build(projects[side], out, how, envs[side])
+                    wall, peak, _ = timed_build(projects[side], out, how, envs[side], by_kind)
                 except CannotBuild as error:
                     if side == "this":
                         raise
@@ -558,12 +623,22 @@ def compare(where: Path, count: int, commit: str, tree: Path, pairs: int) -> dic
                     ) from None
                 times[side, build].append(wall)
                 peaks[side, build].append(peak)
+                for kind, mib in by_kind.items():
+                    kinds.setdefault((side, build, kind), []).append(mib)
                 pages[side] = sum(1 for _ in out.rglob("*.html"))
+        if edit:
+            # The live preview of one language: seconds from saving a role to seeing it.
+            for side in order:
+                edits[side].append(edit_loop(projects[side], env=envs[side]))
         pair = {"first": order[0]}
         for build in builds:
             ours_s, theirs_s = times["this", build][-1], times["rev", build][-1]
             pair |= {f"{build}_s": round(ours_s, 2), f"rev_{build}_s": round(theirs_s, 2),
                      f"{build}_vs_rev": round(ours_s / theirs_s, 3)}  # fmt: skip
+        if edit:
+            pair |= {"edit_s": round(edits["this"][-1], 2),
+                     "rev_edit_s": round(edits["rev"][-1], 2),
+                     "edit_vs_rev": round(edits["this"][-1] / edits["rev"][-1], 3)}  # fmt: skip
         print(f"PAIR {n + 1} " + " ".join(f"{k}={v}" for k, v in pair.items()), flush=True)
     row = {"roles": count, "against": commit, "pairs": pairs,
            "decides": pairs >= pairs_needed(count),
@@ -577,6 +652,17 @@ def compare(where: Path, count: int, commit: str, tree: Path, pairs: int) -> dic
             f"rev_{build}_s": round(statistics.median(theirs_t), 2),
             peak: round(statistics.median(peaks["this", build])),
             f"rev_{peak}": round(statistics.median(peaks["rev", build])),
+        }
+        for kind in ("python", "pagefind"):
+            for side, prefix in (("this", ""), ("rev", "rev_")):
+                if kinds.get((side, build, kind)):
+                    name = f"{prefix}{build}_{kind}_peak_mib"
+                    row[name] = max(kinds[side, build, kind])
+    if edit:
+        row |= {
+            "edit_vs_rev": round(median_ratio(edits["this"], edits["rev"]), 3),
+            "edit_s": round(statistics.median(edits["this"]), 2),
+            "rev_edit_s": round(statistics.median(edits["rev"]), 2),
         }
     shutil.rmtree(where)
     return row
@@ -641,7 +727,8 @@ def against(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
         print(f"# this tree ({head}{changed}) ÷ {commit}, alternating pairs", flush=True)
         for count in sizes:
             pairs = args.pairs or pairs_needed(count)
-            rows.append(compare(Path(tmp) / f"roles-{count}", count, commit, tree, pairs))
+            where = Path(tmp) / f"roles-{count}"
+            rows.append(compare(where, count, commit, tree, pairs, edit=not args.no_serve))
             print("SUMMARY " + " ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
     return rows
 

@@ -222,6 +222,7 @@ class Builder:
         for indexing, thread in self._indexing:
             indexing.cancel()
             thread.join()
+            indexing.remove_output()
         self._indexing.clear()
 
 

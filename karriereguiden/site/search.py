@@ -129,11 +129,16 @@ class Indexing:
         entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
 
     def cancel(self) -> None:
-        """Stop Pagefind: the pages it reads are about to be written again."""
-        self.cancelled = True
-        self._process.kill()
-        self._process.communicate()
-        shutil.rmtree(self.output, ignore_errors=True)
+        """Stop Pagefind: the pages it reads are about to be written again. Whoever waits in
+        finish() sees it fail; the caller removes what it wrote (remove_output)."""
+        if self._process.poll() is None:
+            self.cancelled = True
+            self._process.kill()
+
+    def remove_output(self) -> None:
+        """What a cancelled run left: a part of an index."""
+        if self.cancelled:
+            shutil.rmtree(self.output, ignore_errors=True)
 
 
 def join_indexes(into: Path, others: Sequence[Path]) -> None:
