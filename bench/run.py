@@ -676,7 +676,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--no-search", action="store_true", help="skip the browser measurement")
-    parser.add_argument("--runs", type=int, help="builds per size (default: 3, 1 at 1,000 roles)")
+    parser.add_argument(
+        "--runs", type=int, help="runs per size, medians reported (default: 5, 3 at 1,000 roles)"
+    )
     parser.add_argument(
         "--search-only", action="store_true", help="one build per size, for the search figures"
     )
@@ -747,12 +749,10 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
                 print("SUMMARY " + " ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
                 shutil.rmtree(built)
                 continue
-            # The machine is noisy: best of three runs where that is cheap, alternating. One
-            # at 1,000 roles (single runs there have differed by up to 13%): a second took
-            # the benchmark past its 15 minutes on the days this machine runs at half the
-            # speed it had on 2026-11-24 (8bbf8c5's 100-role floor: 9.7 s then, 18.8 s on
-            # 2026-11-27). `--runs 2` when there is time.
-            runs = args.runs or (3 if count <= 100 else 1)
+            # RESULTS.md's rule: the median of five runs, three at 1,000 roles; each run builds
+            # the floor, the one-process and the per-language site one after the other, and
+            # the ratios between them are taken within a run.
+            runs = args.runs or pairs_needed(count)
             floor = make_floor(project)
             site, parallel_site = Path(tmp) / f"site-{count}", Path(tmp) / f"parallel-{count}"
             walls, parallels, floors, indexes = [], [], [], []
@@ -769,25 +769,29 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
                 floors.append(floor_build + indexes[-1])
                 walls.append(timed_build(project, site, "mkdocs"))
                 parallels.append(timed_build(project, parallel_site, "per-language"))
-            wall, peak, cores = min(walls)  # the fastest run of each
-            parallel, parallel_peak, parallel_cores = min(parallels)
-            floor_wall = min(floors)
+            wall, peak, cores = _median_run(walls)
+            parallel, parallel_peak, parallel_cores = _median_run(parallels)
+            floor_wall = statistics.median(floors)
+            hook_ratio = statistics.median(w[0] / f for w, f in zip(walls, floors, strict=True))
+            parallel_ratio = statistics.median(
+                p[0] / w[0] for p, w in zip(parallels, walls, strict=True)
+            )
             pages, total, median, largest = page_sizes(site)
             search = {} if args.no_search else search_costs(parallel_site, 1)
             # The floor's pages are the site's pages, so their index stands for the site's:
             # indexing the built site once more took 25 s at 1,000 roles, time the
             # benchmark's 15 minutes do not have.
-            search["index_s"] = min(indexes)
+            search["index_s"] = statistics.median(indexes)
             row = {
                 "roles": count, "pages": pages, "wall_s": round(wall, 2),
                 "parallel_s": round(parallel, 2),
-                "parallel_ratio": round(parallel / wall, 3),
+                "parallel_ratio": round(parallel_ratio, 3), "runs": runs,
                 "identical": same_files(site, parallel_site),
                 "pages_per_s": round(pages / parallel, 1), "peak_mib": round(peak),
                 "parallel_peak_mib": round(parallel_peak),
                 "output_mib": round(total / 2**20, 1), "role_median_kib": round(median / 1024, 1),
                 "role_max_kib": round(largest / 1024, 1), "floor_s": round(floor_wall, 2),
-                "hook_ratio": round(wall / floor_wall, 3), **search,
+                "hook_ratio": round(hook_ratio, 3), **search,
                 # How much of the two cores each build used.
                 "cores": round(cores, 2), "parallel_cores": round(parallel_cores, 2),
                 # The parallel build's CPU seconds over the one-process build's: the same
@@ -798,11 +802,16 @@ def measure(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
             rows.append(row)
             print("SUMMARY " + " ".join(f"{k}={v}" for k, v in row.items()), flush=True)
             if count == 100 and not args.no_serve:
-                latency = edit_loop(project)
-                print(f"SUMMARY roles=100 edit_to_page_s={latency:.2f}", flush=True)
+                latency = statistics.median(edit_loop(project) for _ in range(runs))
+                print(f"SUMMARY roles=100 edit_to_page_s={latency:.2f} runs={runs}", flush=True)
             for folder in (site, parallel_site, Path(tmp) / f"floor-{count}"):
                 shutil.rmtree(folder)
     return rows
+
+
+def _median_run(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """The run with the median wall time (its memory and cores with it)."""
+    return sorted(runs)[len(runs) // 2]
 
 
 def print_table(rows: list[dict]) -> None:
