@@ -163,7 +163,7 @@ def on_files(files, config):
         file.alternates = _alternates(site.alternates[path], file, default, urls)
         GeneratedPage(titles.get(path), file, config, generated.page)
         files.append(file)
-    for path, content in site.data_files(code).items():
+    for path, content in _builder.data_files(site, code).items():
         data = File.generated(config, path, content=content)
         data.dest_uri = theme.site_folder(code, default) + path.split("/", 1)[1]
         files.append(data)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import fields
+from functools import cache
 
 from ..data import compare
 from ..data.model import Catalogue, Role, SalaryFigure, Source, in_language
@@ -57,6 +59,8 @@ CSV_COLUMNS = (
 )
 # A spreadsheet runs a cell starting with these as a formula; text from the data never should.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where the roles go in the JSON file; written one by one (render_json).
+_ROLES = "karriereguiden:roles"
 
 
 def paths(lang: Language) -> dict[str, str]:
@@ -69,12 +73,18 @@ def paths(lang: Language) -> dict[str, str]:
 
 def _plain(record: object, skip: tuple[str, ...] = ("marks",)) -> dict:
     out = {}
-    for f in fields(record):
-        if f.name in skip:
+    for name in _field_names(type(record)):
+        if name in skip:
             continue
-        value = getattr(record, f.name)
-        out[f.name] = list(value) if isinstance(value, tuple) else value
+        value = getattr(record, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
     return out
+
+
+@cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    # dataclasses.fields() builds its answer anew on every call: a third of the file's time.
+    return tuple(f.name for f in fields(record_type))
 
 
 def reference_year(figure: SalaryFigure) -> int | None:
@@ -104,7 +114,24 @@ def _role(role: Role, catalogue: Catalogue, lang: Language) -> dict:
     }
 
 
-def render_json(catalogue: Catalogue, lang: Language, date: str) -> bytes:
+def role_json(role: Role, catalogue: Catalogue, lang: Language) -> str:
+    """One role's entry in the JSON file, as json.dumps writes it at the top level."""
+    return json.dumps(_role(role, catalogue, lang), ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def render_json(
+    catalogue: Catalogue,
+    lang: Language,
+    date: str,
+    role_text: Callable[[Role], str] | None = None,
+) -> bytes:
+    """The language's JSON file. role_text gives a role's entry (role_json by default): a
+    live preview reuses the entries of the roles an edit did not change."""
+    if role_text is None:
+
+        def role_text(role: Role) -> str:
+            return role_json(role, catalogue, lang)
+
     data = {
         "licence": LICENCE,
         "language": lang.code,
@@ -120,10 +147,17 @@ def render_json(catalogue: Catalogue, lang: Language, date: str) -> bytes:
             key: _plain(d, skip=("marks", "note")) | {"note": in_language(d.note, lang.code)}
             for key, d in catalogue.definitions.items()
         },
-        "roles": [_role(role, catalogue, lang) for role in catalogue.roles],
+        "roles": _ROLES,
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    # The roles written one by one into their place, each indented two steps, as json.dumps
+    # writes the whole: byte for byte the same file.
+    roles = [role_text(role).replace("\n", "\n  ") for role in catalogue.roles]
+    listed = "[\n  " + ",\n  ".join(roles) + "\n ]" if roles else "[]"
+    # The key and the placeholder together: no text of the data can be written like that,
+    # as json.dumps escapes every quote inside a string.
+    head, tail = text.split(f'"roles": {json.dumps(_ROLES)}')
+    return (head + '"roles": ' + listed + tail + "\n").encode("utf-8")
 
 
 def _cell(value: object) -> object:
@@ -188,10 +222,15 @@ def render_csv(catalogue: Catalogue, lang: Language) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def render_files(catalogue: Catalogue, lang: Language, date: str) -> dict[str, bytes]:
+def render_files(
+    catalogue: Catalogue,
+    lang: Language,
+    date: str,
+    role_text: Callable[[Role], str] | None = None,
+) -> dict[str, bytes]:
     where = paths(lang)
     return {
-        where["json"]: render_json(catalogue, lang, date),
+        where["json"]: render_json(catalogue, lang, date, role_text),
         where["csv"]: render_csv(catalogue, lang),
     }
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..data.errors import DataErrors
 from ..data.model import Catalogue, Role
 from ..data.parse import CatalogueLoader
-from ..pages import render
+from ..pages import opendata, render
 from ..pages.languages import LOCALES_DIR, Language, language_codes
 from . import contents as sites
 from . import preview, search, theme
@@ -54,7 +54,7 @@ class ErrorSite(sites.Site):
 
     errors: DataErrors | None = None
 
-    def data_files(self, code: str) -> dict[str, bytes]:
+    def data_files(self, code: str, role_text=None) -> dict[str, bytes]:
         return {}
 
 
@@ -75,6 +75,8 @@ class Builder:
         self._loader = CatalogueLoader(language_codes(), DATA_FILE)
         # language -> role id -> (what its pages were rendered from, the pages)
         self._roles: dict[str, dict[str, tuple[tuple, list]]] = {}
+        # language -> role id -> (the role, its entry in the open data's JSON file)
+        self._role_json: dict[str, dict[str, tuple[Role, str]]] = {}
         # language -> page path -> the page last handed out
         self._last: dict[str, dict[str, object]] = {}
         # language -> its navigation and hand-written pages in the last build
@@ -127,6 +129,7 @@ class Builder:
         )
         if shared != self._shared:
             self._roles.clear()
+            self._role_json.clear()
             self._shared = shared
         cache = self._roles.setdefault(code, {})
         pages = [
@@ -151,10 +154,26 @@ class Builder:
             self._last_nav[code] = site.nav[code]
         return [Generated(page, last.get(page.path) != page) for page in pages]
 
+    def data_files(self, site: sites.Site, code: str) -> dict[str, bytes]:
+        """The language's open data files, each role's entry written again only if it
+        changed (pages() has just cleared the cache if what all roles share changed)."""
+        lang = site.language(code)
+        cache = self._role_json.setdefault(code, {})
+
+        def role_text(role: Role) -> str:
+            cached = cache.get(role.id)
+            if cached is None or cached[0] != role:
+                cached = (role, opendata.role_json(role, site.catalogue, lang))
+                cache[role.id] = cached
+            return cached[1]
+
+        return site.data_files(code, role_text)
+
     def handwritten_changed(self, site: sites.Site, code: str) -> set[str]:
         """The language's hand-written pages whose Markdown differs from the last build's:
         a marker's content changes with the data while the file in docs/ stays as it was."""
-        mine = {p: text for p, text in site.handwritten.items() if p.startswith(f"{code}/")}
+        pages = site.handwritten  # filled in when read: this language's only
+        mine = {path: pages[path] for path in pages if path.startswith(f"{code}/")}
         last = self._last_handwritten.get(code, {})
         self._last_handwritten[code] = mine
         return {path for path, text in mine.items() if last.get(path) != text}

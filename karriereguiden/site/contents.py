@@ -72,10 +72,12 @@ class Site:
             kind, role, self.catalogue, lang, url(path), trail, self.edition.today
         )
 
-    def data_files(self, code: str) -> dict[str, bytes]:
-        """The open data files of a language, by their path in the docs."""
+    def data_files(self, code: str, role_text=None) -> dict[str, bytes]:
+        """The open data files of a language, by their path in the docs. role_text: a
+        role's JSON entry (opendata.role_json), from a cache in a live preview."""
         lang = self.language(code)
-        return opendata.render_files(self.catalogue, lang, self.edition.today.isoformat())
+        date = self.edition.today.isoformat()
+        return opendata.render_files(self.catalogue, lang, date, role_text)
 
 
 def missing_sources(data_file: Path, docs_src: Path, data_name: str) -> str | None:
@@ -113,15 +115,15 @@ def site_for(
     """The site of a loaded catalogue, with the hand-written pages of docs_src."""
     codes = [lang.code for lang in languages]
     handwritten = _handwritten_pages(docs_src, languages)
-    files: dict[str, str] = {}
+    files = _Handwritten(catalogue)
     for path in sorted(docs_src.rglob("*.md")):
         rel = path.relative_to(docs_src).as_posix()
         if rel.split("/")[0] not in codes:
             continue
         text = path.read_text(encoding="utf-8")
         _check_front_matter(text, str(docs_src / rel))
-        lang = languages[codes.index(rel.split("/")[0])]
-        files[rel] = _expand_markers(text, catalogue, lang, rel, docs_src)
+        _check_markers(text, rel, docs_src)
+        files.add(rel, text, languages[codes.index(rel.split("/")[0])])
     alternates: dict[str, dict[str, str]] = {}
     keys: dict[str, str] = {}
     for key, versions in render.page_paths(catalogue, languages).items():
@@ -218,26 +220,42 @@ def _check_front_matter(text: str, name: str) -> None:
         raise DataErrors(errors)
 
 
-def _expand_markers(
-    text: str, catalogue: Catalogue, lang: Language, rel: str, docs_src: Path
-) -> str:
-    def replace(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in _MARKERS:
+def _check_markers(text: str, rel: str, docs_src: Path) -> None:
+    for match in _MARKER.finditer(text):
+        if match.group(1) not in _MARKERS:
             line = text.count("\n", 0, match.start()) + 1
-            raise DataErrors(
-                [
-                    DataError(
-                        str(docs_src / rel),
-                        line,
-                        1,
-                        f"unknown marker '{name}'; known: {', '.join(_MARKERS)}",
-                    )
-                ]
-            )
-        return _MARKERS[name](catalogue, lang, rel)
+            message = f"unknown marker '{match.group(1)}'; known: {', '.join(_MARKERS)}"
+            raise DataErrors([DataError(str(docs_src / rel), line, 1, message)])
 
-    return _MARKER.sub(replace, text)
+
+class _Handwritten(Mapping[str, str]):
+    """Hand-written pages by path, their markers filled in from the data when first read.
+
+    Read lazily: a live preview of one language fills in only that language's markers,
+    which at 1,000 roles list every role.
+    """
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
+        self._sources: dict[str, tuple[str, Language]] = {}
+        self._filled: dict[str, str] = {}
+
+    def add(self, path: str, text: str, lang: Language) -> None:
+        self._sources[path] = (text, lang)
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._filled:
+            text, lang = self._sources[path]
+            self._filled[path] = _MARKER.sub(
+                lambda match: _MARKERS[match.group(1)](self._catalogue, lang, path), text
+            )
+        return self._filled[path]
+
+    def __iter__(self):
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
 
 
 def walk_order(path: str) -> tuple:
