@@ -25,14 +25,14 @@ def _changed(pages: list[build.Generated]) -> set[str]:
 
 
 def test_a_first_build_renders_every_page_as_changed(project):
-    builder = build.Builder()
+    builder = build.Builder(keep_pages=True)
     pages = builder.pages(builder.site(project, EDITION), "da")
     assert {generated.page.key for generated in pages} >= {"roles", "salaries", "role/alpha"}
     assert all(generated.changed for generated in pages)
 
 
 def test_unchanged_data_renders_no_role_again_and_changes_no_page(project, monkeypatch):
-    builder = build.Builder()
+    builder = build.Builder(keep_pages=True)
     builder.pages(builder.site(project, EDITION), "da")
     rendered = []
     monkeypatch.setattr(build.render, "render_role_pages", lambda *a: rendered.append(a))
@@ -42,7 +42,7 @@ def test_unchanged_data_renders_no_role_again_and_changes_no_page(project, monke
 
 
 def test_an_edit_renders_only_its_role_and_the_pages_that_list_it(project, monkeypatch):
-    builder = build.Builder()
+    builder = build.Builder(keep_pages=True)
     builder.pages(builder.site(project, EDITION), "da")
     data = project / "data" / "roles.yaml"
     data.write_text(
@@ -62,7 +62,7 @@ def test_an_edit_renders_only_its_role_and_the_pages_that_list_it(project, monke
 
 
 def test_a_new_title_renders_the_roles_that_link_to_it_again(project):
-    builder = build.Builder()
+    builder = build.Builder(keep_pages=True)
     builder.pages(builder.site(project, EDITION), "da")
     data = project / "data" / "roles.yaml"
     data.write_text(data.read_text("utf-8").replace("Title beta da", "Title beta da, new"), "utf-8")
@@ -72,7 +72,7 @@ def test_a_new_title_renders_the_roles_that_link_to_it_again(project):
 
 
 def test_a_removed_role_has_no_pages_in_the_next_build(project):
-    builder = build.Builder()
+    builder = build.Builder(keep_pages=True)
     builder.pages(builder.site(project, EDITION), "da")
     (project / "data" / "roles.yaml").write_text(catalogue_yaml(role_yaml("alpha")), "utf-8")
     keys = {generated.page.key for generated in builder.pages(builder.site(project, EDITION), "da")}
@@ -108,7 +108,7 @@ def test_only_hand_written_pages_go_through_markdown(tmp_path, monkeypatch):
 
 
 def test_a_new_title_changes_the_home_page_that_lists_the_roles(project):
-    builder = build.Builder()
+    builder = build.Builder(keep_pages=True)
     builder.handwritten_changed(builder.site(project, EDITION), "da")
     data = project / "data" / "roles.yaml"
     data.write_text(data.read_text("utf-8").replace("Title beta da", "Title beta da, new"), "utf-8")
@@ -119,9 +119,19 @@ def test_a_new_title_changes_the_home_page_that_lists_the_roles(project):
 
 def test_a_change_to_the_sidebar_changes_every_generated_page(project):
     # Up to render.NAV_ROLE_LIMIT roles, the sidebar of every page lists every role.
-    builder = build.Builder()
+    builder = build.Builder(keep_pages=True)
     builder.pages(builder.site(project, EDITION), "da")
     data = project / "data" / "roles.yaml"
     data.write_text(data.read_text("utf-8").replace("Title beta da", "Title beta da, new"), "utf-8")
     pages = builder.pages(builder.site(project, EDITION), "da")
     assert all(generated.changed for generated in pages)
+
+
+def test_a_build_of_the_site_keeps_no_pages_for_a_next_build(project, monkeypatch):
+    # Only the live preview builds again in the same process: a build lets them go.
+    builder = build.Builder()
+    builder.pages(builder.site(project, EDITION), "da")
+    rendered = []
+    monkeypatch.setattr(build.render, "render_role_pages", lambda *a: rendered.append(a) or [])
+    builder.pages(builder.site(project, EDITION), "da")
+    assert len(rendered) == 2  # both roles again

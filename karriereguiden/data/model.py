@@ -34,7 +34,9 @@ SourceKind = Literal["official_statistics", "collective_agreement", "survey", "a
 SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__
 
 
-@dataclass(frozen=True)
+# Slots: a catalogue of 1,000 roles holds a quarter of a million marks, 56 bytes each this
+# way and about 230 with an attribute dictionary each.
+@dataclass(frozen=True, slots=True)
 class Mark:
     line: int  # 1-based
     column: int  # 1-based

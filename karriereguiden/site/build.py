@@ -69,7 +69,10 @@ class Builder:
     rebuilds on every save: both ask for the same site again and again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_pages: bool = False) -> None:
+        # A live preview keeps each language's pages for the next build, to render again
+        # only what changed; a build of the site lets each language's pages go once built.
+        self.keep_pages = keep_pages
         self._site: tuple[str, sites.Site] | None = None
         # Re-reads only the roles an edit changed (a live preview saves one at a time).
         self._loader = CatalogueLoader(language_codes(), DATA_FILE)
@@ -141,14 +144,16 @@ class Builder:
             cached = cache.get(role.id)
             if cached is None or cached[0] != inputs:
                 cached = (inputs, render.render_role_pages(role, catalogue, lang, edition))
-                cache[role.id] = cached
+                if self.keep_pages:
+                    cache[role.id] = cached
             pages.extend(cached[1])
         if len(cache) > len(catalogue.roles):  # roles removed
             ids = {role.id for role in catalogue.roles}
             for rid in [rid for rid in cache if rid not in ids]:
                 del cache[rid]
         last = self._last.get(code, {})
-        self._last[code] = {page.path: page for page in pages}
+        if self.keep_pages:
+            self._last[code] = {page.path: page for page in pages}
         if site.nav[code] != self._last_nav.get(code):  # in the sidebar of every page
             last = {}
             self._last_nav[code] = site.nav[code]
@@ -164,7 +169,8 @@ class Builder:
             cached = cache.get(role.id)
             if cached is None or cached[0] != role:
                 cached = (role, opendata.role_json(role, site.catalogue, lang))
-                cache[role.id] = cached
+                if self.keep_pages:
+                    cache[role.id] = cached
             return cached[1]
 
         return site.data_files(code, role_text)
