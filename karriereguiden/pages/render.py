@@ -332,7 +332,9 @@ def _source_line(source: salary.SourceView, kind: str) -> Md:
     return Md(f"{_source_link(source)} ({escape_markdown(details)})")
 
 
-def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Markup:
+def _facts(
+    role: Role, catalogue: Catalogue, lang: Language, edition: Edition, views: salary.FigureViews
+) -> Markup:
     path = page_path(role, "role", lang)
     country = lang.word(f"country_{lang.country}")
     figure = salary.headline(role, lang.country, catalogue)
@@ -342,7 +344,7 @@ def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -
         w=lang.words,
         text=role.texts[lang.code],
         salary_heading=lang.word("fact_salary", country=country),
-        headline=salary.figure_view(figure, catalogue, lang, edition.today) if figure else None,
+        headline=views(figure) if figure else None,
         no_salary=lang.word(
             "fact_no_earnings" if role.figures_for(lang.country) else "fact_no_salary",
             country=country,
@@ -427,9 +429,11 @@ def _correction(role: Role, lang: Language, edition: Edition) -> Markup | None:
     return _external_anchor(lang.word("suggest_correction"), f"{edition.data_url}#L{line}")
 
 
-def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> dict:
+def _salary_context(
+    role: Role, catalogue: Catalogue, lang: Language, edition: Edition, views: salary.FigureViews
+) -> dict:
     countries = []
-    for view in salary.country_views(role, catalogue, lang, edition.today):
+    for view in salary.country_views(role, catalogue, lang, edition.today, views=views):
         countries.append(
             {
                 "heading": view.heading,
@@ -446,7 +450,7 @@ def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: E
                 ],
             }
         )
-    comparison = salary.compare_view(role, catalogue, lang, edition.today)
+    comparison = salary.compare_view(role, catalogue, lang, edition.today, views=views)
     return {
         "countries": countries,
         "compare_rules": lang.word("compare_rules", currency=lang.currency),
@@ -485,6 +489,7 @@ def render_role_pages(
     text = role.texts[lang.code]
     title_lower = lower_first(text.title)
     correction = _correction(role, lang, edition)
+    views = salary.FigureViews(catalogue, lang, edition.today)
     pages = []
     for kind in KINDS:
         path = page_path(role, kind, lang)
@@ -508,11 +513,11 @@ def render_role_pages(
             ),
         }
         if kind == "role":
-            context["facts"] = _facts(role, catalogue, lang, edition)
+            context["facts"] = _facts(role, catalogue, lang, edition, views)
             context["names"] = _names(role, lang)
             context["ladders"] = _ladders(role, catalogue, lang, edition)
         elif kind == "faq":
-            answer = salary.faq_answer(role, catalogue, lang, edition.today)
+            answer = salary.faq_answer(role, catalogue, lang, edition.today, views=views)
             more = answer.to_salary_page
             context["salary_question"] = answer.question
             context["salary_answer"] = answer.paragraphs
@@ -521,7 +526,7 @@ def render_role_pages(
             )
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
-            context.update(_salary_context(role, catalogue, lang, edition))
+            context.update(_salary_context(role, catalogue, lang, edition, views))
         key = f"{kind}/{role.id}"
         pages.append(
             _render_page(key, lang, path, title, description, f"{kind}.html.j2", **context)
@@ -538,6 +543,7 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
     path = salaries_path(lang)
     title = lang.word("salaries_title")
     roles = sorted(catalogue.roles, key=lambda r: lang.sort_key(r.texts[lang.code].title))
+    views = salary.FigureViews(catalogue, lang, edition.today)
     countries = []
     for code in salary.countries_for(lang):
         rows = []
@@ -549,7 +555,7 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
             if not figures:
                 rows.append((target, lang.word("no_figures_short"), "", "", ""))
             for figure in figures:
-                view = salary.figure_view(figure, catalogue, lang, edition.today)
+                view = views(figure)
                 amount = f"{view.amount} {view.period}"
                 rows.append((target, view.label, amount, view.year, view.kind + view.marks))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
