@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from karriereguiden.pages.formatting import escape_markdown, format_money
+from karriereguiden.data.model import fold_spaces
+from karriereguiden.pages.formatting import escape_markdown, folded, format_money
 from karriereguiden.pages.languages import load_languages
 from karriereguiden.pages.render import (
     Edition,
@@ -110,6 +111,17 @@ def test_escaped_text_renders_as_exactly_that_text(text):
     html = to_html(escape_markdown(text))
     assert html.tags == ["p"]
     assert "".join(html.text) == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("", " ", "a", " a ", "a b", "a  b", "a\tb", "a\nb", "a \n b", "a\r\n\r\nb", "a\fb\vc"),
+        *("\u00a0a\u00a0b\u00a0", "a\u2003 \u2003b", "a \t", "\n", "x" * 300 + "  y"),
+    ],
+)
+def test_quick_folding_folds_as_the_data_does(text):
+    assert folded(text) == fold_spaces(text)
 
 
 # -- pages -----------------------------------------------------------------------------------

@@ -27,9 +27,9 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from ..data.model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role, fold_spaces
+from ..data.model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
 from . import opendata, salary, searchnames, tables
-from .formatting import escape_markdown, format_date, lower_first
+from .formatting import escape_markdown, folded, format_date, lower_first
 from .languages import Language, load_languages
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
@@ -82,7 +82,7 @@ def _text(value: object) -> Markup:
         return value
     if isinstance(value, bool) or value is None:
         raise TypeError(f"refusing to print {value!r} into a page")
-    return Markup(html.escape(fold_spaces(str(value)), quote=True))
+    return Markup(html.escape(folded(str(value)), quote=True))
 
 
 def _paragraphs(items: Sequence[str]) -> Markup:
@@ -198,7 +198,7 @@ def _render_page(
         path,
         title,
         # The description is HTML-escaped because themes print it into an attribute as is.
-        {"title": title, "description": html.escape(fold_spaces(description))},
+        {"title": title, "description": html.escape(folded(description))},
         body,
         tuple(headings.found),
     )
