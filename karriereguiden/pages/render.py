@@ -20,7 +20,8 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import jinja2
@@ -95,6 +96,46 @@ def _bullets(items: Sequence[str]) -> Markup:
     return Markup("<ul>\n" + "".join(f"<li>{_text(item)}</li>\n" for item in items) + "</ul>")
 
 
+class _LanguageHtml:
+    """What the pages of a language print alike, worked out once for the language.
+
+    Every role's pages print the same interface words and headings ("Typiske opgaver", the
+    permalinks' title): at 1,000 roles, escaping them anew for each page was 300,000 calls.
+    """
+
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        # As attributes, which Jinja looks up first (a dict's keys only after that failed).
+        # For page templates, escaped once here by _text, the pages' one way of escaping:
+        self.page_words = SimpleNamespace(
+            **{key: _text(word) for key, word in lang.words.items() if isinstance(word, str)}
+        )
+        # and as they are, for the HTML parts, which Jinja escapes (its own entities).
+        self.part_words = SimpleNamespace(**lang.words)
+        self.permalink = html.escape(lang.word("permalink"), quote=False).replace('"', "&quot;")
+        # A page's headings are mostly the language's words, on every role's pages alike;
+        # typed: a Markup heading is HTML, a str with the same letters is text to escape.
+        self.heading = lru_cache(maxsize=512, typed=True)(self._heading)
+
+    def _heading(self, text: object) -> tuple[str, str, str]:
+        """A heading's HTML, its table of contents entry and its anchor before it is unique."""
+        inner = str(_text(text)).strip()
+        name = " ".join(inner.split())  # toc's entry folds every kind of space
+        return inner, name, self.lang.slugify(html.unescape(name), "-")
+
+
+_LANGUAGES: dict[int, tuple[Language, _LanguageHtml]] = {}
+
+
+def _language_html(lang: Language) -> _LanguageHtml:
+    # Found by identity: a Language cannot be hashed (its tables are dicts). The entry holds
+    # the language, so no other object can take its id.
+    found = _LANGUAGES.get(id(lang))
+    if found is None:
+        found = _LANGUAGES[id(lang)] = (lang, _LanguageHtml(lang))
+    return found[1]
+
+
 class _Headings:
     """A page's headings with their anchors, made as Python-Markdown's toc made them.
 
@@ -104,20 +145,17 @@ class _Headings:
     """
 
     def __init__(self, lang: Language) -> None:
-        self._lang = lang
-        self._title = html.escape(lang.word("permalink"), quote=False).replace('"', "&quot;")
+        self._lang = _language_html(lang)
         self._taken: set[str] = set()
         self.found: list[Heading] = []
 
     def __call__(self, level: int, text: object) -> Markup:
-        inner = _text(text).strip()
-        name = " ".join(inner.split())  # toc's entry folds every kind of space
-        slug = self._lang.slugify(html.unescape(name), "-")
+        inner, name, slug = self._lang.heading(text)
         anchor = html.escape(_unique(slug, self._taken))  # a slug has nothing to escape
         self.found.append(Heading(level, anchor, name))
         return Markup(
-            f'<h{level} id="{anchor}">{inner}'
-            f'<a class="headerlink" href="#{anchor}" title="{self._title}">&para;</a></h{level}>'
+            f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}"'
+            f' title="{self._lang.permalink}">&para;</a></h{level}>'
         )
 
 
@@ -139,11 +177,15 @@ def _unique(anchor: str, taken: set[str]) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
+    # Every value a page template prints passes through finalize: _text escapes it unless
+    # it is Markup, built here from escaped parts. That is the one escaping of page
+    # templates. Jinja's autoescape would only wrap each value in Markup once more, having
+    # nothing left to escape: a quarter of a page's time. So it is off here.
     # Macros would return plain strings that _text escapes again, so list and paragraph
     # layout are filters that return Markup.
     env = _jinja(
         "templates",
-        autoescape=True,
+        autoescape=False,  # see above: finalize escapes
         finalize=_text,  # html.escape's way and folded, as the pages were before
         trim_blocks=True,
         lstrip_blocks=True,
@@ -202,6 +244,14 @@ def _render_page(
         body,
         tuple(headings.found),
     )
+
+
+def _page_part(template: str, **context: object) -> Markup:
+    """A piece that several pages print alike, rendered once from a page template.
+
+    The template escaped what it printed (finalize), so its result is HTML as it stands.
+    """
+    return Markup(_environment().get_template(template).render(context))
 
 
 def _render_html(template: str, **context: object) -> Markup:
@@ -308,6 +358,21 @@ def _external_anchor(text: str, url: str) -> Markup:
 # -- page parts -----------------------------------------------------------------------------
 
 
+def _search_names(role: Role, kind: str) -> Markup:
+    """The role's names as Pagefind's metadata fields of one of its pages (see searchnames):
+    read from the element's attributes, not shown.
+
+    Joined here, not by a template: every page has one, and setting a template up to
+    render it took longer than the element itself. Escaped as the HTML parts are (Jinja's
+    escape), keys too, although searchnames makes them of letters and digits.
+    """
+    fields = searchnames.name_fields(role, kind)
+    keys = ", ".join(f"{key}[data-{key}]" for key, _ in fields)
+    values = "".join(f' data-{escape(key)}="{escape(name)}"' for key, name in fields)
+    # The new line: a page template prints a part on a line of its own (see _render_html).
+    return Markup(f'<div data-pagefind-meta="{escape(keys)}"{values}></div>\n')
+
+
 def _role_pages_links(role: Role, current_kind: str, lang: Language, edition: Edition) -> Markup:
     current = page_path(role, current_kind, lang)
     back = _anchor(lang.word("roles"), roles_index_path(lang), current, edition)
@@ -341,7 +406,7 @@ def _facts(
     codes = role.codes
     return _render_html(
         "facts.html.j2",
-        w=lang.words,
+        w=_language_html(lang).part_words,
         text=role.texts[lang.code],
         salary_heading=lang.word("fact_salary", country=country),
         headline=views(figure) if figure else None,
@@ -392,9 +457,14 @@ def _names(role: Role, lang: Language) -> Markup:
 
 def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
     """'a, b og c' in the language's way, from parts that are HTML already."""
-    # The language's pattern is filled with numbered slots, escaped, then with the parts.
-    pattern = format_list([f"{{{i}}}" for i in range(len(items))], locale=lang.babel_locale)
-    return escape(pattern).format(*items)
+    return _list_pattern(len(items), lang.babel_locale).format(*items)
+
+
+@lru_cache(maxsize=256)
+def _list_pattern(count: int, babel_locale: str) -> Markup:
+    # The language's pattern, filled with numbered slots and escaped, for the parts to fill
+    # in. Babel works it out anew for every call; every role's names ask for the same few.
+    return escape(format_list([f"{{{i}}}" for i in range(count)], locale=babel_locale))
 
 
 def _esco_page(uri: str, lang: Language) -> str:
@@ -408,7 +478,7 @@ def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition)
     return [
         _render_html(
             "ladder.html.j2",
-            w=lang.words,
+            w=_language_html(lang).part_words,
             steps=[
                 (
                     catalogue.role(rid).texts[lang.code].title,
@@ -439,12 +509,15 @@ def _salary_context(
                 "heading": view.heading,
                 "none": view.none,
                 "charts": [
-                    _render_html("chart.html.j2", chart=c, w=lang.words) for c in view.charts
+                    _render_html("chart.html.j2", chart=c, w=_language_html(lang).part_words)
+                    for c in view.charts
                 ],
                 "figures": [
                     {
                         "heading": f"{f.label}: {f.amount} {f.period}",
-                        "details": _render_html("figure.html.j2", figure=f, w=lang.words),
+                        "details": _render_html(
+                            "figure.html.j2", figure=f, w=_language_html(lang).part_words
+                        ),
                     }
                     for f in view.figures
                 ],
@@ -456,7 +529,7 @@ def _salary_context(
         "compare_rules": lang.word("compare_rules", currency=lang.currency),
         "compare": _render_html(
             "compare.html.j2",
-            w=lang.words,
+            w=_language_html(lang).part_words,
             comparison=comparison,
             monthly_heading=lang.word("col_monthly", currency=lang.currency),
         ),
@@ -488,8 +561,18 @@ def render_role_pages(
     """A role's three pages."""
     text = role.texts[lang.code]
     title_lower = lower_first(text.title)
-    correction = _correction(role, lang, edition)
+    words = _language_html(lang).page_words
     views = salary.FigureViews(catalogue, lang, edition.today)
+    # Made once for the three pages: their closing line, and the role's names for search
+    # (the salary and FAQ pages carry the same fields).
+    reviewed_line = _page_part(
+        "reviewed.html.j2",
+        w=words,
+        reviewed=lang.word("reviewed", date=format_date(role.reviewed, lang)),
+        correction=_correction(role, lang, edition),
+    )
+    search_names = {"role": _search_names(role, "role")}
+    search_names["salary"] = search_names["faq"] = _search_names(role, "salary")
     pages = []
     for kind in KINDS:
         path = page_path(role, kind, lang)
@@ -503,14 +586,10 @@ def render_role_pages(
             )
         context = {
             "text": text,
-            "w": lang.words,
+            "w": words,
             "pages_links": _role_pages_links(role, kind, lang, edition),
-            "reviewed": lang.word("reviewed", date=format_date(role.reviewed, lang)),
-            "correction": correction,
-            # Found and ranked by the role's names in every language (searchnames.name_fields).
-            "search_names": _render_html(
-                "search-names.html.j2", fields=searchnames.name_fields(role, kind)
-            ),
+            "reviewed_line": reviewed_line,
+            "search_names": search_names[kind],
         }
         if kind == "role":
             context["facts"] = _facts(role, catalogue, lang, edition, views)
@@ -543,23 +622,30 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
     path = salaries_path(lang)
     title = lang.word("salaries_title")
     roles = sorted(catalogue.roles, key=lambda r: lang.sort_key(r.texts[lang.code].title))
+    words = _language_html(lang).page_words
+    columns = (words.col_role, words.col_figure, words.col_amount, words.col_year, words.col_kind)
+    # A role stands in every country's table, linked the same way: its link is made once.
+    links = [
+        _anchor(role.texts[lang.code].title, page_path(role, "salary", lang), path, edition)
+        for role in roles
+    ]
     views = salary.FigureViews(catalogue, lang, edition.today)
+    no_figures = lang.word("no_figures_short")
     countries = []
     for code in salary.countries_for(lang):
         rows = []
-        for role in roles:
+        for role, target in zip(roles, links, strict=True):
             figures = role.figures_for(code)
-            target = _anchor(
-                role.texts[lang.code].title, page_path(role, "salary", lang), path, edition
-            )
             if not figures:
-                rows.append((target, lang.word("no_figures_short"), "", "", ""))
+                rows.append((target, no_figures, "", "", ""))
             for figure in figures:
                 view = views(figure)
                 amount = f"{view.amount} {view.period}"
                 rows.append((target, view.label, amount, view.year, view.kind + view.marks))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
-        countries.append({"heading": heading, "rows": rows})
+        # Each cell with its column's name (data-label), for narrow screens.
+        labelled = [list(zip(columns, row, strict=True)) for row in rows]
+        countries.append({"heading": heading, "rows": labelled})
     figures = [f for r in catalogue.roles for f in r.salaries]
     return _render_page(
         "salaries",
@@ -569,7 +655,7 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
         lang.word(salary.description_key(figures, page="salaries")),
         "salaries.html.j2",
         intro=lang.word("salaries_intro"),
-        w=lang.words,
+        columns=columns,
         countries=countries,
     )
 
