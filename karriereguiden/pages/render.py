@@ -146,7 +146,8 @@ class _Headings:
 
     The anchor is the language's slug of the heading's text; a taken one gets "_1", "_2"
     and so on. Each heading ends in a permalink titled in the page's language. The
-    template calls this for each heading, so the list is in the order of the page.
+    template's h1, h2 and h3 filters call this for each heading, so the list is in the
+    order of the page.
     """
 
     def __init__(self, lang: Language) -> None:
@@ -197,7 +198,19 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["paragraphs"] = _paragraphs
     env.filters["bullets"] = _bullets
+    # Headings are filters too ("{{ w.tasks | h2 }}"): a call in a template goes through
+    # Jinja's context.call, which took ten times as long as a filter (a role's pages have
+    # thirty headings).
+    env.filters.update({f"h{level}": _heading_filter(level) for level in (1, 2, 3)})
     return env
+
+
+def _heading_filter(level: int):
+    @jinja2.pass_context
+    def heading(context: jinja2.runtime.Context, text: object) -> Markup:
+        return context["headings"](level, text)  # the page's _Headings
+
+    return heading
 
 
 @cache
@@ -237,7 +250,7 @@ def _render_page(
 ) -> Page:
     """A page from its template, with its headings and what MkDocs takes from front matter."""
     headings = _Headings(lang)
-    page = _environment().get_template(template).render(title=title, h=headings, **context)
+    page = _environment().get_template(template).render(title=title, headings=headings, **context)
     body = page.strip()  # as Python-Markdown's output was
     return Page(
         key,
