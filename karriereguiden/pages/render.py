@@ -587,12 +587,14 @@ def render_role_pages(
     catalogue: Catalogue,
     lang: Language,
     edition: Edition,
+    *,
+    views: salary.FigureViews | None = None,
 ) -> list[Page]:
-    """A role's three pages."""
+    """A role's three pages; views: the language's figure views, if the caller keeps them."""
     text = role.texts[lang.code]
     title_lower = lower_first(text.title)
     words = _language_html(lang).page_words
-    views = salary.FigureViews(catalogue, lang, edition.today)
+    views = views or salary.FigureViews(catalogue, lang, edition.today)
     # Made once for the three pages: their closing line, and the role's names for search
     # (the salary and FAQ pages carry the same fields).
     reviewed_line = _page_part(
@@ -648,7 +650,13 @@ def salaries_path(lang: Language) -> str:
     return f"{lang.code}/{lang.paths['salaries']}.md"
 
 
-def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edition) -> Page:
+def render_salaries_overview(
+    catalogue: Catalogue,
+    lang: Language,
+    edition: Edition,
+    *,
+    views: salary.FigureViews | None = None,
+) -> Page:
     """Every figure of every role, country by country (the reader's first), roles by title."""
     path = salaries_path(lang)
     title = lang.word("salaries_title")
@@ -660,7 +668,7 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
         _anchor(role.texts[lang.code].title, page_path(role, "salary", lang), path, edition)
         for role in roles
     ]
-    views = salary.FigureViews(catalogue, lang, edition.today)
+    views = views or salary.FigureViews(catalogue, lang, edition.today)
     no_figures = lang.word("no_figures_short")
     countries = []
     for code in salary.countries_for(lang):
@@ -814,11 +822,13 @@ def render_site(
     part, parts = share
     pages = []
     for lang in languages:
+        # Every figure shows on the overview and on its role's pages: its view is made once.
+        views = salary.FigureViews(catalogue, lang, edition.today)
         if part == 0:
             pages.append(render_roles_index(catalogue, lang, edition))
-            pages.append(render_salaries_overview(catalogue, lang, edition))
+            pages.append(render_salaries_overview(catalogue, lang, edition, views=views))
         for role in catalogue.roles[part::parts]:
-            pages.extend(render_role_pages(role, catalogue, lang, edition))
+            pages.extend(render_role_pages(role, catalogue, lang, edition, views=views))
     return pages
 
 
