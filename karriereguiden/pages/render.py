@@ -83,7 +83,9 @@ def _text(value: object) -> Markup:
         return value
     if isinstance(value, bool) or value is None:
         raise TypeError(f"refusing to print {value!r} into a page")
-    return Markup(html.escape(folded(str(value)), quote=True))
+    # str.__new__ makes the Markup without Markup's own constructor, which would first ask
+    # the escaped text for an __html__ it cannot have: a third of the time of this function.
+    return str.__new__(Markup, html.escape(folded(str(value)), quote=True))
 
 
 def _paragraphs(items: Sequence[str]) -> Markup:
@@ -486,7 +488,11 @@ def _names(role: Role, lang: Language) -> Markup:
     if elsewhere:
         names = _html_list([Markup(sentence) for sentence in elsewhere], lang)
         sentences.append(Markup(patterns["names_elsewhere"].format(names=names)))
-    return _render_html("names.html.j2", sentences=sentences) if sentences else Markup("")
+    if not sentences:
+        return Markup("")
+    # Joined, not rendered: a template for one paragraph cost more than the paragraph. The
+    # new line: a page template prints a part on a line of its own (see _render_html).
+    return Markup('<p class="kg-names">' + " ".join(sentences) + "</p>\n")
 
 
 def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
