@@ -107,7 +107,8 @@ class _LanguageHtml:
 
     def __init__(self, lang: Language) -> None:
         self.lang = lang
-        # As attributes, which Jinja looks up first (a dict's keys only after that failed).
+        # The words as templates print them (w.tasks: a word without values to fill in), as
+        # attributes, which Jinja looks up first (a dict's keys only after that failed).
         # For page templates, escaped once here by _text, the pages' one way of escaping:
         self.page_words = SimpleNamespace(
             **{key: _text(word) for key, word in lang.words.items() if isinstance(word, str)}
@@ -543,22 +544,18 @@ def _correction(role: Role, lang: Language, edition: Edition) -> Markup | None:
 def _salary_context(
     role: Role, catalogue: Catalogue, lang: Language, edition: Edition, views: salary.FigureViews
 ) -> dict:
+    words = _language_html(lang).part_words
     countries = []
     for view in salary.country_views(role, catalogue, lang, edition.today, views=views):
         countries.append(
             {
                 "heading": view.heading,
                 "none": view.none,
-                "charts": [
-                    _render_html("chart.html.j2", chart=c, w=_language_html(lang).part_words)
-                    for c in view.charts
-                ],
+                "charts": [_render_html("chart.html.j2", chart=c, w=words) for c in view.charts],
                 "figures": [
                     {
                         "heading": f"{f.label}: {f.amount} {f.period}",
-                        "details": _render_html(
-                            "figure.html.j2", figure=f, w=_language_html(lang).part_words
-                        ),
+                        "details": _render_html("figure.html.j2", figure=f, w=words),
                     }
                     for f in view.figures
                 ],
@@ -570,7 +567,7 @@ def _salary_context(
         "compare_rules": lang.word("compare_rules", currency=lang.currency),
         "compare": _render_html(
             "compare.html.j2",
-            w=_language_html(lang).part_words,
+            w=words,
             comparison=comparison,
             monthly_heading=lang.word("col_monthly", currency=lang.currency),
         ),
