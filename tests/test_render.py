@@ -8,12 +8,15 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
+from markupsafe import Markup
 
-from karriereguiden.pages.formatting import escape_markdown, format_money
+from karriereguiden.data.model import fold_spaces
+from karriereguiden.pages.formatting import escape_markdown, folded, format_money
 from karriereguiden.pages.languages import load_languages
 from karriereguiden.pages.render import (
     Edition,
     Heading,
+    _environment,
     link,
     nav_for,
     render_role_pages,
@@ -112,6 +115,17 @@ def test_escaped_text_renders_as_exactly_that_text(text):
     assert "".join(html.text) == " ".join(text.split())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("", " ", "a", " a ", "a b", "a  b", "a\tb", "a\nb", "a \n b", "a\r\n\r\nb", "a\fb\vc"),
+        *("\u00a0a\u00a0b\u00a0", "a\u2003 \u2003b", "a \t", "\n", "x" * 300 + "  y"),
+    ],
+)
+def test_quick_folding_folds_as_the_data_does(text):
+    assert folded(text) == fold_spaces(text)
+
+
 # -- pages -----------------------------------------------------------------------------------
 
 
@@ -192,6 +206,14 @@ def test_faq_page_lists_questions_as_headings():
     page = pages_by_kind(load(valid_yaml()), "beta", "da")["faq"]
     assert Heading(2, "question-beta-da", "Question beta da?") in page.headings
     assert '<h2 id="question-beta-da">Question beta da?<a class="headerlink"' in page.html
+
+
+def test_a_page_template_escapes_every_value_it_prints_exactly_once():
+    # Page templates escape through finalize alone (Jinja's autoescape is off for them):
+    # text is escaped once, Markup built by the renderer is printed as it is.
+    template = _environment().from_string("<p>{{ text }} {{ markup }} {{ number }}</p>")
+    printed = template.render(text='<b a="1">R&D &amp;', markup=Markup("<i>x</i>"), number=2)
+    assert printed == "<p>&lt;b a=&quot;1&quot;&gt;R&amp;D &amp;amp; <i>x</i> 2</p>"
 
 
 def test_markup_that_reaches_the_renderer_never_becomes_markup_in_any_page():

@@ -50,7 +50,18 @@ class Language:
     words: Mapping[str, str]
 
     def word(self, key: str, **values: object) -> str:
-        return self.words[key].format(**values)
+        if values:
+            return self.words[key].format(**values)
+        # A word without values reads the same every time (a page asks for "Løn" a dozen
+        # times, a figure for its period's words): formatted once.
+        word = self._plain_words.get(key)
+        if word is None:
+            word = self._plain_words[key] = self.words[key].format()
+        return word
+
+    @cached_property
+    def _plain_words(self) -> dict[str, str]:
+        return {}
 
     @cached_property
     def _letter_order(self) -> dict[str, int]:

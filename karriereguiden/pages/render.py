@@ -20,16 +20,17 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from ..data.model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role, fold_spaces
+from ..data.model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
 from . import opendata, salary, searchnames, tables
-from .formatting import escape_markdown, format_date, lower_first
+from .formatting import escape_markdown, folded, format_date, lower_first
 from .languages import Language, load_languages
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
@@ -82,7 +83,9 @@ def _text(value: object) -> Markup:
         return value
     if isinstance(value, bool) or value is None:
         raise TypeError(f"refusing to print {value!r} into a page")
-    return Markup(html.escape(fold_spaces(str(value)), quote=True))
+    # str.__new__ makes the Markup without Markup's own constructor, which would first ask
+    # the escaped text for an __html__ it cannot have: a third of the time of this function.
+    return str.__new__(Markup, html.escape(folded(str(value)), quote=True))
 
 
 def _paragraphs(items: Sequence[str]) -> Markup:
@@ -95,29 +98,73 @@ def _bullets(items: Sequence[str]) -> Markup:
     return Markup("<ul>\n" + "".join(f"<li>{_text(item)}</li>\n" for item in items) + "</ul>")
 
 
+class _LanguageHtml:
+    """What the pages of a language print alike, worked out once for the language.
+
+    Every role's pages print the same interface words and headings ("Typiske opgaver", the
+    permalinks' title): at 1,000 roles, escaping them anew for each page was 300,000 calls.
+    """
+
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        # The words as templates print them (w.tasks: a word without values to fill in), as
+        # attributes, which Jinja looks up first (a dict's keys only after that failed).
+        # For page templates, escaped once here by _text, the pages' one way of escaping:
+        self.page_words = SimpleNamespace(
+            **{key: _text(word) for key, word in lang.words.items() if isinstance(word, str)}
+        )
+        # and as they are, for the HTML parts, which Jinja escapes (its own entities).
+        self.part_words = SimpleNamespace(**lang.words)
+        self.permalink = html.escape(lang.word("permalink"), quote=False).replace('"', "&quot;")
+        # The patterns of the names sentences (_names), escaped as Jinja escapes.
+        self.name_patterns = {
+            key: str(escape(lang.words[key]))
+            for key in ("also_called", "name_in_language", "names_elsewhere")
+        }
+        # A page's headings are mostly the language's words, on every role's pages alike;
+        # typed: a Markup heading is HTML, a str with the same letters is text to escape.
+        self.heading = lru_cache(maxsize=512, typed=True)(self._heading)
+
+    def _heading(self, text: object) -> tuple[str, str, str]:
+        """A heading's HTML, its table of contents entry and its anchor before it is unique."""
+        inner = str(_text(text)).strip()
+        name = " ".join(inner.split())  # toc's entry folds every kind of space
+        return inner, name, self.lang.slugify(html.unescape(name), "-")
+
+
+_LANGUAGES: dict[int, tuple[Language, _LanguageHtml]] = {}
+
+
+def _language_html(lang: Language) -> _LanguageHtml:
+    # Found by identity: a Language cannot be hashed (its tables are dicts). The entry holds
+    # the language, so no other object can take its id.
+    found = _LANGUAGES.get(id(lang))
+    if found is None:
+        found = _LANGUAGES[id(lang)] = (lang, _LanguageHtml(lang))
+    return found[1]
+
+
 class _Headings:
     """A page's headings with their anchors, made as Python-Markdown's toc made them.
 
     The anchor is the language's slug of the heading's text; a taken one gets "_1", "_2"
     and so on. Each heading ends in a permalink titled in the page's language. The
-    template calls this for each heading, so the list is in the order of the page.
+    template's h1, h2 and h3 filters call this for each heading, so the list is in the
+    order of the page.
     """
 
     def __init__(self, lang: Language) -> None:
-        self._lang = lang
-        self._title = html.escape(lang.word("permalink"), quote=False).replace('"', "&quot;")
+        self._lang = _language_html(lang)
         self._taken: set[str] = set()
         self.found: list[Heading] = []
 
     def __call__(self, level: int, text: object) -> Markup:
-        inner = _text(text).strip()
-        name = " ".join(inner.split())  # toc's entry folds every kind of space
-        slug = self._lang.slugify(html.unescape(name), "-")
+        inner, name, slug = self._lang.heading(text)
         anchor = html.escape(_unique(slug, self._taken))  # a slug has nothing to escape
         self.found.append(Heading(level, anchor, name))
         return Markup(
-            f'<h{level} id="{anchor}">{inner}'
-            f'<a class="headerlink" href="#{anchor}" title="{self._title}">&para;</a></h{level}>'
+            f'<h{level} id="{anchor}">{inner}<a class="headerlink" href="#{anchor}"'
+            f' title="{self._lang.permalink}">&para;</a></h{level}>'
         )
 
 
@@ -139,18 +186,34 @@ def _unique(anchor: str, taken: set[str]) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
+    # Every value a page template prints passes through finalize: _text escapes it unless
+    # it is Markup, built here from escaped parts. That is the one escaping of page
+    # templates. Jinja's autoescape would only wrap each value in Markup once more, having
+    # nothing left to escape: a quarter of a page's time. So it is off here.
     # Macros would return plain strings that _text escapes again, so list and paragraph
     # layout are filters that return Markup.
     env = _jinja(
         "templates",
-        autoescape=True,
+        autoescape=False,  # see above: finalize escapes
         finalize=_text,  # html.escape's way and folded, as the pages were before
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["paragraphs"] = _paragraphs
     env.filters["bullets"] = _bullets
+    # Headings are filters too ("{{ w.tasks | h2 }}"): a call in a template goes through
+    # Jinja's context.call, which took ten times as long as a filter (a role's pages have
+    # thirty headings).
+    env.filters.update({f"h{level}": _heading_filter(level) for level in (1, 2, 3)})
     return env
+
+
+def _heading_filter(level: int):
+    @jinja2.pass_context
+    def heading(context: jinja2.runtime.Context, text: object) -> Markup:
+        return context["headings"](level, text)  # the page's _Headings
+
+    return heading
 
 
 @cache
@@ -170,13 +233,18 @@ def _jinja(folder: str, **options: object) -> jinja2.Environment:
         compiled = jinja2.FileSystemBytecodeCache(pattern=f"karriereguiden-{tag}-%s.cache")
     except RuntimeError:  # no safe folder of this user's in the temp folder: compile each time
         compiled = None
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("karriereguiden.pages", folder),
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # package files: no need to look at them again for every page
         bytecode_cache=compiled,
         **options,
     )
+    # Jinja copies its globals (range, dict, lipsum, ...) into the context of every render,
+    # through a ChainMap: half the time of rendering a small part, and a role's pages take
+    # ten renders. These templates use none of them (StrictUndefined would say so).
+    env.globals.clear()
+    return env
 
 
 def _render_page(
@@ -190,7 +258,7 @@ def _render_page(
 ) -> Page:
     """A page from its template, with its headings and what MkDocs takes from front matter."""
     headings = _Headings(lang)
-    page = _environment().get_template(template).render(title=title, h=headings, **context)
+    page = _environment().get_template(template).render(title=title, headings=headings, **context)
     body = page.strip()  # as Python-Markdown's output was
     return Page(
         key,
@@ -198,10 +266,18 @@ def _render_page(
         path,
         title,
         # The description is HTML-escaped because themes print it into an attribute as is.
-        {"title": title, "description": html.escape(fold_spaces(description))},
+        {"title": title, "description": html.escape(folded(description))},
         body,
         tuple(headings.found),
     )
+
+
+def _page_part(template: str, **context: object) -> Markup:
+    """A piece that several pages print alike, rendered once from a page template.
+
+    The template escaped what it printed (finalize), so its result is HTML as it stands.
+    """
+    return Markup(_environment().get_template(template).render(context))
 
 
 def _render_html(template: str, **context: object) -> Markup:
@@ -308,17 +384,41 @@ def _external_anchor(text: str, url: str) -> Markup:
 # -- page parts -----------------------------------------------------------------------------
 
 
-def _role_pages_links(role: Role, current_kind: str, lang: Language, edition: Edition) -> Markup:
-    current = page_path(role, current_kind, lang)
-    back = _anchor(lang.word("roles"), roles_index_path(lang), current, edition)
-    parts = []
-    for kind in KINDS:
-        label = lang.word(kind)
-        if kind == current_kind:
-            parts.append(f"<strong>{_text(label)}</strong>")
-        else:
-            parts.append(_anchor(label, page_path(role, kind, lang), current, edition))
-    return Markup(f"{back} › " + " · ".join(parts))
+def _search_names(role: Role, kind: str) -> Markup:
+    """The role's names as Pagefind's metadata fields of one of its pages (see searchnames):
+    read from the element's attributes, not shown.
+
+    Joined here, not by a template: every page has one, and setting a template up to
+    render it took longer than the element itself. Escaped as the HTML parts are (Jinja's
+    escape), keys too, although searchnames makes them of letters and digits.
+    """
+    fields = searchnames.name_fields(role, kind)
+    keys = ", ".join(f"{key}[data-{key}]" for key, _ in fields)
+    values = "".join(f' data-{escape(key)}="{escape(name)}"' for key, name in fields)
+    # The new line: a page template prints a part on a line of its own (see _render_html).
+    return Markup(f'<div data-pagefind-meta="{escape(keys)}"{values}></div>\n')
+
+
+def _role_pages_links(role: Role, lang: Language, edition: Edition) -> dict[str, Markup]:
+    """Each of the role's pages' line of links: to the roles index, and to its other pages.
+
+    Made for the three pages at once, from the language's escaped words.
+    """
+    words = _language_html(lang).page_words
+    paths = {kind: page_path(role, kind, lang) for kind in KINDS}
+    index = roles_index_path(lang)
+    lines = {}
+    for current, path in paths.items():
+        back = _anchor(words.roles, index, path, edition)
+        parts = []
+        for kind, target in paths.items():
+            label = getattr(words, kind)
+            if kind == current:
+                parts.append(f"<strong>{label}</strong>")
+            else:
+                parts.append(_anchor(label, target, path, edition))
+        lines[current] = Markup(f"{back} › " + " · ".join(parts))
+    return lines
 
 
 def _source_link(source: salary.SourceView) -> Md:
@@ -332,17 +432,19 @@ def _source_line(source: salary.SourceView, kind: str) -> Md:
     return Md(f"{_source_link(source)} ({escape_markdown(details)})")
 
 
-def _facts(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> Markup:
+def _facts(
+    role: Role, catalogue: Catalogue, lang: Language, edition: Edition, views: salary.FigureViews
+) -> Markup:
     path = page_path(role, "role", lang)
     country = lang.word(f"country_{lang.country}")
     figure = salary.headline(role, lang.country, catalogue)
     codes = role.codes
     return _render_html(
         "facts.html.j2",
-        w=lang.words,
+        w=_language_html(lang).part_words,
         text=role.texts[lang.code],
         salary_heading=lang.word("fact_salary", country=country),
-        headline=salary.figure_view(figure, catalogue, lang, edition.today) if figure else None,
+        headline=views(figure) if figure else None,
         no_salary=lang.word(
             "fact_no_earnings" if role.figures_for(lang.country) else "fact_no_salary",
             country=country,
@@ -368,31 +470,43 @@ def _names(role: Role, lang: Language) -> Markup:
     another language carry its lang attribute, for screen readers and hyphenation.
     """
     text = role.texts[lang.code]
+    patterns = _language_html(lang).name_patterns
     sentences = []
     if text.also_called:
         names = _html_list([escape(name) for name in text.also_called], lang)
-        sentences.append(escape(lang.words["also_called"]).format(names=names))
+        sentences.append(Markup(patterns["also_called"].format(names=names)))
+    # Each value is escaped here, then filled into the escaped pattern: str.format, which
+    # is Markup.format without its escaping formatter (a tenth of the names' time).
     elsewhere = [
-        escape(lang.words["name_in_language"]).format(
-            title=Markup('<i lang="{}">{}</i>').format(
-                other.html_lang, lower_first(role.texts[other.code].title)
-            ),
-            language=lang.word(f"language_{other.code}"),
+        patterns["name_in_language"].format(
+            title=f'<i lang="{escape(other.html_lang)}">'
+            f"{escape(lower_first(role.texts[other.code].title))}</i>",
+            language=escape(lang.word(f"language_{other.code}")),
         )
         for other in load_languages()
         if other.code != lang.code and other.code in role.texts
     ]
     if elsewhere:
-        names = _html_list(elsewhere, lang)
-        sentences.append(escape(lang.words["names_elsewhere"]).format(names=names))
-    return _render_html("names.html.j2", sentences=sentences) if sentences else Markup("")
+        names = _html_list([Markup(sentence) for sentence in elsewhere], lang)
+        sentences.append(Markup(patterns["names_elsewhere"].format(names=names)))
+    if not sentences:
+        return Markup("")
+    # Joined, not rendered: a template for one paragraph cost more than the paragraph. The
+    # new line: a page template prints a part on a line of its own (see _render_html).
+    return Markup('<p class="kg-names">' + " ".join(sentences) + "</p>\n")
 
 
 def _html_list(items: Sequence[Markup], lang: Language) -> Markup:
     """'a, b og c' in the language's way, from parts that are HTML already."""
-    # The language's pattern is filled with numbered slots, escaped, then with the parts.
-    pattern = format_list([f"{{{i}}}" for i in range(len(items))], locale=lang.babel_locale)
-    return escape(pattern).format(*items)
+    # str.format: the parts are HTML, and the pattern is escaped.
+    return Markup(str.format(_list_pattern(len(items), lang.babel_locale), *items))
+
+
+@lru_cache(maxsize=256)
+def _list_pattern(count: int, babel_locale: str) -> Markup:
+    # The language's pattern, filled with numbered slots and escaped, for the parts to fill
+    # in. Babel works it out anew for every call; every role's names ask for the same few.
+    return escape(format_list([f"{{{i}}}" for i in range(count)], locale=babel_locale))
 
 
 def _esco_page(uri: str, lang: Language) -> str:
@@ -406,7 +520,7 @@ def _ladders(role: Role, catalogue: Catalogue, lang: Language, edition: Edition)
     return [
         _render_html(
             "ladder.html.j2",
-            w=lang.words,
+            w=_language_html(lang).part_words,
             steps=[
                 (
                     catalogue.role(rid).texts[lang.code].title,
@@ -427,32 +541,33 @@ def _correction(role: Role, lang: Language, edition: Edition) -> Markup | None:
     return _external_anchor(lang.word("suggest_correction"), f"{edition.data_url}#L{line}")
 
 
-def _salary_context(role: Role, catalogue: Catalogue, lang: Language, edition: Edition) -> dict:
+def _salary_context(
+    role: Role, catalogue: Catalogue, lang: Language, edition: Edition, views: salary.FigureViews
+) -> dict:
+    words = _language_html(lang).part_words
     countries = []
-    for view in salary.country_views(role, catalogue, lang, edition.today):
+    for view in salary.country_views(role, catalogue, lang, edition.today, views=views):
         countries.append(
             {
                 "heading": view.heading,
                 "none": view.none,
-                "charts": [
-                    _render_html("chart.html.j2", chart=c, w=lang.words) for c in view.charts
-                ],
+                "charts": [_render_html("chart.html.j2", chart=c, w=words) for c in view.charts],
                 "figures": [
                     {
                         "heading": f"{f.label}: {f.amount} {f.period}",
-                        "details": _render_html("figure.html.j2", figure=f, w=lang.words),
+                        "details": _render_html("figure.html.j2", figure=f, w=words),
                     }
                     for f in view.figures
                 ],
             }
         )
-    comparison = salary.compare_view(role, catalogue, lang, edition.today)
+    comparison = salary.compare_view(role, catalogue, lang, edition.today, views=views)
     return {
         "countries": countries,
         "compare_rules": lang.word("compare_rules", currency=lang.currency),
         "compare": _render_html(
             "compare.html.j2",
-            w=lang.words,
+            w=words,
             comparison=comparison,
             monthly_heading=lang.word("col_monthly", currency=lang.currency),
         ),
@@ -480,11 +595,25 @@ def render_role_pages(
     catalogue: Catalogue,
     lang: Language,
     edition: Edition,
+    *,
+    views: salary.FigureViews | None = None,
 ) -> list[Page]:
-    """A role's three pages."""
+    """A role's three pages; views: the language's figure views, if the caller keeps them."""
     text = role.texts[lang.code]
     title_lower = lower_first(text.title)
-    correction = _correction(role, lang, edition)
+    words = _language_html(lang).page_words
+    views = views or salary.FigureViews(catalogue, lang, edition.today)
+    # Made once for the three pages: their closing line, and the role's names for search
+    # (the salary and FAQ pages carry the same fields).
+    reviewed_line = _page_part(
+        "reviewed.html.j2",
+        w=words,
+        reviewed=lang.word("reviewed", date=format_date(role.reviewed, lang)),
+        correction=_correction(role, lang, edition),
+    )
+    links = _role_pages_links(role, lang, edition)
+    search_names = {"role": _search_names(role, "role")}
+    search_names["salary"] = search_names["faq"] = _search_names(role, "salary")
     pages = []
     for kind in KINDS:
         path = page_path(role, kind, lang)
@@ -498,21 +627,17 @@ def render_role_pages(
             )
         context = {
             "text": text,
-            "w": lang.words,
-            "pages_links": _role_pages_links(role, kind, lang, edition),
-            "reviewed": lang.word("reviewed", date=format_date(role.reviewed, lang)),
-            "correction": correction,
-            # Found and ranked by the role's names in every language (searchnames.name_fields).
-            "search_names": _render_html(
-                "search-names.html.j2", fields=searchnames.name_fields(role, kind)
-            ),
+            "w": words,
+            "pages_links": links[kind],
+            "reviewed_line": reviewed_line,
+            "search_names": search_names[kind],
         }
         if kind == "role":
-            context["facts"] = _facts(role, catalogue, lang, edition)
+            context["facts"] = _facts(role, catalogue, lang, edition, views)
             context["names"] = _names(role, lang)
             context["ladders"] = _ladders(role, catalogue, lang, edition)
         elif kind == "faq":
-            answer = salary.faq_answer(role, catalogue, lang, edition.today)
+            answer = salary.faq_answer(role, catalogue, lang, edition.today, views=views)
             more = answer.to_salary_page
             context["salary_question"] = answer.question
             context["salary_answer"] = answer.paragraphs
@@ -521,7 +646,7 @@ def render_role_pages(
             )
         elif kind == "salary":
             context["intro"] = lang.word("salary_intro", title=title_lower)
-            context.update(_salary_context(role, catalogue, lang, edition))
+            context.update(_salary_context(role, catalogue, lang, edition, views))
         key = f"{kind}/{role.id}"
         pages.append(
             _render_page(key, lang, path, title, description, f"{kind}.html.j2", **context)
@@ -533,27 +658,41 @@ def salaries_path(lang: Language) -> str:
     return f"{lang.code}/{lang.paths['salaries']}.md"
 
 
-def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edition) -> Page:
+def render_salaries_overview(
+    catalogue: Catalogue,
+    lang: Language,
+    edition: Edition,
+    *,
+    views: salary.FigureViews | None = None,
+) -> Page:
     """Every figure of every role, country by country (the reader's first), roles by title."""
     path = salaries_path(lang)
     title = lang.word("salaries_title")
     roles = sorted(catalogue.roles, key=lambda r: lang.sort_key(r.texts[lang.code].title))
+    words = _language_html(lang).page_words
+    columns = (words.col_role, words.col_figure, words.col_amount, words.col_year, words.col_kind)
+    # A role stands in every country's table, linked the same way: its link is made once.
+    links = [
+        _anchor(role.texts[lang.code].title, page_path(role, "salary", lang), path, edition)
+        for role in roles
+    ]
+    views = views or salary.FigureViews(catalogue, lang, edition.today)
+    no_figures = lang.word("no_figures_short")
     countries = []
     for code in salary.countries_for(lang):
         rows = []
-        for role in roles:
+        for role, target in zip(roles, links, strict=True):
             figures = role.figures_for(code)
-            target = _anchor(
-                role.texts[lang.code].title, page_path(role, "salary", lang), path, edition
-            )
             if not figures:
-                rows.append((target, lang.word("no_figures_short"), "", "", ""))
+                rows.append((target, no_figures, "", "", ""))
             for figure in figures:
-                view = salary.figure_view(figure, catalogue, lang, edition.today)
+                view = views(figure)
                 amount = f"{view.amount} {view.period}"
                 rows.append((target, view.label, amount, view.year, view.kind + view.marks))
         heading = lang.word("salary_in_country", country=lang.word(f"country_{code}"))
-        countries.append({"heading": heading, "rows": rows})
+        # Each cell with its column's name (data-label), for narrow screens.
+        labelled = [list(zip(columns, row, strict=True)) for row in rows]
+        countries.append({"heading": heading, "rows": labelled})
     figures = [f for r in catalogue.roles for f in r.salaries]
     return _render_page(
         "salaries",
@@ -563,7 +702,7 @@ def render_salaries_overview(catalogue: Catalogue, lang: Language, edition: Edit
         lang.word(salary.description_key(figures, page="salaries")),
         "salaries.html.j2",
         intro=lang.word("salaries_intro"),
-        w=lang.words,
+        columns=columns,
         countries=countries,
     )
 
@@ -691,11 +830,13 @@ def render_site(
     part, parts = share
     pages = []
     for lang in languages:
+        # Every figure shows on the overview and on its role's pages: its view is made once.
+        views = salary.FigureViews(catalogue, lang, edition.today)
         if part == 0:
             pages.append(render_roles_index(catalogue, lang, edition))
-            pages.append(render_salaries_overview(catalogue, lang, edition))
+            pages.append(render_salaries_overview(catalogue, lang, edition, views=views))
         for role in catalogue.roles[part::parts]:
-            pages.extend(render_role_pages(role, catalogue, lang, edition))
+            pages.extend(render_role_pages(role, catalogue, lang, edition, views=views))
     return pages
 
 

@@ -285,6 +285,28 @@ def figure_view(
     )
 
 
+class FigureViews:
+    """Each figure's view in one language, worked out once and then looked up.
+
+    A figure shows up to five times in a language: on its salary page (its definition, its
+    chart, the comparison), in the fact box and the FAQ answer of its role, and in the
+    salary overview. Working its view out again for each was a fifth of rendering a role.
+    """
+
+    def __init__(self, catalogue: Catalogue, lang: Language, today: dt.date) -> None:
+        self.catalogue, self.lang, self.today = catalogue, lang, today
+        self._views: dict[int, tuple[SalaryFigure, FigureView]] = {}
+
+    def __call__(self, figure: SalaryFigure) -> FigureView:
+        # Keyed by identity: a figure holds dicts (its notes), so it cannot be hashed. The
+        # entry holds the figure too, so no other object can take its id while this lives.
+        found = self._views.get(id(figure))
+        if found is None:
+            view = figure_view(figure, self.catalogue, self.lang, self.today)
+            found = self._views[id(figure)] = (figure, view)
+        return found[1]
+
+
 def description_key(figures: Sequence[SalaryFigure], page: str = "salary") -> str:
     """Which description a page of these figures ("salary", or the "salaries" overview)
     may carry without claiming too much: a year for every figure only where each has one,
@@ -302,22 +324,28 @@ def countries_for(lang: Language) -> tuple[str, ...]:
 
 
 def country_views(
-    role: Role, catalogue: Catalogue, lang: Language, today: dt.date
+    role: Role,
+    catalogue: Catalogue,
+    lang: Language,
+    today: dt.date,
+    *,
+    views: FigureViews | None = None,
 ) -> list[CountryView]:
-    views = []
+    views = views or FigureViews(catalogue, lang, today)
+    countries = []
     for code in countries_for(lang):
         country = lang.word(f"country_{code}")
         figures = role.figures_for(code)
-        views.append(
+        countries.append(
             CountryView(
                 code=code,
                 heading=lang.word("salary_in_country", country=country),
-                figures=tuple(figure_view(f, catalogue, lang, today) for f in figures),
-                charts=charts(figures, code, catalogue, lang, today),
+                figures=tuple(views(f) for f in figures),
+                charts=charts(figures, code, catalogue, lang, today, views=views),
                 none=lang.word("no_figures", country=country),
             )
         )
-    return views
+    return countries
 
 
 # -- charts ---------------------------------------------------------------------------------
@@ -338,13 +366,16 @@ def charts(
     catalogue: Catalogue,
     lang: Language,
     today: dt.date,
+    *,
+    views: FigureViews | None = None,
 ) -> tuple[Chart, ...]:
     """A chart per currency and period: amounts on different scales never share an axis."""
+    views = views or FigureViews(catalogue, lang, today)
     groups: dict[tuple[str, str], list[SalaryFigure]] = {}
     for figure in figures:
         groups.setdefault((figure.currency, figure.period), []).append(figure)
     return tuple(
-        _chart(group, country, currency, period, catalogue, lang, today)
+        _chart(group, country, currency, period, lang, views)
         for (currency, period), group in groups.items()
     )
 
@@ -354,9 +385,8 @@ def _chart(
     country: str,
     currency: str,
     period: str,
-    catalogue: Catalogue,
     lang: Language,
-    today: dt.date,
+    figure_views: FigureViews,
 ) -> Chart:
     top = _axis_max(max(f.high for f in figures))
 
@@ -365,7 +395,7 @@ def _chart(
     def x(value: int) -> float:
         return round(value / top * 100, 1)
 
-    views = [figure_view(figure, catalogue, lang, today) for figure in figures]
+    views = [figure_views(figure) for figure in figures]
     bars = [
         Bar(
             label=view.label,
@@ -429,8 +459,16 @@ class CompareView:
     rates: tuple[RateView, ...]  # the rates the groups' conversions use
 
 
-def compare_view(role: Role, catalogue: Catalogue, lang: Language, today: dt.date) -> CompareView:
+def compare_view(
+    role: Role,
+    catalogue: Catalogue,
+    lang: Language,
+    today: dt.date,
+    *,
+    views: FigureViews | None = None,
+) -> CompareView:
     """The cross-country comparison as the salary page words it (rules: ``compare``)."""
+    views = views or FigureViews(catalogue, lang, today)
     result = compare.compare(role, catalogue, lang.currency, countries_for(lang))
     groups = []
     used: dict[tuple[str, int], ExchangeRate] = {}
@@ -438,7 +476,7 @@ def compare_view(role: Role, catalogue: Catalogue, lang: Language, today: dt.dat
         rows = []
         for entry in group.entries:
             figure = entry.figure
-            view = figure_view(figure, catalogue, lang, today)
+            view = views(figure)
             monthly = format_money(round_converted(entry.monthly, "month"), lang.currency, lang)
             if figure.currency != lang.currency or figure.period != "month":
                 monthly = lang.word("approx", amount=monthly)
@@ -464,7 +502,7 @@ def compare_view(role: Role, catalogue: Catalogue, lang: Language, today: dt.dat
         groups.append(CompareGroup(heading, tuple(rows)))
     left_out = []
     for figure, reason in result.left_out:
-        view = figure_view(figure, catalogue, lang, today)
+        view = views(figure)
         text = lang.word(
             "left_out_figure",
             country=lang.word(f"country_{figure.country}"),
@@ -538,7 +576,14 @@ class FaqAnswer:
         return "\n\n".join((*self.paragraphs, *filter(None, [self.to_salary_page])))
 
 
-def faq_answer(role: Role, catalogue: Catalogue, lang: Language, today: dt.date) -> FaqAnswer:
+def faq_answer(
+    role: Role,
+    catalogue: Catalogue,
+    lang: Language,
+    today: dt.date,
+    *,
+    views: FigureViews | None = None,
+) -> FaqAnswer:
     """'What does the job pay?' answered from the data, in plain text.
 
     The answer carries the headline figure for the reader's country with its kind, year and
@@ -551,7 +596,7 @@ def faq_answer(role: Role, catalogue: Catalogue, lang: Language, today: dt.date)
     figure = headline(role, lang.country, catalogue)
     paragraphs = []
     if figure is not None:
-        view = figure_view(figure, catalogue, lang, today)
+        view = (views or FigureViews(catalogue, lang, today))(figure)
         first = [
             lang.word(
                 "faq_salary_figure",
