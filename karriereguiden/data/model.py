@@ -45,12 +45,22 @@ def in_language(texts: Mapping[str, str] | None, code: str) -> str | None:
     return texts[code] if texts else None
 
 
-# Texts are kept with their runs of spaces and line breaks folded to one space.
-_SPACES = re.compile(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+# Texts are kept with each run of spaces, tabs and line breaks folded to one space (other
+# spaces, such as a no-break space, are kept inside), and stripped.
+_BREAKS_AND_TABS = "\t\r\n\f\v"
+_SPACE_RUNS = re.compile("  +")
 
 
 def fold_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    # Each break or tab becomes a space, then each run of spaces one space. str.replace runs
+    # at memory speed; one regular expression for the runs took ten times as long, and
+    # reading 1,000 roles folds 15 MB of texts.
+    for character in _BREAKS_AND_TABS:
+        if character in text:
+            text = text.replace(character, " ")
+    if "  " in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    return text.strip()
 
 
 def _marks() -> Mapping[str, Mark]:
