@@ -23,6 +23,10 @@ _GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
 _CONTROL_OR_TAB = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")
 # Half of a character, from a "\ud800" escape: no page or data file could be written with it.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Either of the two above. Reading a catalogue checks every text: one search that finds
+# nothing in almost all of them, and only a text with a find is searched again to say
+# which (a half character is named first, as the checks below are ordered).
+_NOT_IN_TEXT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029\ud800-\udfff]")
 # Plain scalars that YAML 1.2 (the JSON Schema's tools) reads as a number or a boolean.
 _READ_AS_NOT_TEXT = re.compile(
     r"^(?:[-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -153,12 +157,12 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
         )
         return MISSING
     value = raw.strip()
-    if _SURROGATE.search(value):
-        message = f"{what} contains a '\\u' escape that is half a character: remove it"
-        report.error(node, context, message)
-        return MISSING
-    control = _CONTROL_OR_TAB.search(value)
-    if control:
+    if _NOT_IN_TEXT.search(value):
+        if _SURROGATE.search(value):
+            message = f"{what} contains a '\\u' escape that is half a character: remove it"
+            report.error(node, context, message)
+            return MISSING
+        control = _CONTROL_OR_TAB.search(value)
         message = f"{what} contains a control character or tab: remove it"
         report.error_in(node, control.group(), context, message)
         return MISSING
