@@ -141,10 +141,13 @@ def _scalar(report: Report, node: Node, context, what: str, wanted: str | schema
 
 
 def read_text(report: Report, spec: schema.Text, node: Node, context, what: str) -> Any:
+    # Reading a catalogue of 1,000 roles reads 180,000 texts, nearly all fine: the spec's
+    # kind is looked up once, and the cheapest test that can clear a text comes first.
     raw = _scalar(report, node, context, what, spec)
     if raw is MISSING:
         return MISSING
-    if not node.style and spec.kind != "partial_date" and _READ_AS_NOT_TEXT.match(raw):
+    kind = spec.kind
+    if not node.style and kind != "partial_date" and _READ_AS_NOT_TEXT.match(raw):
         # The loader would read it as text, but the JSON Schema and editors' tools read
         # YAML 1.2, where it is a number or true/false: the pull request's schema test
         # and the editor's underlining would disagree with the check.
@@ -157,7 +160,9 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
         )
         return MISSING
     value = raw.strip()
-    if _NOT_IN_TEXT.search(value):
+    # A printable text holds none of them (they are all control, separator or surrogate
+    # characters), and isprintable() is quicker than the search.
+    if not value.isprintable() and _NOT_IN_TEXT.search(value):
         if _SURROGATE.search(value):
             message = f"{what} contains a '\\u' escape that is half a character: remove it"
             report.error(node, context, message)
@@ -170,7 +175,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
         expected = _expected_text(spec) if spec.choices or spec.pattern_doc else "the text"
         report.error(node, context, f"{what} still says {schema.PLACEHOLDER}: write {expected}")
         return MISSING
-    if spec.kind == "prose":
+    if kind == "prose":
         paragraphs = tuple(fold_spaces(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip())
         if not paragraphs:
             report.error(node, context, f"{what} is empty: write {_expected_text(spec)}")
@@ -191,7 +196,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
     if spec.choices and value not in spec.choices:
         report.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
         return MISSING
-    if spec.kind == "slug" and not SLUG.match(value):
+    if kind == "slug" and not SLUG.match(value):
         report.error(
             node,
             context,
@@ -199,7 +204,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
             f"(like 'customer-service-manager'), got '{value}'",
         )
         return MISSING
-    if spec.kind == "url" and not _URL.match(value):
+    if kind == "url" and not _URL.match(value):
         report.error(
             node,
             context,
@@ -207,7 +212,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
             f"without spaces or quotes, got '{value}'",
         )
         return MISSING
-    date_format = _DATE_FORMATS.get(spec.kind)
+    date_format = _DATE_FORMATS.get(kind)
     if date_format and not (date_format.match(value) and _valid_date(value)):
         report.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
         return MISSING
@@ -219,7 +224,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
         message = f'{what} may not contain the characters < > & " `: write it as plain words'
         report.error_in(node, unsafe.group(), context, message)
         return MISSING
-    if spec.kind != "url" and _may_hold_markup(value) and _ANY_MARKUP.search(value):
+    if kind != "url" and _may_hold_markup(value) and _ANY_MARKUP.search(value):
         for pattern, what_found, advice in _MARKUP:
             found = pattern.search(value)
             if found:
