@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import schema
-from ..model import Mark
+from ..model import Marks
 from ..yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
 from .record_checks import FINISHERS
-from .report import MISSING, Report, mark
+from .report import MISSING, Report, position
 from .scalars import SLUG, read_decimal, read_integer, read_text
 
 
@@ -123,7 +123,7 @@ class Reader:
                 )
                 ok = False
                 continue
-            preset = {spec.key_field: (key, mark(key_node))}
+            preset = {spec.key_field: (key, position(key_node))}
             value = self.record(spec.record, value_node, context, preset)
             ok = ok and value is not MISSING
             if value is not MISSING or not spec.partial:
@@ -168,8 +168,8 @@ class Reader:
             if key not in plan.allowed:
                 self._unknown(key_node, context, key, plan.allowed_in_order, "field", pairs)
         values: dict[str, Any] = {k: v for k, (v, _) in preset.items()}
-        marks: dict[str, Mark] = {k: m for k, (_, m) in preset.items()}
-        marks[""] = mark(node)
+        marks: dict[str, tuple[int, int]] = {k: m for k, (_, m) in preset.items()}
+        marks[""] = position(node)
         for f in spec.fields:
             if f.name not in pairs:
                 if f.required:
@@ -183,10 +183,10 @@ class Reader:
                     values[f.name] = None
                 continue
             value_node = pairs[f.name][1]
-            marks[f.name] = mark(value_node)
+            marks[f.name] = position(value_node)
             if isinstance(value_node, SequenceNode):
                 for i, item in enumerate(value_node.value):
-                    marks[f"{f.name}[{i}]"] = mark(item)
+                    marks[f"{f.name}[{i}]"] = position(item)
             values[f.name] = self.convert(f.spec, value_node, context, f"'{f.name}'")
         if lang_attr:
             texts = {}
@@ -197,7 +197,7 @@ class Reader:
                     )
                     continue
                 value_node = pairs[lang][1]
-                marks[lang] = mark(value_node)
+                marks[lang] = position(value_node)
                 texts[lang] = self.record(
                     lang_spec, value_node, (*context, f"language '{lang}'"), {}
                 )
@@ -211,7 +211,7 @@ class Reader:
         for name, empty in plan.empty_when_left_out:
             if values[name] is None:
                 values[name] = empty()
-        return spec.model(**values, marks=marks)
+        return spec.model(**values, marks=Marks(marks))
 
 
 class _Plan:
