@@ -170,7 +170,7 @@ class Reader:
         values: dict[str, Any] = {k: v for k, (v, _) in preset.items()}
         marks: dict[str, tuple[int, int]] = {k: m for k, (_, m) in preset.items()}
         marks[""] = position(node)
-        for f in spec.fields:
+        for f, quoted in plan.fields:
             if f.name not in pairs:
                 if f.required:
                     what = f.doc.rstrip(".")
@@ -187,7 +187,7 @@ class Reader:
             if isinstance(value_node, SequenceNode):
                 for i, item in enumerate(value_node.value):
                     marks[f"{f.name}[{i}]"] = position(item)
-            values[f.name] = self.convert(f.spec, value_node, context, f"'{f.name}'")
+            values[f.name] = self.convert(f.spec, value_node, context, quoted)
         if lang_attr:
             texts = {}
             for lang in self.languages:
@@ -218,10 +218,12 @@ class _Plan:
     """What reading a record needs to know of its spec, worked out once per spec instead
     of for each of the tens of thousands of records in a catalogue."""
 
-    __slots__ = ("allowed", "allowed_in_order", "empty_when_left_out", "finish", "spec")
+    __slots__ = ("allowed", "allowed_in_order", "empty_when_left_out", "fields", "finish", "spec")
 
     def __init__(self, spec: schema.Record, languages: tuple[str, ...]):
         self.spec = spec
+        # Each field with its name as messages quote it.
+        self.fields = tuple((f, f"'{f.name}'") for f in spec.fields)
         # The field names as a set, made as it always was: a message lists the allowed keys
         # in the set's order.
         known = {f.name for f in spec.fields}
