@@ -250,6 +250,30 @@ def test_aliases_are_refused():
     assert "anchors (&name) are not allowed" in only_error(text)
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "title:\t&t Title alpha da",  # after a tab
+        "title: !t Title alpha da",
+        "title:\n        &t Title alpha da",  # at the start of the next line
+        "title: [x, &t Title alpha da]",  # after a comma in brackets
+        "title: {x: &t Title alpha da}",
+    ],
+)
+def test_an_anchor_or_tag_wherever_a_value_starts_is_refused(written):
+    text = valid_yaml().replace("title: Title alpha da", written)
+    assert "YAML syntax: " in only_error(text)
+    assert "are not allowed" in only_error(text)
+
+
+def test_ampersands_stars_and_exclamation_marks_inside_texts_are_text():
+    text = valid_yaml().replace("Summary of alpha in da.", "Hi! Tom & Jerry *5* - 6 * 7")
+    text = text.replace("earnings\n", "earnings?id=1&lang=da\n")
+    catalogue = load(text)
+    assert catalogue.role("alpha").texts["da"].summary == "Hi! Tom & Jerry *5* - 6 * 7"
+    assert catalogue.sources["stats"].url == "https://example.org/earnings?id=1&lang=da"
+
+
 def test_wrong_choice_lists_the_allowed_values():
     text = valid_yaml().replace("period: month", "period: monthly")
     assert only_error(text) == (

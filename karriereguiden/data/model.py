@@ -8,7 +8,7 @@ that run after loading can still point at a line and column.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -42,17 +42,52 @@ class Mark:
     column: int  # 1-based
 
 
+class Marks(Mapping[str, Mark]):
+    """A record's marks as the loader makes them: kept as (line, column) pairs, each made a
+    Mark when asked for. A catalogue of 1,000 roles has a quarter of a million marks and
+    few are ever asked for; a pair is made in a fifth of the time of a Mark and takes a
+    third of its memory."""
+
+    __slots__ = ("_positions",)
+
+    def __init__(self, positions: dict[str, tuple[int, int]]):
+        self._positions = positions
+
+    def __getitem__(self, key: str) -> Mark:
+        line, column = self._positions[key]
+        return Mark(line, column)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
 def in_language(texts: Mapping[str, str] | None, code: str) -> str | None:
     """An optional text written in every language (a figure's or a rate's note), in one."""
     return texts[code] if texts else None
 
 
-# Texts are kept with their runs of spaces and line breaks folded to one space.
-_SPACES = re.compile(r"[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+# Texts are kept with each run of spaces, tabs and line breaks folded to one space (other
+# spaces, such as a no-break space, are kept inside), and stripped.
+_BREAKS_AND_TABS = "\t\r\n\f\v"
+_SPACE_RUNS = re.compile("  +")
 
 
 def fold_spaces(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    # Each break or tab becomes a space, then each run of spaces one space. str.replace runs
+    # at memory speed; one regular expression for the runs took ten times as long, and
+    # reading 1,000 roles folds 15 MB of texts.
+    for character in _BREAKS_AND_TABS:
+        if character in text:
+            text = text.replace(character, " ")
+    if "  " in text:
+        text = _SPACE_RUNS.sub(" ", text)
+    return text.strip()
 
 
 def _marks() -> Mapping[str, Mark]:

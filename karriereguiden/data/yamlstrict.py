@@ -13,7 +13,10 @@ because its messages say more (it names a tab, for one).
 
 from __future__ import annotations
 
+import codecs
+import heapq
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -95,7 +98,7 @@ _DEFAULT_TAGS = {
 class _FastNodeReader(CParser, BaseResolver):
     """libyaml's composer with no implicit resolvers, like _NodeReader."""
 
-    def __init__(self, stream: str):
+    def __init__(self, stream: str | bytes):
         CParser.__init__(self, stream)
         BaseResolver.__init__(self)
 
@@ -111,13 +114,35 @@ class _FastNodeReader(CParser, BaseResolver):
         pass
 
 
-# Anchors, aliases and tags start with one of these; text without any needs no event scan.
-_PROPERTY_SIGNS = re.compile(r"[&*!]")
+# What can stand right before an anchor (&), alias (*) or tag (!), with only spaces and tabs
+# between: libyaml starts a token only after the end of another one, skipping blanks,
+# comments and line breaks. A token ends in an indicator (- ? : , [ ] { }), a quote, the '.'
+# of '...', or at a line break (plain and block texts, comments); a byte order mark is
+# skipped at a line's start. In the middle of a plain text ("Tom & Jerry", "?id=1&lang=da")
+# a sign is only text: after "m " or "1" no token can start.
+_BEFORE_A_PROPERTY = frozenset("\n\r\x85\u2028\u2029\ufeff-?:,[]{}'\".")
+
+
+def _may_hold_properties(text: str) -> bool:
+    """Whether any '&', '*' or '!' stands where libyaml could read it as an anchor, alias or
+    tag. A quick bound that may say yes too often, never no wrongly: a catalogue has its
+    signs in texts and addresses, and reading its events only to find none takes a second
+    at 1,000 roles. str.find jumps from sign to sign."""
+    for sign in "&*!":
+        at = text.find(sign)
+        while at >= 0:
+            before = at - 1
+            while before >= 0 and text[before] in " \t":
+                before -= 1
+            if before < 0 or text[before] in _BEFORE_A_PROPERTY:
+                return True
+            at = text.find(sign, at + 1)
+    return False
 
 
 def _refuse_aliases_and_tags(text: str) -> None:
     """Anchors, aliases and explicit tags, found in libyaml's event stream."""
-    if not _PROPERTY_SIGNS.search(text):
+    if not _may_hold_properties(text):
         return
     for event in yaml.parse(text, Loader=yaml.CBaseLoader):
         problem = _refusal(event)
@@ -134,16 +159,22 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_LINE = 20_000
 MAX_DEPTH = 20
 _ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
-_BRACKETS = re.compile(r"[\[\]{}]")
-_LEADING_NESTING = " -?"
+# A line that starts with MAX_DEPTH spaces, dashes or question marks (the first line has
+# no "\n" before it).
+_NESTED_FIRST_LINE = re.compile(rf"[ ?-]{{{MAX_DEPTH}}}")
+_NESTED_LINE = re.compile(rf"\n[ ?-]{{{MAX_DEPTH}}}")
+
+# Each check below looks at the whole text once with str methods or a search that starts
+# from a literal "\n" (both run in C at memory speed); the text is split into lines only
+# to word a problem found. At 1,000 roles (30 MB) this takes a few hundredths of a second,
+# where a search by a character class, or a loop over the lines, takes tenths.
 
 
 def input_problems(text: str, file: str) -> list[DataError]:
     """Sizes and shapes beyond the limits above, found without reading the YAML."""
     if len(text) > MAX_BYTES:
         return [_too_big(len(text.encode("utf-8")), file)]
-    lines = text.split("\n")
-    breaks = _ODD_LINE_BREAKS.search(text)
+    breaks = _ODD_LINE_BREAKS.search(text) if any(c in text for c in "\x85\u2028\u2029") else None
     if breaks:
         # YAML counts these as line breaks: every line number after one would be off.
         line = text.count("\n", 0, breaks.start()) + 1
@@ -155,14 +186,15 @@ def input_problems(text: str, file: str) -> list[DataError]:
                 column,
                 f"there is an invisible line-break character here (U+{ord(breaks.group()):04X}, "
                 f"column {column}), probably pasted with the text: delete it",
-                place(lines, line),
+                place(text.split("\n"), line),
             )
         ]
     # Depth first: a paste of brackets is said to be nested, even on one long line.
-    deep = _depth_problems(text, file, lines) if _may_nest_too_deep(text, lines) else []
+    deep = _depth_problems(text, file) if _may_nest_too_deep(text) else []
     if deep:
         return deep
-    if max(map(len, lines)) > MAX_LINE:
+    if _has_long_line(text):
+        lines = text.split("\n")
         number = next(i for i, line in enumerate(lines, start=1) if len(line) > MAX_LINE)
         return [
             DataError(
@@ -178,6 +210,19 @@ def input_problems(text: str, file: str) -> list[DataError]:
     return []
 
 
+def _has_long_line(text: str) -> bool:
+    """Whether a line is longer than MAX_LINE. From the start of a line, the next MAX_LINE + 1
+    characters must hold a line break; the next line to look from is the one after the last
+    break among them, so each step moves on by about MAX_LINE characters."""
+    start = 0
+    while len(text) - start > MAX_LINE:
+        last_break = text.rfind("\n", start, start + MAX_LINE + 1)
+        if last_break < 0:
+            return True
+        start = last_break + 1
+    return False
+
+
 def _too_big(size: int, file: str) -> DataError:
     return DataError(
         file,
@@ -188,20 +233,34 @@ def _too_big(size: int, file: str) -> DataError:
     )
 
 
-def _may_nest_too_deep(text: str, lines: list[str]) -> bool:
+def _may_nest_too_deep(text: str) -> bool:
     """A quick bound: only text with many unclosed brackets, or lines that start after many
     spaces or dashes, can be nested deeper than MAX_DEPTH; only then are events counted."""
-    if any(len(line) - len(line.lstrip(_LEADING_NESTING)) >= MAX_DEPTH for line in lines):
+    if _NESTED_FIRST_LINE.match(text) or _NESTED_LINE.search(text):
         return True
     open_brackets = 0
-    for found in _BRACKETS.finditer(text):
-        open_brackets = open_brackets + 1 if found.group() in "[{" else max(open_brackets - 1, 0)
+    for bracket in _brackets(text):
+        open_brackets = open_brackets + 1 if bracket in "[{" else max(open_brackets - 1, 0)
         if open_brackets >= MAX_DEPTH:
             return True
     return False
 
 
-def _depth_problems(text: str, file: str, lines: list[str]) -> list[DataError]:
+def _brackets(text: str) -> Iterator[str]:
+    """The brackets [ ] { } of the text in their order. Each kind is found with str.find,
+    which jumps between the few thousand of a catalogue, and the four are merged as they
+    come, so that a paste of brackets stops the count at once."""
+
+    def positions(bracket: str) -> Iterator[tuple[int, str]]:
+        at = text.find(bracket)
+        while at >= 0:
+            yield at, bracket
+            at = text.find(bracket, at + 1)
+
+    return (bracket for _, bracket in heapq.merge(*map(positions, "[]{}")))
+
+
+def _depth_problems(text: str, file: str) -> list[DataError]:
     """The first place nested deeper than MAX_DEPTH, from libyaml's events (its parser
     keeps a stack, not a recursion, so any depth costs only the events up to the limit)."""
     depth = 0
@@ -220,7 +279,7 @@ def _depth_problems(text: str, file: str, lines: list[str]) -> list[DataError]:
                             "(lists or blocks inside each other; a role needs 6): look for "
                             "'[' or '{' pasted by accident or never closed, or lines "
                             "indented much too far",
-                            place(lines, mark.line + 1),
+                            place(text.split("\n"), mark.line + 1),
                         )
                     ]
             elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
@@ -232,14 +291,21 @@ def _depth_problems(text: str, file: str, lines: list[str]) -> list[DataError]:
 
 def compose_text(text: str, file: str) -> Node:
     """Compose one YAML document; raise DataErrors with the position of any syntax problem."""
-    if not text.strip():
+    return _compose(text, file, text)
+
+
+def _compose(text: str, file: str, source: str | bytes) -> Node:
+    """Compose the text; libyaml reads ``source``, the text itself or the UTF-8 bytes it was
+    decoded from (which spares encoding 30 MB again at 1,000 roles)."""
+    # Not text.strip(), which copies the whole text to find it is not empty.
+    if not text or text.isspace():
         raise DataErrors([DataError(file, 1, 1, "the file is empty")])
     beyond = input_problems(text, file)
     if beyond:
         raise DataErrors(beyond)
     try:
         _refuse_aliases_and_tags(text)
-        reader = _FastNodeReader(text)
+        reader = _FastNodeReader(source)
         try:
             node = reader.get_single_node()
         finally:
@@ -328,7 +394,9 @@ def compose_bytes(raw: bytes, name: str) -> Node:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataErrors([not_utf8(raw, exc, name)]) from None
-    return compose_text(text, name)
+    # Without their byte order mark, the bytes are the text's UTF-8, byte for byte.
+    utf8 = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+    return _compose(text, name, utf8)
 
 
 def not_utf8(raw: bytes, exc: UnicodeDecodeError, name: str) -> DataError:

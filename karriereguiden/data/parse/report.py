@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import DataError
-from ..model import Mark
 from ..yamlstrict import Node
 
 # What a reader returns for a value it has reported a problem with: the reading goes on, so
@@ -52,6 +51,8 @@ class Report:
         return start.line + 1, start.column + 1
 
 
-def mark(node: Node) -> Mark:
-    """A node's position as the model keeps it (1-based, like an editor counts)."""
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+def position(node: Node) -> tuple[int, int]:
+    """A node's line and column as a record's Marks keep them (1-based, like an editor
+    counts)."""
+    start = node.start_mark
+    return start.line + 1, start.column + 1

@@ -23,6 +23,10 @@ _GROUPED = re.compile(r"^-?[0-9]{1,3}(?:[.,' \u00a0][0-9]{3})+$")
 _CONTROL_OR_TAB = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")
 # Half of a character, from a "\ud800" escape: no page or data file could be written with it.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Either of the two above. Reading a catalogue checks every text: one search that finds
+# nothing in almost all of them, and only a text with a find is searched again to say
+# which (a half character is named first, as the checks below are ordered).
+_NOT_IN_TEXT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029\ud800-\udfff]")
 # Plain scalars that YAML 1.2 (the JSON Schema's tools) reads as a number or a boolean.
 _READ_AS_NOT_TEXT = re.compile(
     r"^(?:[-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -137,10 +141,16 @@ def _scalar(report: Report, node: Node, context, what: str, wanted: str | schema
 
 
 def read_text(report: Report, spec: schema.Text, node: Node, context, what: str) -> Any:
-    raw = _scalar(report, node, context, what, spec)
-    if raw is MISSING:
-        return MISSING
-    if not node.style and spec.kind != "partial_date" and _READ_AS_NOT_TEXT.match(raw):
+    # Reading a catalogue of 1,000 roles reads 180,000 texts, nearly all fine: a written
+    # text is taken here without a call to _scalar (which says what is wrong with a value
+    # that is no text), the spec's kind is looked up once, and the cheapest test that can
+    # clear a text comes first.
+    if isinstance(node, ScalarNode) and (node.style or node.value not in _NULLS):
+        raw = node.value
+    else:
+        return _scalar(report, node, context, what, spec)  # reports it, gives MISSING
+    kind = spec.kind
+    if not node.style and kind != "partial_date" and _READ_AS_NOT_TEXT.match(raw):
         # The loader would read it as text, but the JSON Schema and editors' tools read
         # YAML 1.2, where it is a number or true/false: the pull request's schema test
         # and the editor's underlining would disagree with the check.
@@ -153,12 +163,14 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
         )
         return MISSING
     value = raw.strip()
-    if _SURROGATE.search(value):
-        message = f"{what} contains a '\\u' escape that is half a character: remove it"
-        report.error(node, context, message)
-        return MISSING
-    control = _CONTROL_OR_TAB.search(value)
-    if control:
+    # A printable text holds none of them (they are all control, separator or surrogate
+    # characters), and isprintable() is quicker than the search.
+    if not value.isprintable() and _NOT_IN_TEXT.search(value):
+        if _SURROGATE.search(value):
+            message = f"{what} contains a '\\u' escape that is half a character: remove it"
+            report.error(node, context, message)
+            return MISSING
+        control = _CONTROL_OR_TAB.search(value)
         message = f"{what} contains a control character or tab: remove it"
         report.error_in(node, control.group(), context, message)
         return MISSING
@@ -166,7 +178,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
         expected = _expected_text(spec) if spec.choices or spec.pattern_doc else "the text"
         report.error(node, context, f"{what} still says {schema.PLACEHOLDER}: write {expected}")
         return MISSING
-    if spec.kind == "prose":
+    if kind == "prose":
         paragraphs = tuple(fold_spaces(p) for p in _PARAGRAPH_BREAK.split(value) if p.strip())
         if not paragraphs:
             report.error(node, context, f"{what} is empty: write {_expected_text(spec)}")
@@ -187,7 +199,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
     if spec.choices and value not in spec.choices:
         report.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
         return MISSING
-    if spec.kind == "slug" and not SLUG.match(value):
+    if kind == "slug" and not SLUG.match(value):
         report.error(
             node,
             context,
@@ -195,7 +207,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
             f"(like 'customer-service-manager'), got '{value}'",
         )
         return MISSING
-    if spec.kind == "url" and not _URL.match(value):
+    if kind == "url" and not _URL.match(value):
         report.error(
             node,
             context,
@@ -203,7 +215,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
             f"without spaces or quotes, got '{value}'",
         )
         return MISSING
-    date_format = _DATE_FORMATS.get(spec.kind)
+    date_format = _DATE_FORMATS.get(kind)
     if date_format and not (date_format.match(value) and _valid_date(value)):
         report.error(node, context, f"{what} must be {_expected_text(spec)}, got '{value}'")
         return MISSING
@@ -215,7 +227,7 @@ def read_text(report: Report, spec: schema.Text, node: Node, context, what: str)
         message = f'{what} may not contain the characters < > & " `: write it as plain words'
         report.error_in(node, unsafe.group(), context, message)
         return MISSING
-    if spec.kind != "url" and _may_hold_markup(value) and _ANY_MARKUP.search(value):
+    if kind != "url" and _may_hold_markup(value) and _ANY_MARKUP.search(value):
         for pattern, what_found, advice in _MARKUP:
             found = pattern.search(value)
             if found:

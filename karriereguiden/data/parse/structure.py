@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import schema
-from ..model import Mark
+from ..model import Marks
 from ..yamlstrict import MappingNode, Node, ScalarNode, SequenceNode
 from .record_checks import FINISHERS
-from .report import MISSING, Report, mark
+from .report import MISSING, Report, position
 from .scalars import SLUG, read_decimal, read_integer, read_text
 
 
@@ -22,6 +22,14 @@ class Reader:
     def __init__(self, report: Report, languages: Sequence[str]):
         self.report = report
         self.languages = tuple(languages)
+        self._plans: dict[int, _Plan] = {}
+
+    def _plan(self, spec: schema.Record) -> _Plan:
+        """The plan of a record spec, made at the first record of it that is read."""
+        plan = self._plans.get(id(spec))
+        if plan is None or plan.spec is not spec:
+            plan = self._plans[id(spec)] = _Plan(spec, self.languages)
+        return plan
 
     def convert(self, spec: Any, node: Node, context: tuple[str, ...], what: str) -> Any:
         """Convert ``node`` by ``spec``; on a problem report it and return MISSING."""
@@ -115,7 +123,7 @@ class Reader:
                 )
                 ok = False
                 continue
-            preset = {spec.key_field: (key, mark(key_node))}
+            preset = {spec.key_field: (key, position(key_node))}
             value = self.record(spec.record, value_node, context, preset)
             ok = ok and value is not MISSING
             if value is not MISSING or not spec.partial:
@@ -154,17 +162,15 @@ class Reader:
             }
             raw.update({k: v for k, (v, _) in preset.items()})
             context = (*context, spec.label(raw))
-        known = {f.name for f in spec.fields}
+        plan = self._plan(spec)
         lang_attr, lang_spec = spec.inline_languages or (None, None)
         for key, (key_node, _) in pairs.items():
-            if key in known or (lang_attr and key in self.languages):
-                continue
-            allowed = [*known, *(self.languages if lang_attr else ())]
-            self._unknown(key_node, context, key, allowed, "field", pairs)
+            if key not in plan.allowed:
+                self._unknown(key_node, context, key, plan.allowed_in_order, "field", pairs)
         values: dict[str, Any] = {k: v for k, (v, _) in preset.items()}
-        marks: dict[str, Mark] = {k: m for k, (_, m) in preset.items()}
-        marks[""] = mark(node)
-        for f in spec.fields:
+        marks: dict[str, tuple[int, int]] = {k: m for k, (_, m) in preset.items()}
+        marks[""] = position(node)
+        for f, quoted in plan.fields:
             if f.name not in pairs:
                 if f.required:
                     what = f.doc.rstrip(".")
@@ -177,11 +183,11 @@ class Reader:
                     values[f.name] = None
                 continue
             value_node = pairs[f.name][1]
-            marks[f.name] = mark(value_node)
+            marks[f.name] = position(value_node)
             if isinstance(value_node, SequenceNode):
                 for i, item in enumerate(value_node.value):
-                    marks[f"{f.name}[{i}]"] = mark(item)
-            values[f.name] = self.convert(f.spec, value_node, context, f"'{f.name}'")
+                    marks[f"{f.name}[{i}]"] = position(item)
+            values[f.name] = self.convert(f.spec, value_node, context, quoted)
         if lang_attr:
             texts = {}
             for lang in self.languages:
@@ -191,25 +197,43 @@ class Reader:
                     )
                     continue
                 value_node = pairs[lang][1]
-                marks[lang] = mark(value_node)
+                marks[lang] = position(value_node)
                 texts[lang] = self.record(
                     lang_spec, value_node, (*context, f"language '{lang}'"), {}
                 )
             values[lang_attr] = texts
-        finish = FINISHERS.get(spec.model)
+        finish = plan.finish
         finished = finish(self.report, node, context, values, pairs) if finish else True
         if not finished or any(v is MISSING for v in values.values()):
             return MISSING
         if lang_attr and any(v is MISSING for v in values[lang_attr].values()):
             return MISSING
-        values = {k: (v if v is not None else _default(spec, k)) for k, v in values.items()}
-        return spec.model(**values, marks=marks)
+        for name, empty in plan.empty_when_left_out:
+            if values[name] is None:
+                values[name] = empty()
+        return spec.model(**values, marks=Marks(marks))
 
 
-def _default(spec: schema.Record, name: str) -> Any:
-    field = next((f for f in spec.fields if f.name == name), None)
-    if field is not None and isinstance(field.spec, schema.ListOf):
-        return ()
-    if field is not None and isinstance(field.spec, schema.KeyedMap):
-        return {}
-    return None
+class _Plan:
+    """What reading a record needs to know of its spec, worked out once per spec instead
+    of for each of the tens of thousands of records in a catalogue."""
+
+    __slots__ = ("allowed", "allowed_in_order", "empty_when_left_out", "fields", "finish", "spec")
+
+    def __init__(self, spec: schema.Record, languages: tuple[str, ...]):
+        self.spec = spec
+        # Each field with its name as messages quote it.
+        self.fields = tuple((f, f"'{f.name}'") for f in spec.fields)
+        # The field names as a set, made as it always was: a message lists the allowed keys
+        # in the set's order.
+        known = {f.name for f in spec.fields}
+        self.allowed_in_order = [*known, *(languages if spec.inline_languages else ())]
+        self.allowed = frozenset(self.allowed_in_order)
+        # An optional list or mapping left out is empty (a new one for each record); any
+        # other optional field left out is None.
+        self.empty_when_left_out = tuple(
+            (f.name, tuple if isinstance(f.spec, schema.ListOf) else dict)
+            for f in spec.fields
+            if isinstance(f.spec, schema.ListOf | schema.KeyedMap)
+        )
+        self.finish = FINISHERS.get(spec.model)
