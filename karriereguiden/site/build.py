@@ -21,6 +21,7 @@ language and joins the parts.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import threading
@@ -111,6 +112,9 @@ class Builder:
             )
             site = sites.site_for(empty, sites.load_languages(), docs, edition)
             site = _error_site(site, errors)
+        # What is loaded lives as long as the site: kept out of the cycle collector's walks,
+        # which otherwise visit the whole catalogue again and again while pages render.
+        gc.freeze()
         self._site = (stamp, site)
         return site
 
