@@ -10,10 +10,10 @@ and titles, same texts and figures) in a temporary project and measures:
 - the real build (hook and all) in one process: `mkdocs build`;
 - the real build with one process per language, as `dev.py build` runs it
   (hooks/parallel_build.py), and whether its files equal the one-process build's;
-- the floor: the very same Markdown pages as plain files, built by MkDocs in one process
-  with the same theme, plugins and navigation but without the hook, plus the Pagefind index
-  of the result (the hook's builds make it at their end); the one-process build against it
-  shows what the hook costs;
+- the floor: the very same pages as plain files (generated ones holding their HTML), built
+  by MkDocs in one process with the same theme, plugins and navigation but without the
+  hook, plus the Pagefind index of the result (the hook's builds make it at their end); the
+  one-process build against it shows what the hook costs;
 Then, for 100 roles, the live-preview loop: seconds from saving data/roles.yaml to the
 changed page being served by `mkdocs serve` for one language. And, at every size, what a
 reader's browser pays for search (headless Chromium, the built site served by a plain
@@ -144,11 +144,11 @@ def make_floor(project: Path) -> Path:
         data_url="https://github.com/karriereguiden/karriereguiden/blob/main/data/roles.yaml",
     )
     builder = site_build.Builder()
-    staged = builder.site(project, edition)
-    files: dict[str, bytes] = {p: t.encode() for p, t in staged.handwritten.items()}
-    for lang in staged.languages:
-        files.update(staged.data_files(lang.code))
-        for generated in builder.pages(staged, lang.code):
+    guide = builder.site(project, edition)
+    files: dict[str, bytes] = {p: t.encode() for p, t in guide.handwritten.items()}
+    for lang in guide.languages:
+        files.update(guide.data_files(lang.code))
+        for generated in builder.pages(guide, lang.code):
             page = generated.page
             front = "".join(
                 f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in page.meta.items()
@@ -166,7 +166,7 @@ def make_floor(project: Path) -> Path:
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"hooks:\n  - hooks/karriereguiden_hooks.py\n", "", config)
     themes = {lang.code: lang.theme_language for lang in load_languages()}
-    for code, nav in staged.nav.items():
+    for code, nav in guide.nav.items():
         # Per-language navigation and theme language, as the hook would set them.
         quoted = f'"{code}"' if code == "no" else code
         config = config.replace(
@@ -340,7 +340,7 @@ def edit_loop(project: Path, port: int = 8765, env: dict[str, str] = ENV) -> flo
         return seconds
     finally:
         # Ctrl-C, as a person stops it: MkDocs then runs on_shutdown and removes its temp
-        # site; terminated, it left both its site and our staged pages in the temp folder.
+        # site; terminated, it left its site in the temp folder.
         # Not during a rebuild (one save can start two): MkDocs deletes its folders while
         # the rebuild writes into them again.
         _wait_until_unchanged(project / "serve.log", quiet=1.5, timeout=60)

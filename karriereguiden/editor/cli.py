@@ -56,10 +56,10 @@ def check(
         problems += editorcheck.text_problems(
             text, display_name, lint_config or editorcheck.LINT_CONFIG
         )
-    staged = None
+    checked = None
     try:
         edition = render.Edition(today=dt.date.today())
-        staged = site.prepare(data_file, docs_dir, edition, display_name)
+        checked = site.prepare(data_file, docs_dir, edition, display_name)
     except DataErrors as errors:
         problems += errors.errors
     rev = base or "HEAD"
@@ -68,20 +68,20 @@ def check(
         # A role deleted since the base: said once, with every place that still names it.
         problems = editorcheck.deleted_roles(problems, compared.root(), display_name, rev)
     notices = []
-    if staged is not None:
+    if checked is not None:
         root = compose_bytes(raw, display_name)
         problems += editorcheck.coverage_problems(root, display_name, language_codes())
-        problems += style.style_problems(staged.catalogue, display_name, text)
+        problems += style.style_problems(checked.catalogue, display_name, text)
         notices = editorcheck.figure_notices(root, display_name, compared.root(), rev)
     if problems:
         print(DataErrors(problems).report(), file=sys.stderr)
         _print_notices(notices)
         return 1
-    roles = len(staged.catalogue.roles)
-    figures = sum(len(r.salaries) for r in staged.catalogue.roles)
+    roles = len(checked.catalogue.roles)
+    figures = sum(len(r.salaries) for r in checked.catalogue.roles)
     print(
         f"{display_name}: OK ({roles} roles, {figures} salary figures, "
-        f"{len(staged.languages)} languages)"
+        f"{len(checked.languages)} languages)"
     )
     _print_notices(notices)
     return 0
