@@ -60,27 +60,12 @@ def words(
     default: str,
     directory_urls: bool,
 ) -> dict:
-    """config.extra["theme_words"] for a build of this language."""
-
-    def url(path: str) -> str:
-        return site_url(path, default, directory_urls)
-
+    """config.extra["theme_words"] for a build of this language: its own words and
+    addresses, and every built language's, for pages that may speak another."""
+    by_code = {lang.code: lang for lang in languages}
     return {
-        "not_found_title": language.word("not_found_title"),
-        "not_found_text": language.word("not_found_text"),
-        "not_found_home": language.word("not_found_home"),
-        "home_url": url(f"{language.code}/index.md").removeprefix("./"),
-        "roles": language.word("roles"),
-        "roles_url": url(render.roles_index_path(language)),
-        "made_with": language.word("made_with"),
-        **_search_words(language),
-        "material": _material_words(language),
-        "languages": [
-            _language_words(lang, default, directory_urls)
-            for code in built
-            for lang in languages
-            if lang.code == code
-        ],
+        **_language_words(language, default, directory_urls),
+        "languages": [_language_words(by_code[code], default, directory_urls) for code in built],
     }
 
 
