@@ -10,6 +10,7 @@ hand-written pages in docs/.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ _current: list = []  # the site of the language being built
 _not_found: dict[str, str] = {}  # language -> its rendered 404 page
 _published_default: dict[str, str] = {}  # "code": the default language of the online site
 _command = ["build"]
+log = logging.getLogger("mkdocs.hooks.karriereguiden")
 
 # Both read here rather than with mkdocs.yml's !ENV tag, which types values by YAML 1.1
 # and turns "no" into false.
@@ -216,10 +218,26 @@ def on_page_read_source(page, config):
 def on_env(env, config, files):
     if env.bytecode_cache is None:
         env.bytecode_cache = jinjacache.shared_cache(env)
+    # MkDocs makes a new environment for every build: within one, a template loaded once
+    # need not be looked for on disk again (a stat per include, 25 includes per page).
+    env.auto_reload = False
     # Parts of pages that are alike on many pages, rendered once (overrides/base.html).
     env.globals["kg_fragment"] = jinjacache.Fragments()
     env.globals["kg_nav_key"] = _nav_key
+    # Generated pages: the theme's page rendered once per kind, around each page's parts.
+    env.template_class = jinjacache.FramedTemplate
+    env.globals[jinjacache.FRAMES] = jinjacache.Frames(FRAME_PARTS, log.warning)
     return env
+
+
+# The blocks of overrides/base.html and main.html that differ between generated pages of
+# one kind and depth: the head's title, description, address and structured data; the
+# skip link; the language offer; the header (title, language links); the sidebars (the
+# navigation's marks, the table of contents); the content; the footer.
+FRAME_PARTS = (
+    "site_meta", "htmltitle", "extrahead", "kg_skip", "kg_offer", "header", "site_nav",
+    "container", "footer",
+)  # fmt: skip
 
 
 def _nav_key(nav, page):
@@ -240,6 +258,10 @@ def on_page_markdown(markdown, page, config, files):
 # After i18n's on_page_context (+50), which leaves home pages with absolute switcher links
 # ("/no/") that break from file://; every page's own alternates give relative ones.
 def on_page_context(context, page, config, nav):
+    if isinstance(page, GeneratedPage):
+        # Outside its parts, a generated page differs from another of its kind only in
+        # how far it is from the site's root (every link to an asset).
+        context[jinjacache.FRAME_KEY] = context["base_url"]
     alternates = getattr(page.file, "alternates", None) or {}
     # i18n assigns config.extra.alternate as an attribute, which MkDocs's LegacyConfig keeps
     # apart from config.extra["alternate"]; templates read the attribute first.

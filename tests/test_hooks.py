@@ -9,7 +9,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from karriereguiden.pages import render
-from karriereguiden.site import build
+from karriereguiden.site import build, jinjacache
 from tests.conftest import TODAY, catalogue_yaml, make_project, role_yaml, valid_yaml
 
 EDITION = render.Edition(today=TODAY, directory_urls=True, data_url=None)
@@ -105,6 +105,37 @@ def test_only_hand_written_pages_go_through_markdown(tmp_path, monkeypatch):
     assert len(converted) == len(handwritten)
     assert all("<!-- karriereguiden:" not in text for text in converted)  # markers filled in
     assert (tmp_path / "site" / "roller" / "kundeservicechef" / "index.html").is_file()
+
+
+def _build_in_process(project, site_dir, monkeypatch) -> dict[str, bytes]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True))
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in site_dir.rglob("*.html")
+    }
+
+
+def test_generated_pages_rendered_in_frames_are_the_pages_rendered_whole(tmp_path, monkeypatch):
+    """The theme's page is rendered once per kind of generated page; each page's own parts
+    go into it (jinjacache.Frames), and the site is the same as with every page whole."""
+    # A title with what attributes and JSON escape, or a template might read as its own.
+    hostile = "Title beta's {{ x }} {% raw %} \\u00e6 \u00f8 da"
+    project = make_project(tmp_path, valid_yaml().replace("Title beta da", hostile))
+    filled = []
+    fill = jinjacache._fill
+    monkeypatch.setattr(jinjacache, "_fill", lambda *args: filled.append(1) or fill(*args))
+    framed = _build_in_process(project, tmp_path / "framed", monkeypatch)
+    assert filled  # pages came out of frames
+
+    def whole_page(self, template, variables, key):
+        return jinjacache._render_whole(template, variables)
+
+    monkeypatch.setattr(jinjacache.Frames, "render", whole_page)
+    whole = _build_in_process(project, tmp_path / "whole", monkeypatch)
+    assert framed.keys() == whole.keys()
+    assert [path for path in framed if framed[path] != whole[path]] == []
 
 
 def test_a_new_title_changes_the_home_page_that_lists_the_roles(project):

@@ -111,3 +111,103 @@ def test_a_template_that_does_not_compile_ahead_is_left_to_the_build(tmp_path, n
     (tmp_path / "part.html").write_text("{{ x }}", encoding="utf-8")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path))
     assert jinjacache.compile_ahead(env, ["page.html", "missing.html"]) == 1  # part.html
+
+
+# -- pages rendered around their own parts (Frames) -------------------------------------------
+
+
+_FRAMED = {
+    "base.html": (
+        "{% set site = name | upper %}<html>{% block head %}<title>{{ title }}</title>"
+        "{% endblock %}<nav>{{ count() }} {{ site }}</nav>{% block body %}{% endblock %}"
+        "<footer>{{ depth }}</footer></html>"
+    ),
+    "page.html": (
+        '{% extends "base.html" %}{% block head %}{{ super() }}<meta n="{{ title }}">'
+        "{% endblock %}{% block body %}<h1>{{ title | e }}</h1>{{ site }}{% endblock %}"
+    ),
+}
+
+
+def _framed_env(templates: dict[str, str], parts=("head", "body"), mismatches=None):
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    env.template_class = jinjacache.FramedTemplate
+    calls = []
+    env.globals["count"] = lambda: calls.append(1) or ""
+    env.globals[jinjacache.FRAMES] = jinjacache.Frames(
+        parts, (mismatches if mismatches is not None else []).append
+    )
+    return env, calls
+
+
+def _whole(templates: dict[str, str], **variables) -> str:
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    env.globals["count"] = lambda: ""
+    return env.get_template("page.html").render(**variables)
+
+
+_PAGES = [
+    {"title": title, "name": "guide", "depth": "../", jinjacache.FRAME_KEY: "../"}
+    for title in ("One", "Two & <b>", "Three", "Four")
+]
+
+
+def test_a_framed_page_is_the_page_rendered_whole():
+    env, _ = _framed_env(_FRAMED)
+    template = env.get_template("page.html")
+    for page in _PAGES:
+        assert template.render(page) == _whole(_FRAMED, **page)
+
+
+def test_after_the_first_two_pages_only_the_parts_are_rendered():
+    env, calls = _framed_env(_FRAMED)
+    template = env.get_template("page.html")
+    for page in _PAGES:
+        template.render(page)
+    # The first page makes the frame, the second is rendered whole to check it.
+    assert len(calls) == 2
+
+
+def test_pages_of_another_key_get_a_frame_of_their_own():
+    env, _ = _framed_env(_FRAMED)
+    template = env.get_template("page.html")
+    deeper = [{**page, "depth": "../../", jinjacache.FRAME_KEY: "../../"} for page in _PAGES]
+    for page in [*_PAGES, *deeper]:
+        assert template.render(page) == _whole(_FRAMED, **page)
+
+
+def test_a_page_without_a_frame_key_is_rendered_whole():
+    env, calls = _framed_env(_FRAMED)
+    template = env.get_template("page.html")
+    page = {key: value for key, value in _PAGES[0].items() if key != jinjacache.FRAME_KEY}
+    for _ in range(3):
+        assert template.render(page) == _whole(_FRAMED, **page)
+    assert len(calls) == 3
+
+
+def test_a_difference_outside_the_parts_is_reported_and_rendered_whole():
+    mismatches = []
+    env, _ = _framed_env(_FRAMED, mismatches=mismatches)
+    template = env.get_template("page.html")
+    # The footer shows the depth, which the key leaves out.
+    pages = [{**page, "depth": str(n)} for n, page in enumerate(_PAGES)]
+    for page in pages:
+        assert template.render(page) == _whole(_FRAMED, **page)
+    assert len(mismatches) == 1
+    assert "page.html" in mismatches[0]
+
+
+def test_a_part_rendered_inside_another_leaves_the_page_whole():
+    templates = {
+        **_FRAMED,
+        "page.html": (
+            '{% extends "base.html" %}{% block body %}{% block inner %}{{ title }}'
+            "{% endblock %}{% endblock %}"
+        ),
+    }
+    env, calls = _framed_env(templates, parts=("body", "inner"))
+    template = env.get_template("page.html")
+    for page in _PAGES:
+        assert template.render(page) == _whole(templates, **page)
+    # Every page whole, after the one attempt at a frame.
+    assert len(calls) == len(_PAGES) + 1

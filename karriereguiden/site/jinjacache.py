@@ -14,6 +14,7 @@ code to the languages' processes (adopt).
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -158,3 +159,148 @@ class Fragments:
         if (name, key) not in self._done:
             self._done[(name, key)] = caller()
         return self._done[(name, key)]
+
+
+class FramedTemplate(jinja2.Template):
+    """A template that renders pages of one kind around the parts that differ between them.
+
+    A page whose context holds a frame key (`FRAME_KEY`) is rendered by the environment's
+    `Frames` (the global `FRAMES`); any other page, as Jinja renders it.
+    """
+
+    def render(self, *args, **kwargs) -> str:
+        variables = dict(*args, **kwargs)
+        frames = self.environment.globals.get(FRAMES)
+        key = variables.get(FRAME_KEY)
+        if frames is None or key is None:
+            return super().render(variables)
+        try:
+            return frames.render(self, variables, key)
+        except Exception:
+            self.environment.handle_exception()
+
+
+# The context's key of a page's frame, and the global that holds an environment's Frames.
+FRAME_KEY = "kg_frame"
+FRAMES = "kg_frames"
+
+
+class _Mark(str):
+    """Where a part of the page goes in its frame: found by identity, never by its text."""
+
+
+_MARK = _Mark("\x00karriereguiden-part\x00")
+
+
+@dataclasses.dataclass
+class _Frame:
+    pieces: list[str]  # the text between the parts, one more than the parts
+    parts: list[str]  # the blocks rendered for each page, in the order they appear
+    root_vars: dict  # what the templates set outside any block (the language macros...)
+    blocks: dict[str, list]  # every block of the template and its parents, as Jinja keeps them
+    checked: bool = False  # a second page rendered whole came out the same
+
+
+class Frames:
+    """Pages rendered once per kind around their own parts: Material's page is some 30 KB of
+    header, navigation, dialogs and scripts, the same on every role page of a language at
+    one depth, around a title, a table of contents, the content and the language links.
+
+    parts: the names of the blocks that differ from page to page (overrides/base.html and
+    main.html: the head's page data, the header, the sidebars, the content, the footer).
+    The first page of a key is rendered whole; its output, cut at those blocks, is the
+    frame. Each later page renders only the parts, with the values the templates set
+    outside any block taken from the first page: they come from the configuration alone.
+
+    A key holds everything outside the parts that differs between pages (the caller's
+    choice: the relative address of the site's root, which every link to an asset
+    depends on). The second page of each key is rendered whole as well and compared:
+    if it differs, the key was not enough, and `mismatch` is told; that key's pages are
+    then rendered whole, so the output is never wrong, only slower.
+    """
+
+    def __init__(self, parts: Iterable[str], mismatch: Callable[[str], None]) -> None:
+        self.parts = tuple(parts)
+        self.mismatch = mismatch
+        self._frames: dict[tuple, _Frame | None] = {}
+
+    def render(self, template: jinja2.Template, variables: dict, key: object) -> str:
+        full_key = (template.name, key)
+        frame = self._frames.get(full_key, _MISSING)
+        if frame is _MISSING:
+            frame, output = self._make(template, variables)
+            self._frames[full_key] = frame
+            return output
+        if frame is None:
+            return _render_whole(template, variables)
+        if not frame.checked:
+            output = _render_whole(template, variables)
+            if _fill(frame, template, variables) == output:
+                frame.checked = True
+            else:
+                self._frames[full_key] = None
+                self.mismatch(
+                    f"{template.name}: pages with the frame key {key!r} differ outside "
+                    f"the parts {', '.join(self.parts)}; rendered whole from now on"
+                )
+            return output
+        return _fill(frame, template, variables)
+
+    def _make(self, template: jinja2.Template, variables: dict) -> tuple[_Frame | None, str]:
+        """The frame of this page's key, and the page."""
+        context = template.new_context(variables)
+        outputs: list[str] = []
+        order: list[str] = []
+        concat = template.environment.concat
+
+        def part(name: str):
+            def render(context):
+                # The block itself is next in line: super() inside it finds its parent.
+                outputs.append(concat(context.blocks[name][1](context)))
+                order.append(name)
+                yield _MARK
+
+            return render
+
+        wrappers = {}
+        for name in self.parts:
+            wrappers[name] = part(name)
+            # A block of a parent template only joins the list as the parent starts.
+            context.blocks[name] = [wrappers[name], *context.blocks.get(name, ())]
+        chunks = list(template.root_render_func(context))
+        pieces, current = [], []
+        for chunk in chunks:
+            if chunk is _MARK:
+                pieces.append(concat(current))
+                current = []
+            else:
+                current.append(chunk)
+        pieces.append(concat(current))
+        if len(pieces) != len(outputs) + 1 or any(_MARK in piece for piece in pieces):
+            # A part rendered inside another part, or through self.name(): no frame.
+            return None, _render_whole(template, variables)
+        page = pieces[0] + concat(o + p for o, p in zip(outputs, pieces[1:], strict=True))
+        blocks = {
+            name: [block for block in stack if block is not wrappers.get(name)]
+            for name, stack in context.blocks.items()
+        }
+        return _Frame(pieces, order, dict(context.vars), blocks), page
+
+
+_MISSING = object()
+
+
+def _render_whole(template: jinja2.Template, variables: dict) -> str:
+    return template.environment.concat(template.root_render_func(template.new_context(variables)))
+
+
+def _fill(frame: _Frame, template: jinja2.Template, variables: dict) -> str:
+    context = template.new_context(variables)
+    context.vars.update(frame.root_vars)
+    context.blocks = {name: list(stack) for name, stack in frame.blocks.items()}
+    concat = template.environment.concat
+    out = [frame.pieces[0]]
+    for name, piece in zip(frame.parts, frame.pieces[1:], strict=True):
+        out.append(concat(context.blocks[name][0](context)))
+        out.append(piece)
+    return concat(out)

@@ -66,7 +66,35 @@ def words(
     return {
         **_language_words(language, default, directory_urls),
         "languages": [_language_words(by_code[code], default, directory_urls) for code in built],
+        "offer": _offer_words(language, [by_code[code] for code in built]),
     }
+
+
+def _offer_words(language: Language, built: Sequence[Language]) -> dict:
+    """What the language offer (partials/karriereguiden-offer.html) says in each other
+    built language, and the browser language tags that prefer each: the same on every
+    page, so worked out once; a page adds its links."""
+    return {
+        "own": _browser_tags(language),
+        "others": {
+            other.code: {
+                "lang": other.html_lang,
+                "tags": _browser_tags(other),
+                "label": other.word("suggest_label"),
+                "link": other.word("suggest_link"),
+                "dismiss": other.word("suggest_dismiss"),
+            }
+            for other in built
+            if other.code != language.code
+        },
+    }
+
+
+def _browser_tags(language: Language) -> list[str]:
+    tags = [language.code, language.html_lang]
+    if language.html_lang == "nb":
+        tags += ["nn", "no"]  # bokmål's readers may ask for nynorsk or Norwegian
+    return list(dict.fromkeys(tags))
 
 
 def _material_words(language: Language) -> dict[str, str]:
