@@ -10,8 +10,10 @@ import random
 import re
 
 import pytest
+import yaml
 from conftest import LANGS, ROOT, SALARY, TODAY, catalogue_yaml, line_of, role_yaml
 
+from karriereguiden.data import yamlstrict
 from karriereguiden.data.errors import DataErrors
 from karriereguiden.data.parse import CatalogueLoader, incremental, load_bytes
 
@@ -96,6 +98,35 @@ def test_the_first_load_reads_the_whole_file(composed):
     loader = CatalogueLoader(LANGS, NAME)
     assert_same_as_whole(loader, text)
     assert composed == ["whole file"]
+
+
+def test_composing_hands_over_each_item_of_a_top_list_once_it_is_complete():
+    raw = b"a: [1, 2]\nb: {c: [3]}\nroles:\n  - id: x\n    d: [4, 5]\n  - id: y\n"
+    taken = []
+
+    def take(key, items, index):
+        taken.append((key.value, index, len(items.value), yaml.serialize(items.value[index])))
+
+    node = yamlstrict.compose_bytes(raw, NAME, take)
+    assert yaml.serialize(node) == yaml.serialize(yamlstrict.compose_bytes(raw, NAME))
+    items = [yaml.serialize(n) for _, v in node.value if v.tag.endswith("seq") for n in v.value]
+    assert taken == [
+        ("a", 0, 1, items[0]),
+        ("a", 1, 2, items[1]),
+        ("roles", 0, 1, items[2]),
+        ("roles", 1, 2, items[3]),
+    ]
+
+
+def test_a_top_list_given_another_item_keeps_it():
+    raw = b"roles:\n  - id: x\n    d: [4, 5]\n  - id: y\n"
+    stand_in = yamlstrict.ScalarNode("tag:yaml.org,2002:str", "taken", None, None)
+
+    def take(key, items, index):
+        items.value[index] = stand_in
+
+    node = yamlstrict.compose_bytes(raw, NAME, take)
+    assert node.value[0][1].value == [stand_in, stand_in]
 
 
 def test_an_unchanged_file_composes_no_role_again(composed):
