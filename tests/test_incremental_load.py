@@ -275,6 +275,15 @@ def test_a_file_edited_after_a_first_load_is_read_by_parts(composed):
     assert composed == ["whole file", line_of(edited, "- id: beta")]
 
 
+def test_a_load_not_to_be_remembered_leaves_the_next_load_to_read_the_whole_file(composed):
+    text = three_roles()
+    loader = loaded(text, composed)
+    assert loader.load(text.encode(), TODAY, remember=False) == whole(text)
+    edited = text.replace("title: Title beta da", "title: Beta på dansk")
+    assert_same_as_whole(loader, edited)
+    assert composed == ["whole file", "whole file"]
+
+
 def test_an_unchanged_file_composes_no_role_again(composed):
     text = three_roles()
     loader = loaded(text, composed)
