@@ -8,6 +8,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from karriereguiden.data.parse import incremental
 from karriereguiden.pages import render
 from karriereguiden.site import build, jinjacache
 from tests.conftest import TODAY, catalogue_yaml, make_project, role_yaml, valid_yaml
@@ -156,6 +157,32 @@ def test_a_change_to_the_sidebar_changes_every_generated_page(project):
     data.write_text(data.read_text("utf-8").replace("Title beta da", "Title beta da, new"), "utf-8")
     pages = builder.pages(builder.site(project, EDITION), "da")
     assert all(generated.changed for generated in pages)
+
+
+@pytest.mark.parametrize(("keep_pages", "composed"), [(True, ["beta"]), (False, ["file"])])
+def test_only_a_live_preview_reads_by_parts_the_data_an_edit_changed(
+    project, monkeypatch, keep_pages, composed
+):
+    # A build keeps nothing of the data file for a next load, which no build asks for.
+    builder = build.Builder(keep_pages=keep_pages)
+    builder.site(project, EDITION)
+    calls = []
+    fragment, whole_file = incremental.compose_fragment, incremental.compose_bytes
+    monkeypatch.setattr(
+        incremental,
+        "compose_fragment",
+        lambda text, line: calls.append("beta") or fragment(text, line),
+    )
+    monkeypatch.setattr(
+        incremental, "compose_bytes", lambda *args: calls.append("file") or whole_file(*args)
+    )
+    data = project / "data" / "roles.yaml"
+    data.write_text(
+        data.read_text("utf-8").replace("Outlook beta da.", "Outlook, edited."), "utf-8"
+    )
+    beta = builder.site(project, EDITION).catalogue.role("beta")
+    assert beta.texts["da"].outlook == ("Outlook, edited.",)
+    assert calls == composed
 
 
 def test_a_build_of_the_site_keeps_no_pages_for_a_next_build(project, monkeypatch):

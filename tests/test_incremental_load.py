@@ -8,10 +8,13 @@ import datetime as dt
 import importlib.util
 import random
 import re
+import weakref
 
 import pytest
+import yaml
 from conftest import LANGS, ROOT, SALARY, TODAY, catalogue_yaml, line_of, role_yaml
 
+from karriereguiden.data import yamlstrict
 from karriereguiden.data.errors import DataErrors
 from karriereguiden.data.parse import CatalogueLoader, incremental, load_bytes
 
@@ -67,9 +70,9 @@ def composed(monkeypatch):
         calls.append(first_line + 1)
         return fragment(text, first_line)
 
-    def compose_bytes(raw, name):
+    def compose_bytes(raw, name, take=None):
         calls.append("whole file")
-        return whole_file(raw, name)
+        return whole_file(raw, name, take)
 
     monkeypatch.setattr(incremental, "compose_fragment", compose_fragment)
     monkeypatch.setattr(incremental, "compose_bytes", compose_bytes)
@@ -96,6 +99,189 @@ def test_the_first_load_reads_the_whole_file(composed):
     loader = CatalogueLoader(LANGS, NAME)
     assert_same_as_whole(loader, text)
     assert composed == ["whole file"]
+
+
+def first_load(raw: bytes):
+    """What a new loader's first load gives, as whole() words it."""
+    try:
+        return CatalogueLoader(LANGS, NAME).load(raw, TODAY)
+    except DataErrors as problems:
+        return [str(e) for e in problems.errors]
+
+
+def whole_of(raw: bytes):
+    try:
+        return load_bytes(raw, LANGS, NAME, TODAY)
+    except DataErrors as problems:
+        return [str(e) for e in problems.errors]
+
+
+def assert_first_load_as_whole(raw: bytes) -> None:
+    result, expected = first_load(raw), whole_of(raw)
+    assert result == expected
+    if not isinstance(expected, list):
+        assert marks(result) == marks(expected)
+
+
+def test_the_first_load_reads_each_role_as_soon_as_it_is_composed(monkeypatch):
+    # Only one role's tree is held at a time: the roles before it keep only their ids.
+    seen = []
+    take = incremental._RoleMemoReader.take_role
+
+    def spy(self, key, items, index):
+        if key.value == "roles":
+            before = [sorted(k.value for k, _ in item.value) for item in items.value[:index]]
+            seen.append((index, len(items.value), before))
+        take(self, key, items, index)
+
+    monkeypatch.setattr(incremental._RoleMemoReader, "take_role", spy)
+    assert_first_load_as_whole(three_roles().encode())
+    assert seen == [(0, 1, []), (1, 2, [["id"]]), (2, 3, [["id"], ["id"]])]
+
+
+def test_composing_hands_over_each_item_of_a_top_list_once_it_is_complete():
+    raw = b"a: [1, 2]\nb: {c: [3]}\nroles:\n  - id: x\n    d: [4, 5]\n  - id: y\n"
+    taken = []
+
+    def take(key, items, index):
+        taken.append((key.value, index, len(items.value), yaml.serialize(items.value[index])))
+
+    node = yamlstrict.compose_bytes(raw, NAME, take)
+    assert yaml.serialize(node) == yaml.serialize(yamlstrict.compose_bytes(raw, NAME))
+    items = [yaml.serialize(n) for _, v in node.value if v.tag.endswith("seq") for n in v.value]
+    assert taken == [
+        ("a", 0, 1, items[0]),
+        ("a", 1, 2, items[1]),
+        ("roles", 0, 1, items[2]),
+        ("roles", 1, 2, items[3]),
+    ]
+
+
+def test_a_top_list_given_another_item_keeps_it():
+    raw = b"roles:\n  - id: x\n    d: [4, 5]\n  - id: y\n"
+    stand_in = yamlstrict.ScalarNode("tag:yaml.org,2002:str", "taken", None, None)
+
+    def take(key, items, index):
+        items.value[index] = stand_in
+
+    node = yamlstrict.compose_bytes(raw, NAME, take)
+    assert node.value[0][1].value == [stand_in, stand_in]
+
+
+def _problems_in_head_and_roles() -> str:
+    text = three_roles().replace("stale_after_years: 3", "stale_after_years: 30")
+    text = text.replace("slug: beta-no", "slug: Beta No")
+    text = text.replace(
+        "    reviewed: 2026-11-01\n", "    reviewed: 2026-11-01\n    reviewed: x\n", 1
+    )
+    return text.replace("- id: gamma", "- id: alpha")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(three_roles().encode(), id="clean"),
+        pytest.param(_problems_in_head_and_roles().encode(), id="problems in head and roles"),
+        pytest.param(three_roles().replace("\n", "\r\n").encode(), id="Windows line ends"),
+        pytest.param(b"\xef\xbb\xbf" + three_roles().encode(), id="byte order mark"),
+        pytest.param((three_roles() + "ladders: []\n").encode(), id="an entry after the roles"),
+        pytest.param(three_roles().replace("roles:", '"roles":').encode(), id="key quoted"),
+        pytest.param(
+            three_roles().replace("  - id: gamma\n", "  - just a text\n  - id: gamma\n").encode(),
+            id="a role that is no mapping",
+        ),
+        pytest.param((three_roles() + "roles:\n" + role_yaml("delta")).encode(), id="twice"),
+        pytest.param(
+            catalogue_yaml().replace("roles:\n", "roles: [{id: x}, [y], z]\n").encode(),
+            id="flow list",
+        ),
+        pytest.param(catalogue_yaml().encode() + b"roles: [{id: x}]\n", id="twice, first empty"),
+        pytest.param(b"- roles:\n  - id: x\n", id="a list at the top"),
+        pytest.param(b"? [roles]\n: [1]\nroles: [{id: x}]\n", id="a key that is a list"),
+        pytest.param(
+            three_roles().replace("  - id: beta\n", "  -\n    id: beta\n").encode(), id="-"
+        ),
+    ],
+)
+def test_a_first_load_of_any_layout_gives_what_a_whole_reading_gives(raw):
+    assert_first_load_as_whole(raw)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(("title: Title gamma no", "title: &a Title gamma no"), id="anchor"),
+        pytest.param(("title: Title beta da", "title: *a"), id="alias"),
+        pytest.param(("Title gamma no", "Title gamma no: with a colon: x"), id="syntax"),
+        pytest.param(("Title gamma sv", 'Title "gamma" sv"'), id="syntax in the last role"),
+        pytest.param(("Title gamma no", "Title " + "x" * 20_001), id="over-long line"),
+        pytest.param(("Title gamma no", '"Title \x85gamma"'), id="odd line break"),
+        pytest.param(("Title gamma no", "[" * 25 + "]" * 25), id="too deep"),
+        pytest.param(("Title gamma no", "Title \x07gamma"), id="control character"),
+        pytest.param(("      summary: Summary of gamma in da.", "\tsummary: x"), id="tab"),
+    ],
+)
+def test_a_first_load_of_a_file_that_only_a_whole_reading_places_gives_its_errors(edit):
+    text = three_roles().replace(*edit)
+    assert isinstance(whole(text), list)
+    assert_first_load_as_whole(text.encode())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(
+            three_roles().encode().replace(b"Title beta da", b"Title b\xe9ta"), id="cp1252"
+        ),
+        pytest.param(b"a" * (yamlstrict.MAX_BYTES + 1), id="too big"),
+    ],
+)
+def test_a_first_load_of_bytes_that_are_no_catalogue_gives_the_whole_readings_error(raw):
+    assert isinstance(whole_of(raw), list)
+    assert_first_load_as_whole(raw)
+
+
+def test_roles_read_before_libyaml_stops_are_not_used_when_pyyaml_reads_the_file(monkeypatch):
+    # Where libyaml finds a syntax error, PyYAML's reader reads the file again: should it
+    # read it, its tree holds every role as composed, none read ahead.
+    read = yamlstrict._HandingNodeReader.get_single_node
+
+    def stops_at_the_end(self):
+        read(self)
+        raise yaml.YAMLError("libyaml stopped")
+
+    monkeypatch.setattr(yamlstrict._HandingNodeReader, "get_single_node", stops_at_the_end)
+    assert_first_load_as_whole(_problems_in_head_and_roles().encode())
+    assert_first_load_as_whole(three_roles().encode())
+
+
+def test_a_role_read_ahead_outlives_the_tree_it_was_taken_from():
+    # Its reading is found by its node's id: a node made later must not take that id.
+    reader = CatalogueLoader(LANGS, NAME)._reader(b"", {})
+    roles = yamlstrict.compose_bytes(three_roles().encode(), NAME).value[-1]
+    reader.take_role(*roles, 0)
+    taken = weakref.ref(roles[1].value[0])
+    del roles
+    assert taken() is not None
+
+
+def test_a_file_edited_after_a_first_load_is_read_by_parts(composed):
+    text = three_roles()
+    loader = CatalogueLoader(LANGS, NAME)
+    assert_same_as_whole(loader, text)
+    edited = text.replace("title: Title beta da", "title: Beta på dansk")
+    assert_same_as_whole(loader, edited)
+    assert composed == ["whole file", line_of(edited, "- id: beta")]
+
+
+def test_a_load_not_to_be_remembered_leaves_the_next_load_to_read_the_whole_file(composed):
+    text = three_roles()
+    loader = loaded(text, composed)
+    assert loader.load(text.encode(), TODAY, remember=False) == whole(text)
+    edited = text.replace("title: Title beta da", "title: Beta på dansk")
+    assert_same_as_whole(loader, edited)
+    assert composed == ["whole file", "whole file"]
 
 
 def test_an_unchanged_file_composes_no_role_again(composed):
@@ -295,6 +481,24 @@ def test_random_one_line_edits_of_a_hundred_roles_read_as_a_whole_reading():
         edit = rng.choice(_EDITS)
         edited = "\n".join([*lines[:number], edit(lines[number]), *lines[number + 1 :]])
         result, expected = again(loader, edited), whole(edited)
+        assert result == expected, (number + 1, lines[number])
+        first = first_load(edited.encode())
+        assert first == expected, (number + 1, lines[number])
+        if not isinstance(expected, list):
+            expected_marks = marks(expected)
+            assert marks(result) == expected_marks, (number + 1, lines[number])
+            assert marks(first) == expected_marks, (number + 1, lines[number])
+
+
+def test_random_one_line_edits_anywhere_read_at_first_as_a_whole_reading():
+    text = _bench_catalogue(12)
+    lines = text.split("\n")
+    rng = random.Random(26)
+    for _ in range(50):
+        number = rng.randrange(len(lines))
+        edit = rng.choice(_EDITS)
+        edited = "\n".join([*lines[:number], edit(lines[number]), *lines[number + 1 :]])
+        result, expected = first_load(edited.encode()), whole(edited)
         assert result == expected, (number + 1, lines[number])
         if not isinstance(expected, list):
             assert marks(result) == marks(expected), (number + 1, lines[number])

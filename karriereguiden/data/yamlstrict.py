@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
@@ -52,6 +52,11 @@ __all__ = [
     "compose_fragment",
     "compose_text",
 ]
+
+
+# What a composer may hand each item of a list in the top mapping to: the list's key, the
+# list and the item's index.
+ItemTaker = Callable[[Node, SequenceNode, int], None]
 
 
 class _RefusedConstruct(yaml.MarkedYAMLError):
@@ -112,6 +117,41 @@ class _FastNodeReader(CParser, BaseResolver):
 
     def ascend_resolver(self):
         pass
+
+
+class _HandingNodeReader(_FastNodeReader):
+    """_FastNodeReader that hands each item of a list in the top mapping to ``take`` once it
+    is composed, before the next one is: ``take(key, items, index)``, which may put another
+    node in its place in ``items.value`` (to read a large item and let its tree go while the
+    rest is composed).
+
+    libyaml asks descend_resolver(parent, index) before it composes each node and
+    ascend_resolver() after it; an item is added to its list only after its own ascend,
+    so item i is complete when item i + 1 begins, and the last one when the list ends."""
+
+    def __init__(self, stream: str | bytes, take: ItemTaker):
+        super().__init__(stream)
+        self._take = take
+        self._depth = 0  # of the node being composed: 1 is the top node
+        self._key: Node | None = None  # the top mapping's key whose value is being composed
+        self._items: SequenceNode | None = None  # that value, if it is a list with items
+
+    def descend_resolver(self, current_node, current_index):
+        self._depth += 1
+        if self._depth == 2:
+            # A key is composed with the index None, its value with the key.
+            self._key = current_index if type(current_node) is MappingNode else None
+            self._items = None
+        elif self._depth == 3 and self._key is not None and type(current_node) is SequenceNode:
+            self._items = current_node
+            if current_index:
+                self._take(self._key, current_node, current_index - 1)
+
+    def ascend_resolver(self):
+        if self._depth == 2 and self._items is not None:
+            self._take(self._key, self._items, len(self._items.value) - 1)
+            self._items = None
+        self._depth -= 1
 
 
 # What can stand right before an anchor (&), alias (*) or tag (!), with only spaces and tabs
@@ -294,9 +334,10 @@ def compose_text(text: str, file: str) -> Node:
     return _compose(text, file, text)
 
 
-def _compose(text: str, file: str, source: str | bytes) -> Node:
+def _compose(text: str, file: str, source: str | bytes, take: ItemTaker | None = None) -> Node:
     """Compose the text; libyaml reads ``source``, the text itself or the UTF-8 bytes it was
-    decoded from (which spares encoding 30 MB again at 1,000 roles)."""
+    decoded from (which spares encoding 30 MB again at 1,000 roles). ``take``: see
+    compose_bytes."""
     # Not text.strip(), which copies the whole text to find it is not empty.
     if not text or text.isspace():
         raise DataErrors([DataError(file, 1, 1, "the file is empty")])
@@ -305,7 +346,7 @@ def _compose(text: str, file: str, source: str | bytes) -> Node:
         raise DataErrors(beyond)
     try:
         _refuse_aliases_and_tags(text)
-        reader = _FastNodeReader(source)
+        reader = _FastNodeReader(source) if take is None else _HandingNodeReader(source, take)
         try:
             node = reader.get_single_node()
         finally:
@@ -386,8 +427,14 @@ def compose_file(path: Path, display_name: str | None = None) -> Node:
     return compose_bytes(path.read_bytes(), display_name or str(path))
 
 
-def compose_bytes(raw: bytes, name: str) -> Node:
-    """Decode UTF-8 (with or without a byte order mark) and compose."""
+def compose_bytes(raw: bytes, name: str, take: ItemTaker | None = None) -> Node:
+    """Decode UTF-8 (with or without a byte order mark) and compose.
+
+    take(key, items, index), if given, is handed each item of a list in the top mapping as
+    soon as libyaml has composed it, and may replace it in ``items.value``. Only libyaml's
+    composer hands items over: where it finds a syntax error, PyYAML's reads the file
+    again, for its messages, and the node it may give back holds every item as composed.
+    """
     if len(raw) > MAX_BYTES:
         raise DataErrors([_too_big(len(raw), name)])
     try:
@@ -396,7 +443,7 @@ def compose_bytes(raw: bytes, name: str) -> Node:
         raise DataErrors([not_utf8(raw, exc, name)]) from None
     # Without their byte order mark, the bytes are the text's UTF-8, byte for byte.
     utf8 = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
-    return _compose(text, name, utf8)
+    return _compose(text, name, utf8, take)
 
 
 def not_utf8(raw: bytes, exc: UnicodeDecodeError, name: str) -> DataError:

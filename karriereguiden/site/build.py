@@ -102,7 +102,7 @@ class Builder:
         if self._site and self._site[0] == stamp:
             return self._site[1]
         try:
-            site = sites.prepare(data_file, docs, edition, DATA_FILE, self._loader.load)
+            site = sites.prepare(data_file, docs, edition, DATA_FILE, self._load)
         except DataErrors as errors:
             if not keep_going:
                 raise
@@ -117,6 +117,11 @@ class Builder:
         gc.freeze()
         self._site = (stamp, site)
         return site
+
+    def _load(self, raw: bytes) -> Catalogue:
+        # Only a live preview loads the data again after an edit: a build keeps nothing of
+        # the file for a next load, which would otherwise stay in every language's process.
+        return self._loader.load(raw, remember=self.keep_pages)
 
     # -- 2. the generated pages ------------------------------------------------------------
 
