@@ -10,7 +10,9 @@ A build of the guide, whichever tool drives it:
    rendered again, and is marked unchanged, so a live preview rebuilds only what an edit
    touched.
 3. The site generator (MkDocs, through hooks/karriereguiden_hooks.py) puts the pages into
-   the theme and writes them; hand-written pages go through Markdown there.
+   the theme and writes them; hand-written pages go through Markdown there. The theme's
+   page is rendered once per kind of generated page, and each page only renders its own
+   parts into it (jinjacache.Frames).
 4. `Builder.index`: the online site's search index (Pagefind) from the written pages;
    during a live preview on the other core while the reader looks at the page.
 
