@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
+from karriereguiden.data import schema
 from karriereguiden.data.errors import DataErrors
 from karriereguiden.data.parse import load_bytes, load_file
 from karriereguiden.data.yamlstrict import compose_text
@@ -199,6 +204,26 @@ def test_unknown_field_suggests_the_close_name():
         "unknown field 'tittle'; did you mean 'title'?"
     ) in errors
     assert any("'title' is missing" in e for e in errors)
+
+
+def test_an_unknown_field_lists_the_allowed_ones_in_the_same_order_in_every_run():
+    """The order the field reference documents them in, whatever the process's hash seed."""
+    text = valid_yaml().replace("      title: Title alpha da", "      zzzz: Title alpha da")
+    script = (
+        "import sys; from tests.test_loader import errors_of; "
+        "print([e for e in errors_of(sys.stdin.read()) if 'zzzz' in e][0])"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script], input=text, capture_output=True, text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT, check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }  # fmt: skip
+    assert len(runs) == 1
+    listed = runs.pop().split("allowed: ", 1)[1].strip().split(", ")
+    fields = [f.name for f in schema.ROLE_TEXT.fields if f.name in listed]
+    assert listed[: len(fields)] == fields
 
 
 def test_missing_required_field_is_named():

@@ -224,9 +224,10 @@ class _Plan:
         self.spec = spec
         # Each field with its name as messages quote it.
         self.fields = tuple((f, f"'{f.name}'") for f in spec.fields)
-        # The field names as a set, made as it always was: a message lists the allowed keys
-        # in the set's order.
-        known = {f.name for f in spec.fields}
+        # A message lists the allowed keys in the schema's order, the order the field
+        # reference documents them in: the same in every run (a set's order of strings
+        # changes with each process's hash seed).
+        known = [f.name for f in spec.fields]
         self.allowed_in_order = [*known, *(languages if spec.inline_languages else ())]
         self.allowed = frozenset(self.allowed_in_order)
         # An optional list or mapping left out is empty (a new one for each record); any
