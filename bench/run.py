@@ -129,6 +129,17 @@ def make_project(where: Path, count: int, tree: Path = ROOT) -> Path:
     return project
 
 
+FLOOR_HOOK = """\
+from karriereguiden.site import jinjacache
+
+
+def on_env(env, config, files):
+    env.globals["kg_fragment"] = jinjacache.Fragments()
+    env.globals["kg_nav_key"] = lambda nav, page: None
+    return env
+"""
+
+
 def make_floor(project: Path) -> Path:
     """The same pages as plain files, with the hook's navigation written into the config.
 
@@ -164,7 +175,11 @@ def make_floor(project: Path) -> Path:
         text = f"---\n{meta}{text[4:]}" if text.startswith("---\n") else f"---\n{meta}---\n{text}"
         page.write_text(text, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"hooks:\n  - hooks/karriereguiden_hooks.py\n", "", config)
+    # Instead of the hook, only what the theme's templates call: shared parts rendered
+    # once (kg_fragment), the sidebar rendered for every page (no kg_nav_key).
+    (floor / "hooks").mkdir()
+    (floor / "hooks" / "floor.py").write_text(FLOOR_HOOK, encoding="utf-8")
+    config = config.replace("  - hooks/karriereguiden_hooks.py\n", "  - hooks/floor.py\n")
     themes = {lang.code: lang.theme_language for lang in load_languages()}
     for code, nav in guide.nav.items():
         # Per-language navigation and theme language, as the hook would set them.
@@ -197,6 +212,7 @@ def make_floor(project: Path) -> Path:
                 "search_partial_count", shown="{shown}", total="{total}"),
             "search_partial_match": lang.word(
                 "search_partial_match", asked="{asked}", found="{found}"),
+            "offer": {"own": [], "others": {}},  # no language offer, as before
         },
     }  # fmt: skip
     extra_yaml = "".join(f"  {key}: {json.dumps(value)}\n" for key, value in extra.items())
