@@ -216,7 +216,8 @@ class Frames:
     choice: the relative address of the site's root, which every link to an asset
     depends on). The second page of each key is rendered whole as well and compared:
     if it differs, the key was not enough, and `mismatch` is told; that key's pages are
-    then rendered whole, so the output is never wrong, only slower.
+    then rendered whole. A difference only later pages show is not seen here: the tests
+    build a site framed and whole and compare every page.
     """
 
     def __init__(self, parts: Iterable[str], mismatch: Callable[[str], None]) -> None:
