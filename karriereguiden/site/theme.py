@@ -121,7 +121,7 @@ def _search_words(language: Language) -> dict:
 def _language_words(language: Language, default: str, directory_urls: bool) -> dict:
     """One language's words and addresses, for pages that may speak another language."""
     keys = ("not_found_title", "not_found_text", "not_found_home", "roles", "salaries_title",
-            "made_with", "suggest_label", "suggest_link", "suggest_dismiss")  # fmt: skip
+            "made_with")  # fmt: skip
 
     def url(path: str) -> str:
         return site_url(path, default, directory_urls)
