@@ -10,8 +10,7 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from karriereguiden.data.model import fold_spaces
-from karriereguiden.pages.formatting import escape_markdown, folded, format_money
+from karriereguiden.pages.formatting import escape_markdown, format_money
 from karriereguiden.pages.languages import load_languages
 from karriereguiden.pages.render import (
     Edition,
@@ -113,17 +112,6 @@ def test_escaped_text_renders_as_exactly_that_text(text):
     html = to_html(escape_markdown(text))
     assert html.tags == ["p"]
     assert "".join(html.text) == " ".join(text.split())
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        *("", " ", "a", " a ", "a b", "a  b", "a\tb", "a\nb", "a \n b", "a\r\n\r\nb", "a\fb\vc"),
-        *("\u00a0a\u00a0b\u00a0", "a\u2003 \u2003b", "a \t", "\n", "x" * 300 + "  y"),
-    ],
-)
-def test_quick_folding_folds_as_the_data_does(text):
-    assert folded(text) == fold_spaces(text)
 
 
 # -- pages -----------------------------------------------------------------------------------

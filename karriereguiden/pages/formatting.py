@@ -23,18 +23,6 @@ _MD_INLINE = re.compile(r"([\\`*_{}\[\]|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\->!]|[0-9]+(?=[.)]))")
 
 
-def folded(text: str) -> str:
-    """fold_spaces(text), quicker for text that has nothing to fold.
-
-    Texts from the data are folded when they are read, so most have nothing to fold; finding
-    that out with str's own search takes a sixth of the time fold_spaces's pattern takes,
-    which was an eighth of rendering a page.
-    """
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
-        return fold_spaces(text)
-    return text.strip()  # as fold_spaces, which strips what it returns
-
-
 def lower_first(title: str) -> str:
     """A title as it stands inside a sentence: job titles are common nouns in all three
     languages. A title starting with an abbreviation ("IT-supporter") keeps its capitals."""
@@ -52,7 +40,7 @@ def escape_markdown(text: str) -> str:
     # Text is folded to one line, so its start is the only place a block can begin; a '('
     # or '!' elsewhere is harmless once every '[' is escaped. Fewer backslashes also keep
     # Python-Markdown's inline processing (most of a build's time) down.
-    escaped = _MD_INLINE.sub(r"\\\1", html.escape(folded(text), quote=True))
+    escaped = _MD_INLINE.sub(r"\\\1", html.escape(fold_spaces(text), quote=True))
     return _MD_LINE_START.sub(_escape_line_start, escaped)
 
 

@@ -28,9 +28,9 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from ..data.model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role
+from ..data.model import CODE_SYSTEMS, SOURCE_KINDS, Catalogue, Role, fold_spaces
 from . import opendata, salary, searchnames, tables
-from .formatting import escape_markdown, folded, format_date, lower_first
+from .formatting import escape_markdown, format_date, lower_first
 from .languages import Language, load_languages
 
 # Up to this many roles the sidebar lists each role with its pages. Beyond it, a sidebar
@@ -85,7 +85,7 @@ def _text(value: object) -> Markup:
         raise TypeError(f"refusing to print {value!r} into a page")
     # str.__new__ makes the Markup without Markup's own constructor, which would first ask
     # the escaped text for an __html__ it cannot have: a third of the time of this function.
-    return str.__new__(Markup, html.escape(folded(str(value)), quote=True))
+    return str.__new__(Markup, html.escape(fold_spaces(str(value)), quote=True))
 
 
 def _paragraphs(items: Sequence[str]) -> Markup:
@@ -266,7 +266,7 @@ def _render_page(
         path,
         title,
         # The description is HTML-escaped because themes print it into an attribute as is.
-        {"title": title, "description": html.escape(folded(description))},
+        {"title": title, "description": html.escape(fold_spaces(description))},
         body,
         tuple(headings.found),
     )
