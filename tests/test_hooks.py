@@ -36,7 +36,7 @@ def test_unchanged_data_renders_no_role_again_and_changes_no_page(project, monke
     builder = build.Builder(keep_pages=True)
     builder.pages(builder.site(project, EDITION), "da")
     rendered = []
-    monkeypatch.setattr(build.render, "render_role_pages", lambda *a: rendered.append(a))
+    monkeypatch.setattr(build.render, "render_role_pages", lambda *a, **k: rendered.append(a))
     again = builder.pages(builder.site(project, EDITION), "da")
     assert rendered == []
     assert _changed(again) == set()
@@ -52,9 +52,9 @@ def test_an_edit_renders_only_its_role_and_the_pages_that_list_it(project, monke
     render_role_pages = build.render.render_role_pages
     rendered = []
 
-    def counting(role, *args):
+    def counting(role, *args, **options):
         rendered.append(role.id)
-        return render_role_pages(role, *args)
+        return render_role_pages(role, *args, **options)
 
     monkeypatch.setattr(build.render, "render_role_pages", counting)
     pages = builder.pages(builder.site(project, EDITION), "da")
@@ -190,6 +190,6 @@ def test_a_build_of_the_site_keeps_no_pages_for_a_next_build(project, monkeypatc
     builder = build.Builder()
     builder.pages(builder.site(project, EDITION), "da")
     rendered = []
-    monkeypatch.setattr(build.render, "render_role_pages", lambda *a: rendered.append(a) or [])
+    monkeypatch.setattr(build.render, "render_role_pages", lambda *a, **k: rendered.append(a) or [])
     builder.pages(builder.site(project, EDITION), "da")
     assert len(rendered) == 2  # both roles again

@@ -34,7 +34,7 @@ from pathlib import Path
 from ..data.errors import DataErrors
 from ..data.model import Catalogue, Role
 from ..data.parse import CatalogueLoader
-from ..pages import opendata, render
+from ..pages import opendata, render, salary
 from ..pages.languages import LOCALES_DIR, Language, language_codes
 from . import contents as sites
 from . import preview, search, theme
@@ -146,15 +146,18 @@ class Builder:
             self._role_json.clear()
             self._shared = shared
         cache = self._roles.setdefault(code, {})
+        # Every figure shows on the overview and on its role's pages: its view is made once.
+        views = salary.FigureViews(catalogue, lang, edition.today)
         pages = [
             render.render_roles_index(catalogue, lang, edition),
-            render.render_salaries_overview(catalogue, lang, edition),
+            render.render_salaries_overview(catalogue, lang, edition, views=views),
         ]
         for role in catalogue.roles:
             inputs = _role_inputs(role, catalogue)
             cached = cache.get(role.id)
             if cached is None or cached[0] != inputs:
-                cached = (inputs, render.render_role_pages(role, catalogue, lang, edition))
+                rendered = render.render_role_pages(role, catalogue, lang, edition, views=views)
+                cached = (inputs, rendered)
                 if self.keep_pages:
                     cache[role.id] = cached
             pages.extend(cached[1])
