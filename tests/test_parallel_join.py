@@ -44,3 +44,61 @@ def test_a_parts_own_pages_search_index_and_whole_site_files_are_not_compared(tm
         },
     )
     parallel._check_shared_files(part, base, "no")  # raises nothing
+
+
+def _part(folder: Path, lang: str, default: str) -> None:
+    """What a language's build writes, as small as the join takes it."""
+    sitemap = f'<?xml version="1.0"?>\n<urlset>\n<url>{lang}</url>\n</urlset>'
+    pages = "" if lang == default else f"{lang}/"
+    _write(
+        folder,
+        {
+            f"{pages}index.html": lang,
+            "assets/site.css": "a {}",
+            "sitemap.xml": sitemap,
+            "search/search_index.json": '{"config": {}, "docs": []}',
+        },
+    )
+    (folder / "sitemap.xml.gz").write_bytes(parallel._gzip(sitemap, 0))
+
+
+def _build_one(failing: str = ""):
+    def build_one(lang: str, folder: Path) -> None:
+        if lang == failing:
+            raise SystemExit(1)
+        _part(folder, lang, "da")
+
+    return build_one
+
+
+def test_a_joined_build_replaces_the_last_site_and_leaves_no_parts_behind(tmp_path):
+    site = _write(tmp_path / "site", {"stale/index.html": "old", "no/old.html": "old"})
+    parallel.build_per_language(["da", "no"], site, _build_one())
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == [
+        "assets/site.css", "index.html", "no/index.html", "search/search_index.json",
+        "sitemap.xml", "sitemap.xml.gz",
+    ]  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failed_language_leaves_the_last_site_as_it_was_and_no_parts_behind(tmp_path):
+    site = _write(tmp_path / "site", {"index.html": "old", "no/index.html": "gammel"})
+    with pytest.raises(parallel.PartsFailed, match="no"):
+        parallel.build_per_language(["da", "no"], site, _build_one(failing="no"))
+    assert (site / "index.html").read_text("utf-8") == "old"
+    assert (site / "no/index.html").read_text("utf-8") == "gammel"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_removing_a_tree_removes_every_level_but_not_what_a_link_points_to(tmp_path):
+    outside = _write(tmp_path / "outside", {"keep.txt": "keep"})
+    tree = _write(
+        tmp_path / "tree",
+        {"top.txt": "1", "a/b.txt": "2", "a/b/c.txt": "3", "a/b/c/d/e.txt": "4"},
+    )
+    (tree / "a" / "b" / "link").symlink_to(outside, target_is_directory=True)
+    (tree / "a" / "link").symlink_to(outside, target_is_directory=True)
+    parallel.remove_tree(tree)
+    assert not tree.exists()
+    assert (outside / "keep.txt").read_text("utf-8") == "keep"

@@ -34,6 +34,7 @@ import shutil
 import struct
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import search
@@ -86,16 +87,53 @@ def build_per_language(
     # it is neither walked again nor copied page by page into each child on write.
     gc.freeze()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}.parts-", dir=site_dir.parent) as tmp:
-        parts = {lang: Path(tmp) / lang for lang in languages}
+    tmp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.parts-", dir=site_dir.parent))
+    try:
+        parts = {lang: tmp / lang for lang in languages}
         failed = _build_parts(parts, build_one)
         if failed:
             raise PartsFailed(failed)
-        joined = Path(tmp) / "site"
+        joined = tmp / "site"
         join(parts, languages[0], joined)
-        if site_dir.exists():
-            shutil.rmtree(site_dir)  # as `mkdocs build` cleans its site_dir
+        if site_dir.exists():  # as `mkdocs build` cleans its site_dir
+            site_dir.rename(tmp / "last")  # removed with the parts' leftovers
         joined.rename(site_dir)
+    finally:
+        remove_tree(tmp)
+
+
+def remove_tree(tree: Path, threads: int = 4) -> None:
+    """shutil.rmtree, with the tree's parts three levels down removed in threads at once.
+
+    Removing a built site is mostly waiting for the disk, and the build waits for it at its
+    very end, with the cores idle. Measured on this machine's disk, at 1,000 roles (a site
+    of 18,448 files, 466 MB, two levels down in tree): shutil.rmtree took 2.5-2.9 s, of
+    which 1.1 s of CPU; four threads took 1.5-1.6 s, eight no less. Subtrees, not batches
+    of files: a site has a folder per page, and the folders removed in one thread after
+    the files in four took 1.8-2.4 s.
+    """
+    with ThreadPoolExecutor(threads) as pool:
+        # list(): the first error, if any, is raised here.
+        list(pool.map(_remove, _subtrees(str(tree), 3)))
+    shutil.rmtree(tree)
+
+
+def _subtrees(folder: str, depth: int) -> list[str]:
+    """The paths depth levels below folder; a file or link above that, as it is."""
+    paths = []
+    for entry in os.scandir(folder):
+        if depth > 1 and entry.is_dir(follow_symlinks=False):
+            paths.extend(_subtrees(entry.path, depth - 1))
+        else:
+            paths.append(entry.path)
+    return paths
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
 
 
 def _build_parts(parts: dict[str, Path], build_one: Callable[[str, Path], None]) -> list[str]:
