@@ -108,6 +108,31 @@ def test_only_hand_written_pages_go_through_markdown(tmp_path, monkeypatch):
     assert (tmp_path / "site" / "roller" / "kundeservicechef" / "index.html").is_file()
 
 
+def test_material_search_still_strips_its_attributes_but_passes_the_pages_it_leaves_out(
+    tmp_path, monkeypatch
+):
+    """Online, Material's search plugin indexes no page: its page event runs only where a
+    page has a data-search-* attribute for it to take out, and takes it out there."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    project = make_project(tmp_path)
+    about = project / "docs" / "da" / "om.md"
+    about.write_text(
+        about.read_text("utf-8") + '\n<p data-search-exclude="yes">Kun på siden.</p>\n', "utf-8"
+    )
+    pages = []
+    on_page_context = SearchPlugin.on_page_context
+
+    def recording(self, context, *, page, config, nav):
+        pages.append(page.file.src_uri)
+        return on_page_context(self, context, page=page, config=config, nav=nav)
+
+    monkeypatch.setattr(SearchPlugin, "on_page_context", recording)
+    built = _build_in_process(project, tmp_path / "site", monkeypatch)
+    assert pages == ["da/om.md"]
+    assert "<p>Kun på siden.</p>" in built["om/index.html"].decode("utf-8")
+
+
 def _build_in_process(project, site_dir, monkeypatch) -> dict[str, bytes]:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
