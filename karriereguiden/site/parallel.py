@@ -107,10 +107,10 @@ def remove_tree(tree: Path, threads: int = 4) -> None:
 
     Removing a built site is mostly waiting for the disk, and the build waits for it at its
     very end, with the cores idle. Measured on this machine's disk, at 1,000 roles (a site
-    of 18,448 files, 466 MB, two levels down in tree): shutil.rmtree took 2.5-2.9 s, of
-    which 1.1 s of CPU; four threads took 1.5-1.6 s, eight no less. Subtrees, not batches
-    of files: a site has a folder per page, and the folders removed in one thread after
-    the files in four took 1.8-2.4 s.
+    of 18,448 files, 466 MB, two levels down in tree), in alternating runs: shutil.rmtree
+    took 2.5-2.9 s, of which 1.1 s of CPU; four threads took 1.5-1.7 s, eight no less.
+    Subtrees, not batches of files: a site has a folder per page, and the folders removed
+    in one thread after the files in four took 1.7-2.4 s.
     """
     with ThreadPoolExecutor(threads) as pool:
         # list(): the first error, if any, is raised here.
