@@ -66,6 +66,7 @@ import dev  # noqa: E402
 from karriereguiden.pages import render  # noqa: E402
 from karriereguiden.pages.languages import load_languages  # noqa: E402
 from karriereguiden.site import build as site_build  # noqa: E402
+from karriereguiden.site import theme  # noqa: E402
 from karriereguiden.site.search import MATERIAL_PAGE_META  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1790000000"}
@@ -190,31 +191,17 @@ def make_floor(project: Path) -> Path:
             f"          theme:\n            language: {themes[code]}\n"
             f"          nav: {json.dumps(nav, ensure_ascii=False)}\n",
         )
-    # What the hook tells the theme templates, in the default language for every language
-    # (the words differ, the work does not).
+    # What the hook tells the theme templates (karriereguiden/site/theme.py), in the default
+    # language for every language (the words differ, the work does not), as for a build of
+    # that language alone: no language offer, as before.
     languages = load_languages()
     lang = languages[0]
     extra = {
-        "karriereguiden": {
-            "prefix": "", "other_prefixes": [], "search": "pagefind",
-            "locale": lang.babel_locale,
-            "other_locales": [other.babel_locale for other in languages[1:]],
-            "hreflang": {other.code: other.html_lang for other in languages},
-            "default_language": lang.code,
-            "not_found_description": lang.word("not_found_description"),
-        },
-        "theme_words": {
-            **{key: lang.word(key) for key in (
-                "not_found_title", "not_found_text", "not_found_home", "roles", "made_with")},
-            "home_url": "",
-            "roles_url": render.url_path(render.roles_index_path(lang).split("/", 1)[1], True),
-            "search_partial_count": lang.word(
-                "search_partial_count", shown="{shown}", total="{total}"),
-            "search_partial_match": lang.word(
-                "search_partial_match", asked="{asked}", found="{found}"),
-            "offer": {"own": [], "others": {}},  # no language offer, as before
-        },
-    }  # fmt: skip
+        "karriereguiden": theme.settings(
+            lang, languages, [lang.code], lang.code, lang.code, online=True
+        ),
+        "theme_words": theme.words(lang, languages, [lang.code], lang.code, directory_urls=True),
+    }
     extra_yaml = "".join(f"  {key}: {json.dumps(value)}\n" for key, value in extra.items())
     config = config.replace("\nextra:\n", "\nextra:\n" + extra_yaml)
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
