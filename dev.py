@@ -72,25 +72,17 @@ def _mkdocs_env() -> dict[str, str]:
 
 
 def build() -> None:
-    """Build into a fresh folder and swap it in only when the build succeeded."""
+    """Build into site/, which is replaced only when the build succeeded (parallel.py)."""
     _ensure_env("requirements.txt")
-    staging = ROOT / f"site.tmp-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     # One process per language where there are cores for it (see hooks/parallel_build.py).
     result = subprocess.run(
-        [str(PYTHON), "hooks/parallel_build.py", "--strict", "--site-dir", str(staging)],
+        [str(PYTHON), "hooks/parallel_build.py", "--strict", "--site-dir", str(SITE)],
         cwd=ROOT,
         env=_mkdocs_env(),
     )
     if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
         print("Build failed: site/ was left as it was.", file=sys.stderr)
         sys.exit(result.returncode)
-    old = ROOT / f"site.old-{os.getpid()}"
-    if SITE.exists():
-        SITE.rename(old)
-    staging.rename(SITE)
-    shutil.rmtree(old, ignore_errors=True)
     pages = sum(1 for _ in SITE.rglob("index.html"))
     print(f"Built {pages} pages into {SITE.relative_to(ROOT)}/")
 

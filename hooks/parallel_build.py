@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import karriereguiden_hooks as hooks  # the hook next to this file: its checks and names
+import mkdocs.utils
 from mkdocs.__main__ import State, cli
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
@@ -41,9 +42,8 @@ def main(argv: list[str]) -> int:
     args, mkdocs_args = parser.parse_known_args(argv)
     mkdocs_args += ["--config-file", args.config_file]
     state = State()  # MkDocs's log handler and format, for what MkDocs logs here
-    one_process = [*mkdocs_args, "--site-dir", str(args.site_dir)]
     if not parallel.may_fork(args.processes):
-        return _mkdocs_build(one_process, state)  # `mkdocs build`, and nothing more
+        return _build_whole(mkdocs_args, args.site_dir, state)
     try:
         # Imports the theme, the plugins, the hook and the core; checks the site_dir.
         config = load_config(args.config_file, site_dir=str(args.site_dir))
@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     i18n = config.plugins["i18n"]
     if (offline and offline.config.enabled) or len(i18n.build_languages) < 2:
         # One language needs no joining; the offline search index is a script, not joined.
-        return _mkdocs_build(one_process, state)
+        return _build_whole(mkdocs_args, args.site_dir, state)
     compiled = jinjacache.compile_aside(
         config.theme.get_env, [TEMPLATE, *config.theme.static_templates]
     )
@@ -97,12 +97,42 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+class _Failed(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _build_whole(mkdocs_args: list[str], site_dir: Path, state: State) -> int:
+    """`mkdocs build` of the whole site in this process, put in site_dir's place once it
+    succeeded (parallel.build_whole); its exit status."""
+
+    def build(folder: Path) -> None:
+        status = _mkdocs_build([*mkdocs_args, "--site-dir", str(folder)], state)
+        if status != 0:
+            raise _Failed(status)
+
+    try:
+        parallel.build_whole(site_dir.resolve(), build)
+    except _Failed as failed:
+        return failed.status
+    return 0
+
+
 def _mkdocs_build(mkdocs_args: list[str], state: State) -> int:
-    """`mkdocs build` with these options, in this process; its exit status."""
+    """`mkdocs build` with these options, in this process, over the files in its site_dir;
+    its exit status."""
+    # parallel.py hands over a folder holding the last site's files, to be written over,
+    # and removes those the build leaves alone. mkdocs-static-i18n keeps MkDocs from
+    # cleaning the same way, for the languages it builds after the first.
+    clean_directory = mkdocs.utils.clean_directory
+    mkdocs.utils.clean_directory = lambda directory: None
     try:
         cli.main(["build", *mkdocs_args], prog_name="mkdocs", obj=state)
     except SystemExit as exited:
         return exited.code if isinstance(exited.code, int) else 1
+    finally:
+        mkdocs.utils.clean_directory = clean_directory
     return 0
 
 

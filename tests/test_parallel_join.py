@@ -71,24 +71,77 @@ def _build_one(failing: str = ""):
     return build_one
 
 
-def test_a_joined_build_replaces_the_last_site_and_leaves_no_parts_behind(tmp_path):
+def _files(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes().decode("utf-8", "replace")
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+JOINED = ["assets/site.css", "index.html", "no/index.html", "search/search_index.json",
+          "sitemap.xml", "sitemap.xml.gz"]  # fmt: skip
+
+
+def test_a_joined_build_replaces_the_last_site_and_keeps_it_beside_it(tmp_path):
     site = _write(tmp_path / "site", {"stale/index.html": "old", "no/old.html": "old"})
     parallel.build_per_language(["da", "no"], site, _build_one())
-    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
-    assert files == [
-        "assets/site.css", "index.html", "no/index.html", "search/search_index.json",
-        "sitemap.xml", "sitemap.xml.gz",
-    ]  # fmt: skip
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(_files(site)) == JOINED
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.previous", "site"]
+    assert _files(tmp_path / ".site.previous") == {"stale/index.html": "old", "no/old.html": "old"}
+
+
+def test_a_build_writes_over_the_kept_site_and_removes_what_it_no_longer_writes(tmp_path):
+    site = tmp_path / "site"
+    parallel.build_per_language(["da", "no"], site, _build_one())
+    parallel.build_per_language(["da", "no"], site, _build_one())
+    kept = parallel.previous_site(site)
+    # Left in the kept site by an older build: a page, a language and a search index.
+    _write(kept, {"gone/index.html": "x", "sv/index.html": "x", "pagefind/a.pf_index": "x"})
+    inode = (kept / "no" / "index.html").stat().st_ino
+    parallel.build_per_language(["da", "no"], site, _build_one())
+    assert sorted(_files(site)) == JOINED
+    assert not (site / "gone").exists() and not (site / "sv").exists()
+    assert (site / "no" / "index.html").stat().st_ino == inode  # written over, not anew
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.previous", "site"]
 
 
 def test_a_failed_language_leaves_the_last_site_as_it_was_and_no_parts_behind(tmp_path):
     site = _write(tmp_path / "site", {"index.html": "old", "no/index.html": "gammel"})
+    _write(parallel.previous_site(site), {"index.html": "older"})
     with pytest.raises(parallel.PartsFailed, match="no"):
         parallel.build_per_language(["da", "no"], site, _build_one(failing="no"))
-    assert (site / "index.html").read_text("utf-8") == "old"
-    assert (site / "no/index.html").read_text("utf-8") == "gammel"
+    assert _files(site) == {"index.html": "old", "no/index.html": "gammel"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_whole_build_writes_over_the_kept_site_and_a_failed_one_changes_nothing(tmp_path):
+    site = tmp_path / "site"
+    for text in ("one", "two"):
+        parallel.build_whole(site, lambda folder, text=text: _write(folder, {"index.html": text}))
+    _write(parallel.previous_site(site), {"gone.html": "x"})
+    parallel.build_whole(site, lambda folder: _write(folder, {"index.html": "three"}))
+    assert _files(site) == {"index.html": "three"}
+    assert _files(parallel.previous_site(site)) == {"index.html": "two"}
+
+    def fail(folder: Path) -> None:
+        _write(folder, {"index.html": "half"})
+        raise RuntimeError("the build failed")
+
+    with pytest.raises(RuntimeError):
+        parallel.build_whole(site, fail)
+    assert _files(site) == {"index.html": "three"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_what_a_build_did_not_write_goes_with_the_folders_it_emptied(tmp_path):
+    folder = _write(tmp_path / "site", {"a/old.html": "x", "b/kept.html": "x", "c/d/old": "x"})
+    parallel.mark_unwritten(folder)
+    (folder / "b" / "kept.html").write_text("written", encoding="utf-8")
+    _write(folder, {"e/new.html": "new"})
+    parallel.remove_unwritten(folder)
+    assert _files(folder) == {"b/kept.html": "written", "e/new.html": "new"}
+    assert sorted(p.name for p in folder.iterdir()) == ["b", "e"]
 
 
 def test_removing_a_tree_removes_every_level_but_not_what_a_link_points_to(tmp_path):

@@ -376,6 +376,39 @@ def test_one_process_per_language_gives_the_files_of_a_one_process_build(tmp_pat
     assert sum(index["page_count"] for index in entry["languages"].values()) == pages
 
 
+@pytest.mark.parametrize("processes", ["per-language", "one"])
+def test_a_build_over_the_kept_last_site_gives_the_files_of_a_fresh_build(tmp_path, processes):
+    data = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
+    # A page at another address in each language, whose old page must go.
+    renamed = data.replace("slug: kundeservicemedarbejder", "slug: kundeservice-medarbejder")
+    renamed = renamed.replace("slug: kundtjanstmedarbetare", "slug: kundtjanst-medarbetare")
+    site = tmp_path / "site"
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    old = make_project(tmp_path / "old", renamed)
+    for _ in range(2):  # the second build keeps the first beside it
+        result = run_site_build(old, site, "--processes", processes)
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / ".site.previous").is_dir()
+    project = make_project(tmp_path / "new")
+    over = run_site_build(project, site, "--processes", processes)
+    fresh = run_site_build(project, tmp_path / "fresh", "--processes", processes)
+    assert over.returncode == 0 and fresh.returncode == 0, over.stderr + fresh.stderr
+    built, expected = _tree(site), _tree(tmp_path / "fresh")
+    assert sorted(built) == sorted(expected)
+    assert [name for name in expected if expected[name] != built[name]] == []
+    assert not (site / "roller" / "kundeservice-medarbejder").exists()
+    assert not (site / "sv" / "yrken" / "kundtjanst-medarbetare").exists()
+    assert (site / "roller" / "kundeservicemedarbejder" / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".site.previous",
+        "fresh",
+        "new",
+        "old",
+        "site",
+    ]
+
+
 def test_a_data_error_stops_the_parallel_build_once_and_writes_nothing(tmp_path):
     data = (ROOT / "data" / "roles.yaml").read_text(encoding="utf-8")
     project = make_project(tmp_path, data.replace("period: month", "period: monthly", 1))

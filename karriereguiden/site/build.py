@@ -37,7 +37,7 @@ from ..data.parse import CatalogueLoader
 from ..pages import opendata, render, salary
 from ..pages.languages import LOCALES_DIR, Language, language_codes
 from . import contents as sites
-from . import preview, search, theme
+from . import parallel, preview, search, theme
 
 DATA_FILE = "data/roles.yaml"
 DOCS = "docs"
@@ -220,6 +220,9 @@ class Builder:
         if isinstance(site, ErrorSite):
             preview.show(site_dir, site.errors)  # nothing else to show, nothing to search
             return
+        # A build over the last site's files (parallel.py) removes those it did not write
+        # once it is done; the pages among them go now, before Pagefind would index them.
+        parallel.remove_unwritten(site_dir)
         for code, content in not_found.items():
             (site_dir / theme.site_folder(code, default) / "404.html").write_text(content, "utf-8")
         if not online:
