@@ -505,10 +505,8 @@ def index_seconds(site: Path) -> float:
     at its end (the parallel build indexes each language in its own process)."""
     from karriereguiden.site import search
 
-    command = search.pagefind_command(site)
-    at = command.index("--output-subdir")
     with tempfile.TemporaryDirectory(prefix="karriereguiden-pagefind-") as out:
-        command[at : at + 2] = ["--output-path", out]
+        command = search.pagefind_command(site, Path(out))
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         return round(time.perf_counter() - started, 2)

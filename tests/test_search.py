@@ -75,6 +75,46 @@ def _with_names(names: str, lang: str, role: str = "alpha") -> str:
     return valid_yaml().replace(slug, f"{slug}      also_called: {names}\n")
 
 
+def _index(root, files: dict[str, str]):
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_new_index_is_written_over_the_files_of_the_last_one(tmp_path):
+    output = _index(tmp_path / "pagefind", {
+        "pagefind.js": "old code", "fragment/da_1.pf_fragment": "kept page",
+        "fragment/da_2.pf_fragment": "changed page", "index/da_9.pf_index": "old index",
+        "filter/da_5.pf_filter": "gone",
+    })  # fmt: skip
+    inodes = {p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+    new = _index(tmp_path / "new", {
+        "pagefind.js": "new code", "fragment/da_1.pf_fragment": "kept page",
+        "fragment/da_3.pf_fragment": "changed page, new", "index/da_7.pf_index": "new index",
+    })  # fmt: skip
+    search.write_over(new, output)
+    written = {
+        p.relative_to(output).as_posix(): p.read_text("utf-8") for p in output.rglob("*")
+        if p.is_file()
+    }  # fmt: skip
+    assert written == {p.relative_to(new).as_posix(): p.read_text("utf-8")
+                       for p in new.rglob("*") if p.is_file()}  # fmt: skip
+    # Every file is one of the last index's, and the folder it emptied is gone.
+    assert {p.stat().st_ino for p in output.rglob("*") if p.is_file()} <= inodes
+    assert not (output / "filter").exists()
+
+
+def test_a_failed_pagefind_run_leaves_the_last_index_as_it_was(tmp_path, monkeypatch):
+    output = _index(tmp_path / "site" / search.OUTPUT, {"fragment/da_1.pf_fragment": "last"})
+    monkeypatch.setattr(search, "pagefind_command", lambda *args: ["false"])
+    indexing = search.Indexing(tmp_path / "site")
+    with pytest.raises(search.SearchIndexError, match="Pagefind failed"):
+        indexing.finish()
+    assert (output / "fragment/da_1.pf_fragment").read_text("utf-8") == "last"
+    assert not indexing._scratch.exists()
+
+
 def test_a_roles_pages_carry_each_of_its_names_in_every_language_once():
     text = _with_names("[Supporter, Kundebehandler]", "da")
     text = text.replace(

@@ -220,9 +220,11 @@ class Builder:
         if isinstance(site, ErrorSite):
             preview.show(site_dir, site.errors)  # nothing else to show, nothing to search
             return
-        # A build over the last site's files (parallel.py) removes those it did not write
-        # once it is done; the pages among them go now, before Pagefind would index them.
-        parallel.remove_unwritten(site_dir)
+        if not live:
+            # A build over the last site's files (parallel.py) removes those it did not
+            # write once it is done; the pages among them go now, before Pagefind would
+            # index them. The last index stays, for the new one to be written over.
+            parallel.remove_unwritten(site_dir, keep=search.OUTPUT)
         for code, content in not_found.items():
             (site_dir / theme.site_folder(code, default) / "404.html").write_text(content, "utf-8")
         if not online:

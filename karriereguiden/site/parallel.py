@@ -95,7 +95,7 @@ def build_per_language(
 
     def make(tmp: Path, previous: Path) -> Path:
         parts = {lang: tmp / lang for lang in languages}
-        _split(previous, parts, languages[0], tmp / "last-index")
+        _split(previous, parts, languages[0])
         failed = _build_parts(parts, build_one)
         if failed:
             raise PartsFailed(failed)
@@ -114,7 +114,7 @@ def build_whole(site_dir: Path, build: Callable[[Path], None]) -> None:
 
     def make(tmp: Path, previous: Path) -> Path:
         folder = tmp / "site"
-        _split(previous, {"": folder}, "", tmp / "last-index")
+        _split(previous, {"": folder}, "")
         _build_over(folder, build)
         return folder
 
@@ -156,22 +156,27 @@ def previous_site(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}.previous"
 
 
-def _split(previous: Path, parts: dict[str, Path], default: str, index: Path) -> None:
+def _split(previous: Path, parts: dict[str, Path], default: str) -> None:
     """Take the kept site apart into the part folders, each holding the files its build
     writes: the default language's part the whole site's, the others their own folders.
-    The search index goes aside, to index: Pagefind leaves alone a file whose name it finds
-    (its names are hashes of the content), so the index's files still in use could not be
-    told from those left over."""
+    The search index's files are shared out among the parts, for each part's Pagefind run
+    to write its language's index over (search.write_over)."""
     if previous.is_symlink() or previous.is_file():
         previous.unlink()
     if previous.is_dir():
         previous.rename(parts[default])
-        if (parts[default] / search.OUTPUT).is_dir():
-            (parts[default] / search.OUTPUT).rename(index)
     for lang, part in parts.items():
         part.mkdir(exist_ok=True)
         if lang != default and (parts[default] / lang).is_dir():
             (parts[default] / lang).rename(part / lang)
+    index = parts[default] / search.OUTPUT
+    others = [part / search.OUTPUT for lang, part in parts.items() if lang != default]
+    if others and index.is_dir():
+        for at, rel in enumerate(sorted(search.files_in(index))):
+            if at % len(parts):
+                target = others[at % len(parts) - 1] / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (index / rel).rename(target)
 
 
 def _build_over(folder: Path, build: Callable[[Path], None]) -> None:
@@ -195,16 +200,21 @@ def mark_unwritten(folder: Path) -> None:
             os.utime(path, ns=(_UNWRITTEN_NS, _UNWRITTEN_NS), follow_symlinks=False)
 
 
-def remove_unwritten(folder: Path) -> None:
-    """Remove the files a build did not write since mark_unwritten, and emptied folders."""
-    for where, _, names in os.walk(folder, topdown=False):
+def remove_unwritten(folder: Path, keep: str | None = None) -> None:
+    """Remove the files a build did not write since mark_unwritten, and emptied folders;
+    not those in folder's subfolder keep, if given."""
+    folders = []
+    for where, subfolders, names in os.walk(folder):
+        if keep in subfolders and where == str(folder):
+            subfolders.remove(keep)
+        folders.append(where)
         for name in names:
             path = os.path.join(where, name)
             if os.lstat(path).st_mtime_ns == _UNWRITTEN_NS:
                 os.unlink(path)
-        if where != str(folder):
-            with contextlib.suppress(OSError):  # not empty
-                os.rmdir(where)
+    for where in reversed(folders[1:]):  # a folder's subfolders come after it
+        with contextlib.suppress(OSError):  # not empty
+            os.rmdir(where)
 
 
 def remove_tree(tree: Path, threads: int = 4) -> None:

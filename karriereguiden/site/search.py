@@ -29,10 +29,12 @@ its protocol for nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -76,11 +78,11 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def pagefind_command(site_dir: Path, folder: str = "") -> list[str]:
+def pagefind_command(site_dir: Path, output: Path, folder: str = "") -> list[str]:
     return [
         str(pagefind_executable()),
         "--site", str(site_dir),
-        "--output-subdir", OUTPUT,
+        "--output-path", str(output),
         "--root-selector", ROOT_SELECTOR,
         "--exclude-selectors", ",".join(EXCLUDE_SELECTORS),
         "--glob", folder + PAGES,
@@ -99,19 +101,27 @@ def index_site(site_dir: Path, folder: str = "", *, one_thread: bool = False) ->
 
 
 class Indexing:
-    """A Pagefind run on a built site: started at once, finished (or cancelled) later."""
+    """A Pagefind run on a built site: started at once, finished (or cancelled) later.
+
+    Pagefind writes the index into a scratch folder, in memory where the system has one
+    (/dev/shm), and finish() writes it over the files of the site's last index
+    (write_over): a new file on the site's disk costs more than writing over an old one
+    (parallel._replace says why on this machine's). At 1,000 roles, per language, against
+    37b5136, where Pagefind wrote the index's 9,000 files anew in the site: a median ratio
+    of 0.946 in five alternating pairs, system CPU 6.3-7.1 s against 6.2-10.7 s.
+    """
 
     def __init__(self, site_dir: Path, folder: str = "", *, one_thread: bool = False) -> None:
         self.cancelled = False
         self.output = site_dir / OUTPUT
-        shutil.rmtree(self.output, ignore_errors=True)  # the last index, if the site is kept
+        self._scratch = Path(tempfile.mkdtemp(prefix="karriereguiden-pagefind-", dir=_SCRATCH))
         # Pagefind's thread pool (Rayon) takes a thread per core; while the other languages'
         # processes keep the cores busy, the threads only contend with them. Measured at
         # 1,000 roles, two alternating runs each: system CPU 17-18 s against 21-27 s, wall
         # 104 and 119 s against 116 and 122 s.
         env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None
         self._process = subprocess.Popen(
-            pagefind_command(site_dir, folder),
+            pagefind_command(site_dir, self._scratch, folder),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -119,26 +129,70 @@ class Indexing:
         )
 
     def finish(self) -> None:
-        """Wait for Pagefind; SearchIndexError if it failed or was cancelled."""
-        output, _ = self._process.communicate()
-        if self._process.returncode != 0:
-            raise SearchIndexError(f"Pagefind failed:\n{output}")
-        for name in _UNUSED:
-            (self.output / name).unlink(missing_ok=True)
-        entry = self.output / ENTRY
-        entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
+        """Wait for Pagefind and put the index in place; SearchIndexError if Pagefind failed
+        or was cancelled (the site's last index is then as it was)."""
+        try:
+            output, _ = self._process.communicate()
+            if self._process.returncode != 0:
+                raise SearchIndexError(f"Pagefind failed:\n{output}")
+            for name in _UNUSED:
+                (self._scratch / name).unlink(missing_ok=True)
+            entry = self._scratch / ENTRY
+            entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
+            write_over(self._scratch, self.output)
+        finally:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     def cancel(self) -> None:
         """Stop Pagefind: the pages it reads are about to be written again. Whoever waits in
-        finish() sees it fail; the caller removes what it wrote (remove_output)."""
+        finish() sees it fail; the caller removes the last index (remove_output)."""
         if self._process.poll() is None:
             self.cancelled = True
             self._process.kill()
 
     def remove_output(self) -> None:
-        """What a cancelled run left: a part of an index."""
+        """After a cancelled run: the last index, of pages about to change."""
         if self.cancelled:
             shutil.rmtree(self.output, ignore_errors=True)
+
+
+# Where Pagefind writes: memory, where the system keeps a file system there.
+_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
+def write_over(new: Path, output: Path) -> None:
+    """Make output hold the files of new, byte for byte, writing over output's files.
+
+    A file of output at a path new has is written over; a new path takes the place of one
+    of output's files new has not; what is left of those goes. Pagefind names most of its
+    files after a hash of their content, so a page that changed gets a new name: its file
+    is another's, written over.
+    """
+    wanted = files_in(new)
+    spare = sorted(set(files_in(output)) - set(wanted))
+    for rel in wanted:
+        target = os.path.join(output, rel)
+        if not os.path.exists(target):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if spare:
+                os.rename(os.path.join(output, spare.pop()), target)
+        with open(os.path.join(new, rel), "rb") as source, open(target, "wb") as out:
+            out.write(source.read())
+    for rel in spare:
+        os.unlink(os.path.join(output, rel))
+    for folder, _, _ in os.walk(output, topdown=False):
+        if folder != str(output):
+            with contextlib.suppress(OSError):  # not empty
+                os.rmdir(folder)
+
+
+def files_in(folder: Path) -> list[str]:
+    """Every file in folder, as paths relative to it."""
+    found = []
+    for where, _, names in os.walk(folder):
+        rel = os.path.relpath(where, folder)
+        found.extend(os.path.normpath(os.path.join(rel, name)) for name in names)
+    return found
 
 
 def join_indexes(into: Path, others: Sequence[Path]) -> None:
