@@ -84,7 +84,7 @@ def build_per_language(
     """Build every language in a process of its own with build_one(language, folder), and
     join the parts into site_dir. The first language is the default one, at the site's root.
 
-    build_one writes its language's files into folder over the last site's (see replace_site)
+    build_one writes its language's files into folder over the last site's (see _replace)
     and must exit the process with a non-zero status if it fails.
 
     Raises PartsFailed or CannotJoin (site_dir then untouched).
@@ -108,7 +108,7 @@ def build_per_language(
 def build_whole(site_dir: Path, build: Callable[[Path], None]) -> None:
     """Build the site with build(folder), in this process, and put it in site_dir's place.
 
-    build writes the site's files into folder over the last site's (see replace_site) and
+    build writes the site's files into folder over the last site's (see _replace) and
     raises if it fails; site_dir is then untouched.
     """
 
@@ -137,7 +137,7 @@ def _replace(site_dir: Path, make: Callable[[Path, Path], Path]) -> None:
     on disk.
 
     make builds in tmp, where previous is taken apart; a failed build leaves site_dir as it
-    was, and nothing beside it but the folders that were there.
+    was, and the kept site goes with the parts.
     """
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     previous = previous_site(site_dir)

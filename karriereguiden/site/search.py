@@ -120,13 +120,17 @@ class Indexing:
         # 1,000 roles, two alternating runs each: system CPU 17-18 s against 21-27 s, wall
         # 104 and 119 s against 116 and 122 s.
         env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None
-        self._process = subprocess.Popen(
-            pagefind_command(site_dir, self._scratch, folder),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-        )
+        try:
+            self._process = subprocess.Popen(
+                pagefind_command(site_dir, self._scratch, folder),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=env,
+            )
+        except OSError:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            raise
 
     def finish(self) -> None:
         """Wait for Pagefind and put the index in place; SearchIndexError if Pagefind failed
