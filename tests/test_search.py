@@ -115,6 +115,17 @@ def test_a_failed_pagefind_run_leaves_the_last_index_as_it_was(tmp_path, monkeyp
     assert not indexing._scratch.exists()
 
 
+def test_pagefind_writes_into_memory_only_where_there_is_room_to_spare(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "_MEMORY", str(tmp_path))
+    monkeypatch.setattr(search, "_ROOM", 0)
+    assert search._scratch_root() == str(tmp_path)
+    monkeypatch.setattr(search, "_ROOM", 2**62)
+    assert search._scratch_root() is None  # the system's temporary folder
+    monkeypatch.setattr(search, "_MEMORY", str(tmp_path / "missing"))
+    monkeypatch.setattr(search, "_ROOM", 0)
+    assert search._scratch_root() is None
+
+
 def test_a_roles_pages_carry_each_of_its_names_in_every_language_once():
     text = _with_names("[Supporter, Kundebehandler]", "da")
     text = text.replace(

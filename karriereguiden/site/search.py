@@ -103,8 +103,8 @@ def index_site(site_dir: Path, folder: str = "", *, one_thread: bool = False) ->
 class Indexing:
     """A Pagefind run on a built site: started at once, finished (or cancelled) later.
 
-    Pagefind writes the index into a scratch folder, in memory where the system has one
-    (/dev/shm), and finish() writes it over the files of the site's last index
+    Pagefind writes the index into a scratch folder, in memory where the system has room
+    there (/dev/shm), and finish() writes it over the files of the site's last index
     (write_over): a new file on the site's disk costs more than writing over an old one
     (parallel._replace says why on this machine's). At 1,000 roles, per language, against
     37b5136, where Pagefind wrote the index's 9,000 files anew in the site: a median ratio
@@ -114,7 +114,9 @@ class Indexing:
     def __init__(self, site_dir: Path, folder: str = "", *, one_thread: bool = False) -> None:
         self.cancelled = False
         self.output = site_dir / OUTPUT
-        self._scratch = Path(tempfile.mkdtemp(prefix="karriereguiden-pagefind-", dir=_SCRATCH))
+        self._scratch = Path(
+            tempfile.mkdtemp(prefix="karriereguiden-pagefind-", dir=_scratch_root())
+        )
         # Pagefind's thread pool (Rayon) takes a thread per core; while the other languages'
         # processes keep the cores busy, the threads only contend with them. Measured at
         # 1,000 roles, two alternating runs each: system CPU 17-18 s against 21-27 s, wall
@@ -160,8 +162,21 @@ class Indexing:
             shutil.rmtree(self.output, ignore_errors=True)
 
 
-# Where Pagefind writes: memory, where the system keeps a file system there.
-_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+# Where Pagefind writes: memory, where the system keeps a file system there with room to
+# spare (the index of 1,000 roles in three languages is 39 MB; a container's /dev/shm may
+# hold no more than 64 MB); elsewhere the system's temporary folder.
+_MEMORY = "/dev/shm"
+_ROOM = 1024**3
+
+
+def _scratch_root() -> str | None:
+    try:
+        free = os.statvfs(_MEMORY)
+    except OSError:  # no such folder: not Linux
+        return None
+    if free.f_bavail * free.f_frsize < _ROOM or not os.access(_MEMORY, os.W_OK):
+        return None
+    return _MEMORY
 
 
 def write_over(new: Path, output: Path) -> None:
