@@ -220,7 +220,7 @@ class Builder:
         if isinstance(site, ErrorSite):
             preview.show(site_dir, site.errors)  # nothing else to show, nothing to search
             return
-        if not live:
+        if parallel.was_marked(site_dir):
             # A build over the last site's files (parallel.py) removes those it did not
             # write once it is done; the pages among them go now, before Pagefind would
             # index them. The last index stays, for the new one to be written over.

@@ -192,12 +192,24 @@ def _build_over(folder: Path, build: Callable[[Path], None]) -> None:
 _UNWRITTEN_NS = 0
 
 
+# The folders this process marked: a build into any other folder started from an empty
+# one (`mkdocs build` cleans its own, the live preview writes into a new one), and has
+# nothing to remove.
+_marked: set[str] = set()
+
+
 def mark_unwritten(folder: Path) -> None:
     """Mark every file in folder as not written (before a build writes over it)."""
+    _marked.add(os.path.realpath(folder))
     for where, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(where, name)
             os.utime(path, ns=(_UNWRITTEN_NS, _UNWRITTEN_NS), follow_symlinks=False)
+
+
+def was_marked(folder: Path) -> bool:
+    """Whether this process marked folder (mark_unwritten) for a build to write over."""
+    return os.path.realpath(folder) in _marked
 
 
 def remove_unwritten(folder: Path, keep: str | None = None) -> None:
