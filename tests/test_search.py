@@ -115,6 +115,34 @@ def test_a_failed_pagefind_run_leaves_the_last_index_as_it_was(tmp_path, monkeyp
     assert not indexing._scratch.exists()
 
 
+def test_the_preview_hides_the_last_index_while_it_indexes_the_rebuilt_pages(tmp_path, monkeypatch):
+    import threading
+
+    from karriereguiden.site.build import Builder
+
+    site = _index(tmp_path / "site", {"pagefind/pagefind-entry.json": "of the last pages"})
+    started, release = threading.Event(), threading.Event()
+
+    class SlowIndexing:
+        cancelled = False
+
+        def __init__(self, site_dir):
+            started.set()
+
+        def finish(self):
+            release.wait(10)
+
+    monkeypatch.setattr(search, "Indexing", SlowIndexing)
+    builder = Builder(keep_pages=True)
+    builder.index_aside(site)
+    assert started.wait(10)
+    # While Pagefind still runs, a search finds no index rather than the last pages'.
+    assert not (site / search.OUTPUT).exists()
+    release.set()
+    builder._indexing[0][1].join(10)
+    assert [p.name for p in site.iterdir()] == []  # the hidden stale index is gone too
+
+
 def test_pagefind_writes_into_memory_only_where_there_is_room_to_spare(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "_MEMORY", str(tmp_path))
     monkeypatch.setattr(search, "_ROOM", 0)

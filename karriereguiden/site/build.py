@@ -26,6 +26,7 @@ import datetime as dt
 import gc
 import hashlib
 import logging
+import shutil
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -249,12 +250,18 @@ class Builder:
         and the preview goes on without search.
         """
         self.stop_indexing()
+        # The last index is of the pages before this build: a search meanwhile would find
+        # what they said, and a search worker that loaded it would keep it. It goes out of
+        # sight at once, and is removed on the other core.
+        stale = search.set_aside(site_dir)
         indexing = search.Indexing(site_dir)
-        thread = threading.Thread(target=self._finish_quietly, args=(indexing,))
+        thread = threading.Thread(target=self._finish_quietly, args=(indexing, stale))
         self._indexing.append((indexing, thread))
         thread.start()
 
-    def _finish_quietly(self, indexing: search.Indexing) -> None:
+    def _finish_quietly(self, indexing: search.Indexing, stale: Path | None = None) -> None:
+        if stale:
+            shutil.rmtree(stale, ignore_errors=True)
         try:
             indexing.finish()
         except search.SearchIndexError as error:

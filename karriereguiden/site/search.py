@@ -162,6 +162,17 @@ class Indexing:
             shutil.rmtree(self.output, ignore_errors=True)
 
 
+def set_aside(site_dir: Path) -> Path | None:
+    """Move the site's index out of sight at once, into a hidden folder of the site (one
+    rename); that folder, for the caller to remove, or None if there is no index."""
+    output = site_dir / OUTPUT
+    if not output.is_dir():
+        return None
+    aside = Path(tempfile.mkdtemp(prefix=f".{OUTPUT}-stale-", dir=site_dir))
+    output.rename(aside / OUTPUT)
+    return aside
+
+
 # Where Pagefind writes: memory, where the system keeps a file system there with room to
 # spare (the index of 1,000 roles in three languages is 39 MB; a container's /dev/shm may
 # hold no more than 64 MB); elsewhere the system's temporary folder.
