@@ -23,7 +23,7 @@ from mkdocs.__main__ import State, cli
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException, PluginError
 
-from karriereguiden.site import jinjacache, parallel, search
+from karriereguiden.site import jinjacache, overwrite, parallel, search
 
 # The template MkDocs renders a page with, unless the page names another.
 TEMPLATE = "main.html"
@@ -124,15 +124,17 @@ def _mkdocs_build(mkdocs_args: list[str], state: State) -> int:
     its exit status."""
     # parallel.py hands over a folder holding the last site's files, to be written over,
     # and removes those the build leaves alone. mkdocs-static-i18n keeps MkDocs from
-    # cleaning the same way, for the languages it builds after the first.
-    clean_directory = mkdocs.utils.clean_directory
+    # cleaning the same way, for the languages it builds after the first. Pages are written
+    # over those files in place (karriereguiden/site/overwrite.py says why).
+    clean_directory, write_file = mkdocs.utils.clean_directory, mkdocs.utils.write_file
     mkdocs.utils.clean_directory = lambda directory: None
+    mkdocs.utils.write_file = overwrite.write_file
     try:
         cli.main(["build", *mkdocs_args], prog_name="mkdocs", obj=state)
     except SystemExit as exited:
         return exited.code if isinstance(exited.code, int) else 1
     finally:
-        mkdocs.utils.clean_directory = clean_directory
+        mkdocs.utils.clean_directory, mkdocs.utils.write_file = clean_directory, write_file
     return 0
 
 

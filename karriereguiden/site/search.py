@@ -38,6 +38,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import overwrite
+
 OUTPUT = "pagefind"
 # Material's search plugin, told to leave every page out of its index (MATERIAL_PAGE_META,
 # set by the hook online), writes only its settings into search/search_index.json: its
@@ -206,8 +208,8 @@ def write_over(new: Path, output: Path) -> None:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if spare:
                 os.rename(os.path.join(output, spare.pop()), target)
-        with open(os.path.join(new, rel), "rb") as source, open(target, "wb") as out:
-            out.write(source.read())
+        with open(os.path.join(new, rel), "rb") as source:
+            overwrite.write(target, source.read())
     for rel in spare:
         os.unlink(os.path.join(output, rel))
     for folder, _, _ in os.walk(output, topdown=False):
