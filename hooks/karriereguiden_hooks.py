@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from karriereguiden.data.errors import DataErrors
 from karriereguiden.pages import render
-from karriereguiden.site import build, gitinfo, jinjacache, search, theme
+from karriereguiden.site import build, gitinfo, jinjacache, overwrite, search, theme
 from karriereguiden.site import contents as sites
 
 _builder = build.Builder()
@@ -168,6 +168,10 @@ class GeneratedFile(File):
     def is_modified(self) -> bool:  # what a --dirty build (the live preview) rebuilds
         return self.changed
 
+    def copy_file(self, dirty: bool = False) -> None:  # an open data file
+        if not dirty or self.is_modified():
+            overwrite.write_file(self.content_bytes, self.abs_dest_path)
+
 
 def _modified() -> bool:
     return True
@@ -200,7 +204,7 @@ def on_files(files, config):
         GeneratedPage(titles.get(path), file, config, generated.page)
         files.append(file)
     for path, content in _builder.data_files(site, code).items():
-        data = File.generated(config, path, content=content)
+        data = GeneratedFile.generated(config, path, content=content)
         data.dest_uri = theme.site_folder(code, default) + path.split("/", 1)[1]
         files.append(data)
     # In the order of a walk of the docs, as MkDocs lists files it reads: the sitemap and

@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import search
+from . import overwrite, search
 
 SITEMAP = "sitemap.xml"
 SEARCH_INDEX = "search/search_index.json"
@@ -306,9 +306,9 @@ def join(parts: dict[str, Path], default: str, out: Path) -> None:
     for lang, part in parts.items():
         if lang != default:
             (part / lang).rename(out / lang)
-    (out / SITEMAP).write_text(sitemap, encoding="utf-8")
-    (out / f"{SITEMAP}.gz").write_bytes(_gzip(sitemap, mtime))
-    (out / SEARCH_INDEX).write_bytes(index)
+    overwrite.write(str(out / SITEMAP), sitemap.encode("utf-8"))
+    overwrite.write(str(out / f"{SITEMAP}.gz"), _gzip(sitemap, mtime))
+    overwrite.write(str(out / SEARCH_INDEX), index)
 
 
 def _check_shared_files(part: Path, base: Path, lang: str) -> None:
