@@ -58,12 +58,11 @@ def main(argv: list[str]) -> int:
     compiled = jinjacache.compile_aside(
         config.theme.get_env, [TEMPLATE, *config.theme.static_templates]
     )
-    try:
+
+    def load() -> None:
         hooks.check_sources(config)
-    except PluginError as error:
-        state.logger.error(str(error))
-        return 1
-    compiled()
+        compiled()
+
     default = i18n.default_language
     languages = [default, *(lang for lang in i18n.build_languages if lang != default)]
     options = set(mkdocs_args)
@@ -79,7 +78,10 @@ def main(argv: list[str]) -> int:
         sys.exit(_mkdocs_build([*mkdocs_args, "--site-dir", str(folder)], state))
 
     try:
-        parallel.build_per_language(languages, site_dir, build_one)
+        parallel.build_per_language(languages, site_dir, build_one, load)
+    except PluginError as error:  # in the data or the hand-written pages
+        state.logger.error(str(error))
+        return 1
     except parallel.PartsFailed as failed:
         state.logger.error(f"The build of {failed} failed (see above): {site_dir} was not written")
         return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,51 @@ def test_a_failed_language_leaves_the_last_site_as_it_was_and_no_parts_behind(tm
         parallel.build_per_language(["da", "no"], site, _build_one(failing="no"))
     assert _files(site) == {"index.html": "old", "no/index.html": "gammel"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failed_data_check_leaves_the_site_and_the_kept_site_as_they_were(tmp_path):
+    site = tmp_path / "site"
+    for _ in range(2):
+        parallel.build_per_language(["da", "no"], site, _build_one())
+    _write(
+        parallel.previous_site(site), {"pagefind/da_1.pf_meta": "da", "pagefind/nb_1.pf_meta": "nb"}
+    )
+    before = {folder: _files(folder) for folder in (site, parallel.previous_site(site))}
+
+    def load() -> None:
+        raise ValueError("the data has errors")
+
+    with pytest.raises(ValueError, match="errors"):
+        parallel.build_per_language(["da", "no"], site, _build_one(), load)
+    assert {folder: _files(folder) for folder in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.previous", "site"]
+
+
+def test_a_failed_data_check_on_a_first_build_leaves_nothing_behind(tmp_path):
+    def load() -> None:
+        raise ValueError("the data has errors")
+
+    with pytest.raises(ValueError):
+        parallel.build_per_language(["da", "no"], tmp_path / "site", _build_one(), load)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_kept_site_is_taken_apart_while_the_data_is_checked(tmp_path):
+    site = tmp_path / "site"
+    parallel.build_per_language(["da", "no"], site, _build_one())
+    parallel.build_per_language(["da", "no"], site, _build_one())
+    seen = []
+
+    def load() -> None:
+        # The helper process has the kept site; this one waits for nothing but itself.
+        deadline = time.monotonic() + 30
+        while parallel.previous_site(site).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(parallel.previous_site(site).exists())
+
+    parallel.build_per_language(["da", "no"], site, _build_one(), load)
+    assert seen == [False]
+    assert sorted(_files(site)) == JOINED
 
 
 def test_a_whole_build_writes_over_the_kept_site_and_a_failed_one_changes_nothing(tmp_path):

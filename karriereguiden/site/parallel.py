@@ -79,23 +79,29 @@ def _cores() -> int:
 
 
 def build_per_language(
-    languages: Sequence[str], site_dir: Path, build_one: Callable[[str, Path], None]
+    languages: Sequence[str],
+    site_dir: Path,
+    build_one: Callable[[str, Path], None],
+    load: Callable[[], object] = lambda: None,
 ) -> None:
     """Build every language in a process of its own with build_one(language, folder), and
     join the parts into site_dir. The first language is the default one, at the site's root.
 
+    load() runs first, in this process (reading and checking the data, which the languages'
+    processes share); meanwhile a helper process takes the kept site apart (_prepare).
     build_one writes its language's files into folder over the last site's (see _replace)
     and must exit the process with a non-zero status if it fails.
 
-    Raises PartsFailed or CannotJoin (site_dir then untouched).
+    Raises what load() raises (site_dir and the kept site then as they were), PartsFailed or
+    CannotJoin (site_dir then untouched).
     """
-    # What is loaded now lives until the end: kept out of the children's cycle collections,
-    # it is neither walked again nor copied page by page into each child on write.
-    gc.freeze()
 
     def make(tmp: Path, previous: Path) -> Path:
         parts = {lang: tmp / lang for lang in languages}
-        _split(previous, parts, languages[0])
+        _prepare(previous, parts, languages[0], load)
+        # What is loaded now lives until the end: kept out of the children's cycle
+        # collections, it is neither walked again nor copied page by page into each child.
+        gc.freeze()
         failed = _build_parts(parts, build_one)
         if failed:
             raise PartsFailed(failed)
@@ -177,6 +183,59 @@ def _split(previous: Path, parts: dict[str, Path], default: str) -> None:
                 target = others[at % len(parts) - 1] / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 (index / rel).rename(target)
+
+
+def _prepare(
+    previous: Path, parts: dict[str, Path], default: str, load: Callable[[], object]
+) -> None:
+    """Take the kept site apart into the parts and mark their files (_split, mark_unwritten)
+    in a helper process while load() runs in this one.
+
+    Reading and checking the data keeps one core busy and leaves the other idle: at 1,000
+    roles 1.6 s, against 0.2 s to take the site apart here and 0.15 s for each language's
+    process to mark its 6,000 files before it builds. If load() fails, the kept site is put
+    back together as it was; if the helper fails, this process does its work (each step
+    takes up where the helper left off), and says why if that fails too.
+    """
+    kept = previous.is_dir()
+    helper = multiprocessing.get_context("fork").Process(
+        target=_split_and_mark, args=(previous, parts, default)
+    )
+    helper.start()
+    try:
+        load()
+    except BaseException:
+        helper.join()
+        if kept:
+            _unsplit(parts, previous, default)
+        raise
+    helper.join()
+    if helper.exitcode != 0:
+        _split_and_mark(previous, parts, default)
+    _marked.update(os.path.realpath(part) for part in parts.values())
+
+
+def _split_and_mark(previous: Path, parts: dict[str, Path], default: str) -> None:
+    _split(previous, parts, default)
+    for part in parts.values():
+        mark_unwritten(part)
+
+
+def _unsplit(parts: dict[str, Path], previous: Path, default: str) -> None:
+    """Put the kept site back together from the parts (_split undone)."""
+    base = parts[default]
+    for lang, part in parts.items():
+        if lang == default:
+            continue
+        if (part / lang).is_dir():
+            (part / lang).rename(base / lang)
+        index = part / search.OUTPUT
+        if index.is_dir():
+            for rel in search.files_in(index):
+                target = base / search.OUTPUT / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (index / rel).rename(target)
+    base.rename(previous)
 
 
 def _build_over(folder: Path, build: Callable[[Path], None]) -> None:
@@ -278,16 +337,14 @@ def _build_parts(parts: dict[str, Path], build_one: Callable[[str, Path], None])
 
 
 def _build_part(build_one: Callable[[str, Path], None], lang: str, folder: Path) -> None:
-    """In the language's process: build_one over the kept files (see _build_over)."""
-
-    def build(folder: Path) -> None:
-        try:
-            build_one(lang, folder)
-        except SystemExit as exited:
-            if exited.code not in (None, 0):
-                raise
-
-    _build_over(folder, build)
+    """In the language's process: build_one over the kept files, marked already (_prepare);
+    then the files it did not write go."""
+    try:
+        build_one(lang, folder)
+    except SystemExit as exited:
+        if exited.code not in (None, 0):
+            raise
+    remove_unwritten(folder)
 
 
 def join(parts: dict[str, Path], default: str, out: Path) -> None:
