@@ -20,7 +20,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 from karriereguiden.data.errors import DataErrors
 from karriereguiden.pages import render
@@ -252,6 +252,7 @@ def on_env(env, config, files):
     # Parts of pages that are alike on many pages, rendered once (overrides/base.html).
     env.globals["kg_fragment"] = jinjacache.Fragments()
     env.globals["kg_nav_key"] = _nav_key
+    env.globals["kg_remembered"] = jinjacache.remembered  # the theme's words, once each
     # Generated pages: the theme's page rendered once per kind, around each page's parts.
     env.template_class = jinjacache.FramedTemplate
     env.globals[jinjacache.FRAMES] = jinjacache.Frames(FRAME_PARTS, log.warning)
@@ -297,6 +298,9 @@ def on_page_context(context, page, config, nav):
     for entry in entries:
         if entry["lang"] in alternates:
             entry["link"] = alternates[entry["lang"]].url
+    # The language offer's links, as the theme's url filter writes them (kg_offer).
+    hrefs = {entry["lang"]: normalize_url(entry["link"], page) for entry in entries}
+    context["kg_offers"] = theme.offers(config.extra["theme_words"]["offer"], hrefs)
     if config.site_url:
         # The published address, also for offline bundles' .html pages.
         path = render.published_url(page.file.src_uri, _published_default["code"])

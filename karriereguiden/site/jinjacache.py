@@ -161,6 +161,20 @@ class Fragments:
         return self._done[(name, key)]
 
 
+def remembered(macro: Callable[[str], str]) -> Callable[[str], str]:
+    """The macro, called once per argument: for one whose output depends on nothing else
+    that changes within a build (partials/language.html's t, the theme's words, called
+    a few times on every page)."""
+    done: dict[str, str] = {}
+
+    def call(key: str) -> str:
+        if key not in done:
+            done[key] = macro(key)
+        return done[key]
+
+    return call
+
+
 class FramedTemplate(jinja2.Template):
     """A template that renders pages of one kind around the parts that differ between them.
 

@@ -8,7 +8,9 @@ offer the reader's), so every language's words are handed to every build.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from jinja2.utils import htmlsafe_json_dumps
 
 from ..pages import render
 from ..pages.languages import Language
@@ -88,6 +90,19 @@ def _offer_words(language: Language, built: Sequence[Language]) -> dict:
             if other.code != language.code
         },
     }
+
+
+def offers(offer: dict, hrefs: Mapping[str, str]) -> str:
+    """The language offer's data on a page: what it says in each other language that has
+    the page, with the page's address in it (hrefs: language code -> address relative to
+    the page). JSON safe inside <script>, as Jinja's tojson writes it; "" if no other
+    language has the page. offer: words()["offer"]."""
+    found = {
+        code: {**words, "href": hrefs[code]}
+        for code, words in offer["others"].items()
+        if code in hrefs
+    }
+    return htmlsafe_json_dumps(found, sort_keys=True) if found else ""
 
 
 def _browser_tags(language: Language) -> list[str]:
