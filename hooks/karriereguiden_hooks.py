@@ -308,10 +308,10 @@ def on_page_context(context, page, config, nav):
     if _online(config):
         site = _current[0]
         i18n = _i18n(config)
+        default, urls = i18n.default_language, config.use_directory_urls
 
         def url(path: str) -> str:
-            address = theme.site_url(path, i18n.default_language, config.use_directory_urls)
-            return _absolute(address, config)
+            return _absolute(theme.site_url(path, default, urls), config)
 
         context["jsonld"] = site.structured_data(
             i18n.current_language, page.file.src_uri, page.title, page.is_homepage,

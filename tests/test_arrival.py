@@ -4,6 +4,7 @@ language."""
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from karriereguiden.pages.languages import load_languages
+from karriereguiden.site import theme
 from tests.browser import QuietHandler, local_browser, served
 from tests.conftest import make_project, run_build, run_site_build
 
@@ -379,3 +381,13 @@ def test_the_offer_works_offline_from_file_urls(offline_site, browser):
         page.locator(OFFER).get_by_role("button").click()
         page.goto((offline_site / "roller" / "kundeservicechef" / "loen.html").as_uri())
         assert _offer(page) is None  # remembered between file:// pages too
+
+
+def test_the_offer_names_each_other_language_that_has_the_page_with_its_address():
+    words = {"lang": "nb", "tags": ["no", "nb"], "label": "Språk", "link": "Les <på> norsk",
+             "dismiss": "Nei"}  # fmt: skip
+    offer = {"own": ["da"], "others": {"no": words, "sv": {**words, "lang": "sv"}}}
+    data = theme.offers(offer, {"da": "./", "no": "../no/yrker/x/"})
+    assert json.loads(data) == {"no": {**words, "href": "../no/yrker/x/"}}
+    assert "<" not in data  # safe inside <script>, as Jinja's tojson writes it
+    assert theme.offers(offer, {"da": "./"}) == ""  # no other language has the page

@@ -211,3 +211,18 @@ def test_a_part_rendered_inside_another_leaves_the_page_whole():
         assert template.render(page) == _whole(templates, **page)
     # Every page whole, after the one attempt at a frame.
     assert len(calls) == len(_PAGES) + 1
+
+
+# -- the theme's words, looked up once per build ----------------------------------------------
+
+
+def test_a_remembered_macro_is_called_once_per_argument_and_gives_what_it_gave():
+    env = jinja2.Environment()
+    calls = []
+    env.globals["count"] = lambda key: calls.append(key) or ""
+    module = env.from_string(
+        "{% macro t(key) %}{{ count(key) }}<{{ key | upper }}>{% endmacro %}"
+    ).module
+    t = jinjacache.remembered(module.t)
+    assert [t("skip"), t("toc"), t("skip")] == ["<SKIP>", "<TOC>", "<SKIP>"]
+    assert calls == ["skip", "toc"]
