@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import os
 
+# Binary where the system tells text from binary (Windows would write \r\n); not inherited
+# by child processes, as every file Python opens (PEP 446).
+_FLAGS = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
+
 
 def write(path: str, data: bytes) -> None:
     """Make the file at path hold data, writing over its blocks if it exists."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    fd = os.open(path, _FLAGS, 0o666)
     try:
         view = memoryview(data)
         while view:
