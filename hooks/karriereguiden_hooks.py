@@ -252,7 +252,6 @@ def on_env(env, config, files):
     # Parts of pages that are alike on many pages, rendered once (overrides/base.html).
     env.globals["kg_fragment"] = jinjacache.Fragments()
     env.globals["kg_nav_key"] = _nav_key
-    env.globals["kg_remembered"] = jinjacache.remembered  # the theme's words, once each
     # Generated pages: the theme's page rendered once per kind, around each page's parts.
     env.template_class = jinjacache.FramedTemplate
     env.globals[jinjacache.FRAMES] = jinjacache.Frames(FRAME_PARTS, log.warning)

@@ -223,6 +223,6 @@ def test_a_remembered_macro_is_called_once_per_argument_and_gives_what_it_gave()
     module = env.from_string(
         "{% macro t(key) %}{{ count(key) }}<{{ key | upper }}>{% endmacro %}"
     ).module
-    t = jinjacache.remembered(module.t)
+    t = jinjacache.Fragments().remembered("t", module.t)
     assert [t("skip"), t("toc"), t("skip")] == ["<SKIP>", "<TOC>", "<SKIP>"]
     assert calls == ["skip", "toc"]

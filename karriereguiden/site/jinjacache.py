@@ -160,19 +160,11 @@ class Fragments:
             self._done[(name, key)] = caller()
         return self._done[(name, key)]
 
-
-def remembered(macro: Callable[[str], str]) -> Callable[[str], str]:
-    """The macro, called once per argument: for one whose output depends on nothing else
-    that changes within a build (partials/language.html's t, the theme's words, called
-    a few times on every page)."""
-    done: dict[str, str] = {}
-
-    def call(key: str) -> str:
-        if key not in done:
-            done[key] = macro(key)
-        return done[key]
-
-    return call
+    def remembered(self, name: str, macro: Callable[[str], str]) -> Callable[[str], str]:
+        """The macro as a fragment keyed by its argument: called once per argument in the
+        build. For one whose output depends on nothing else that changes within a build
+        (partials/language.html's t, the theme's words, called a few times on every page)."""
+        return lambda key: self(name, key, lambda: macro(key))
 
 
 class FramedTemplate(jinja2.Template):
