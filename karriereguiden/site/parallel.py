@@ -180,9 +180,13 @@ def _split(previous: Path, parts: dict[str, Path], default: str) -> None:
     if others and index.is_dir():
         for at, rel in enumerate(sorted(search.files_in(index))):
             if at % len(parts):
-                target = others[at % len(parts) - 1] / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                (index / rel).rename(target)
+                _move(index, rel, others[at % len(parts) - 1])
+
+
+def _move(root: Path, rel: str, to: Path) -> None:
+    """Move root's file rel to the same place under to."""
+    (to / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).rename(to / rel)
 
 
 def _prepare(
@@ -232,9 +236,7 @@ def _unsplit(parts: dict[str, Path], previous: Path, default: str) -> None:
         index = part / search.OUTPUT
         if index.is_dir():
             for rel in search.files_in(index):
-                target = base / search.OUTPUT / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                (index / rel).rename(target)
+                _move(index, rel, base / search.OUTPUT)
     base.rename(previous)
 
 
