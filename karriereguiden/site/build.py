@@ -222,10 +222,10 @@ class Builder:
             preview.show(site_dir, site.errors)  # nothing else to show, nothing to search
             return
         if parallel.was_marked(site_dir):
-            # A build over the last site's files (parallel.py) removes those it did not
-            # write once it is done; the pages among them go now, before Pagefind would
-            # index them. The last index stays, for the new one to be written over.
-            parallel.remove_unwritten(site_dir, keep=search.OUTPUT)
+            # A build over the last site's files (parallel.py): those it did not write go
+            # now, before Pagefind would index the pages among them. Online, the last index
+            # stays, for the new one to be written over.
+            parallel.remove_unwritten(site_dir, keep=search.OUTPUT if online else None)
         for code, content in not_found.items():
             (site_dir / theme.site_folder(code, default) / "404.html").write_text(content, "utf-8")
         if not online:

@@ -241,10 +241,12 @@ def _unsplit(parts: dict[str, Path], previous: Path, default: str) -> None:
 
 
 def _build_over(folder: Path, build: Callable[[Path], None]) -> None:
-    """build(folder) over the files there, then the files it did not write go."""
+    """build(folder) over the files there, then the files it did not write go (unless
+    the build removed them itself: remove_unwritten uses the marks up)."""
     mark_unwritten(folder)
     build(folder)
-    remove_unwritten(folder)
+    if was_marked(folder):
+        remove_unwritten(folder)
 
 
 # A file's time of change before a build writes over its folder (the epoch): a file still
@@ -275,7 +277,9 @@ def was_marked(folder: Path) -> bool:
 
 def remove_unwritten(folder: Path, keep: str | None = None) -> None:
     """Remove the files a build did not write since mark_unwritten, and emptied folders;
-    not those in folder's subfolder keep, if given."""
+    not those in folder's subfolder keep, if given, which the build is to make exact itself
+    (the search index, search.write_over). The folder counts as marked no longer."""
+    _marked.discard(os.path.realpath(folder))
     folders = []
     for where, subfolders, names in os.walk(folder):
         if keep in subfolders and where == str(folder):
@@ -340,13 +344,14 @@ def _build_parts(parts: dict[str, Path], build_one: Callable[[str, Path], None])
 
 def _build_part(build_one: Callable[[str, Path], None], lang: str, folder: Path) -> None:
     """In the language's process: build_one over the kept files, marked already (_prepare);
-    then the files it did not write go."""
+    then the files it did not write go, as in _build_over."""
     try:
         build_one(lang, folder)
     except SystemExit as exited:
         if exited.code not in (None, 0):
             raise
-    remove_unwritten(folder)
+    if was_marked(folder):  # unless the build removed them itself
+        remove_unwritten(folder)
 
 
 def join(parts: dict[str, Path], default: str, out: Path) -> None:
