@@ -235,9 +235,17 @@ class _Address:
     page: None = None
 
 
-# Hand-written pages with their markers filled in from the data (site.Site.handwritten).
+# Hand-written pages with their markers filled in from the data (site.Site.handwritten):
+# the Markdown ones before Markdown reads the page, the HTML ones in what it made.
 def on_page_read_source(page, config):
     return _current[0].handwritten.get(page.file.src_uri)
+
+
+def on_page_content(html, page, config, files):
+    handwritten = _current[0].handwritten
+    if page.file.src_uri in handwritten:
+        return handwritten.fill_html(page.file.src_uri, html)
+    return html
 
 
 # Before any theme template is loaded: every language's build and every live-preview

@@ -88,7 +88,7 @@ class Builder:
         self._last: dict[str, dict[str, object]] = {}
         # language -> its navigation and hand-written pages in the last build
         self._last_nav: dict[str, list] = {}
-        self._last_handwritten: dict[str, dict[str, str]] = {}
+        self._last_handwritten: dict[str, dict[str, tuple]] = {}
         self._shared: tuple | None = None
         self._indexing: list[tuple[search.Indexing, threading.Thread]] = []
 
@@ -194,7 +194,11 @@ class Builder:
         """The language's hand-written pages whose Markdown differs from the last build's:
         a marker's content changes with the data while the file in docs/ stays as it was."""
         pages = site.handwritten  # filled in when read: this language's only
-        mine = {path: pages[path] for path in pages if path.startswith(f"{code}/")}
+        mine = {
+            path: (pages[path], pages.html_parts(path))
+            for path in pages
+            if path.startswith(f"{code}/")
+        }
         last = self._last_handwritten.get(code, {})
         self._last_handwritten[code] = mine
         return {path for path, text in mine.items() if last.get(path) != text}

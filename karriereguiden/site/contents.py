@@ -23,13 +23,22 @@ from ..data.yamlstrict import MappingNode, compose_text
 from ..pages import opendata, render, structured
 from ..pages.languages import Language, load_languages
 
-# A hand-written page can ask for generated content at a marker line.
-_MARKERS = {
-    "roles": lambda catalogue, lang, path: render.role_list(catalogue, lang, path),
+# A hand-written page can ask for generated content at a marker line. Short texts are
+# Markdown, put in before Markdown reads the page: MkDocs checks their links with the
+# page's own.
+_MARKDOWN_MARKERS = {
     "sources": lambda catalogue, lang, path: render.source_list(catalogue, lang),
     "open-data": lambda catalogue, lang, path: render.open_data_list(lang, path),
     "salary-facts": lambda catalogue, lang, path: render.salary_facts(catalogue, lang),
 }
+# The list of every role grows with the catalogue: it is HTML, put in where Markdown left
+# the marker (a comment, kept as it stands), after Markdown has read the page.
+_HTML_MARKERS = {
+    "roles": lambda catalogue, lang, path, edition: render.role_list(
+        catalogue, lang, path, edition
+    ),
+}
+_MARKERS = (*_HTML_MARKERS, *_MARKDOWN_MARKERS)
 _MARKER = re.compile(r"^<!-- karriereguiden:([a-z-]+) -->$", re.MULTILINE)
 
 
@@ -41,7 +50,9 @@ class Site:
     # whose localized slugs differ; hand-written pages share their path across languages).
     alternates: Mapping[str, Mapping[str, str]]
     nav: Mapping[str, list]  # language code -> MkDocs navigation, paths relative to it
-    handwritten: Mapping[str, str]  # hand-written page path -> its Markdown, markers filled in
+    # Hand-written page path -> its Markdown, with the Markdown markers filled in; its HTML
+    # markers are filled in the HTML Markdown makes of it (handwritten.fill_html).
+    handwritten: _Handwritten
     keys: Mapping[str, str]  # generated page path -> its key: "role/<id>", "roles", ...
     edition: render.Edition
 
@@ -115,7 +126,7 @@ def site_for(
     """The site of a loaded catalogue, with the hand-written pages of docs_src."""
     codes = [lang.code for lang in languages]
     handwritten = _handwritten_pages(docs_src, languages)
-    files = _Handwritten(catalogue)
+    files = _Handwritten(catalogue, edition)
     for path in sorted(docs_src.rglob("*.md")):
         rel = path.relative_to(docs_src).as_posix()
         if rel.split("/")[0] not in codes:
@@ -229,16 +240,19 @@ def _check_markers(text: str, rel: str, docs_src: Path) -> None:
 
 
 class _Handwritten(Mapping[str, str]):
-    """Hand-written pages by path, their markers filled in from the data when first read.
+    """Hand-written pages by path, their Markdown markers filled in from the data when
+    first read, and their HTML markers when their HTML is (fill_html).
 
     Read lazily: a live preview of one language fills in only that language's markers,
     which at 1,000 roles list every role.
     """
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, edition: render.Edition) -> None:
         self._catalogue = catalogue
+        self._edition = edition
         self._sources: dict[str, tuple[str, Language]] = {}
         self._filled: dict[str, str] = {}
+        self._html: dict[str, dict[str, str]] = {}
 
     def add(self, path: str, text: str, lang: Language) -> None:
         self._sources[path] = (text, lang)
@@ -247,9 +261,33 @@ class _Handwritten(Mapping[str, str]):
         if path not in self._filled:
             text, lang = self._sources[path]
             self._filled[path] = _MARKER.sub(
-                lambda match: _MARKERS[match.group(1)](self._catalogue, lang, path), text
+                lambda match: (
+                    _MARKDOWN_MARKERS[match.group(1)](self._catalogue, lang, path)
+                    if match.group(1) in _MARKDOWN_MARKERS
+                    else match.group(0)
+                ),
+                text,
             )
         return self._filled[path]
+
+    def html_parts(self, path: str) -> dict[str, str]:
+        """The page's HTML markers, as they appear in the HTML, and what replaces each."""
+        if path not in self._html:
+            text, lang = self._sources[path]
+            self._html[path] = {
+                match.group(0): _HTML_MARKERS[match.group(1)](
+                    self._catalogue, lang, path, self._edition
+                )
+                for match in _MARKER.finditer(text)
+                if match.group(1) in _HTML_MARKERS
+            }
+        return self._html[path]
+
+    def fill_html(self, path: str, content: str) -> str:
+        """The HTML Markdown made of a page, with its HTML markers filled in."""
+        for marker, part in self.html_parts(path).items():
+            content = content.replace(marker, part)
+        return content
 
     def __iter__(self):
         return iter(self._sources)
