@@ -229,3 +229,24 @@ def test_a_build_of_the_site_keeps_no_pages_for_a_next_build(project, monkeypatc
     monkeypatch.setattr(build.render, "render_role_pages", lambda *a, **k: rendered.append(a) or [])
     builder.pages(builder.site(project, EDITION), "da")
     assert len(rendered) == 2  # both roles again
+
+
+def test_each_generated_page_lists_its_own_headings_in_its_table_of_contents(tmp_path, monkeypatch):
+    """Beyond the roles the sidebar lists, tables of contents alike are rendered once
+    (kg_toc_key); each page still gets its own: the FAQ pages' questions differ."""
+    roles = [role_yaml(f"role{n:02d}") for n in range(render.NAV_ROLE_LIMIT + 2)]
+    project = make_project(tmp_path, catalogue_yaml(*roles))
+    built = _build_in_process(project, tmp_path / "site", monkeypatch)
+    tables = {}
+    for path, page in built.items():
+        text = page.decode("utf-8")
+        if "data-pagefind-meta" not in text:
+            continue  # only generated role, salary and FAQ pages carry the search names
+        toc = text[text.index('data-md-component="toc"') :]
+        toc = toc[: toc.index("</div>")]
+        article = text[text.index("<article") : text.index("</article>")]
+        headings = re.findall(r'<h[2-6] id="([^"]+)"', article)
+        assert re.findall(r'href="#([^"]+)"', toc) == headings, path
+        tables[path] = tuple(headings)
+    assert len(tables) == 3 * 3 * len(roles)  # three pages a role in three languages
+    assert len(set(tables.values())) > 3 * len(roles)  # every FAQ page's questions differ
