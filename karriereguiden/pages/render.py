@@ -94,10 +94,11 @@ def _paragraphs(items: Sequence[str]) -> Markup:
     return Markup("\n".join(f"<p>{_text(p)}</p>" for p in items))
 
 
-def _bullets(items: Sequence[str]) -> Markup:
+def _bullets(items: Sequence[str], css_class: str = "") -> Markup:
     if not items:
         return Markup("")
-    return Markup("<ul>\n" + "".join(f"<li>{_text(item)}</li>\n" for item in items) + "</ul>")
+    start = f'<ul class="{escape(css_class)}">' if css_class else "<ul>"
+    return Markup(start + "\n" + "".join(f"<li>{_text(item)}</li>\n" for item in items) + "</ul>")
 
 
 class _LanguageHtml:

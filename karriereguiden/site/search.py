@@ -54,17 +54,16 @@ MATERIAL_PAGE_META = {"exclude": True}
 # in the other languages.
 ROOT_SELECTOR = "article.md-content__inner"
 #
-# Nor the sentences of the interface that stand alike on every page of a kind (class
-# kg-interface: the links between a role's pages, "reviewed on ...", a salary page's
-# introduction and its "no figure yet" and comparison sentences), nor what a salary page
-# says twice (the chart and its table repeat the figures' headings) or says of every
-# figure of a kind (kg-what, kg-stale), nor the facts box's title. Indexed, they made every
-# page of a kind a result for their words ("kilde", "lønnstall", "forbehold"), and they
-# were a tenth of what Pagefind read: its time grows with the text and elements it indexes
-# (at 1,000 roles, one language: 3.87 s of CPU before, 3.37 s after).
-EXCLUDE_SELECTORS = (
-    ".headerlink", ".kg-interface", ".kg-chart", ".kg-what", ".kg-stale", ".kg-facts__title",
-)  # fmt: skip
+# Nor what the pages mark as the interface's (kg-interface: sentences and labels that stand
+# alike on every page of a kind, such as the links between a role's pages, "reviewed on
+# ...", a salary page's introduction, its "no figure yet" sentences and the terms of each
+# figure's definition), nor what a page says again (kg-repeat: the chart and its table,
+# the list of figures left out of the comparison; and the comparison's table, which keeps
+# no class for Material to style it: figures the page's headings name). Indexed, they made
+# every page of a kind a result for their words ("kilde", "rettelse", "forbehold"), and
+# they were much of what Pagefind read: its time grows with the text and the elements it
+# indexes.
+EXCLUDE_SELECTORS = (".headerlink", ".kg-interface", ".kg-repeat", "table[data-comparison]")
 # Online, every page is a folder's index.html: this leaves out the 404 pages.
 PAGES = "**/index.html"
 # What Pagefind's script reads first: its version and every language's index.
