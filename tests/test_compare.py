@@ -298,9 +298,13 @@ def test_without_a_figure_of_pay_earned_the_fact_box_and_answer_say_so():
 def test_a_figure_of_official_statistics_shows_the_offices_definition_apart_from_its_source():
     figures = figure("NO", "average", "all", "43140", tax="unstated", definition="monthly")
     text = salary_page(figures, "no")
-    assert "<dt>Skatt</dt>\n<dd>Kilden sier ikke om tallet er før eller etter skatt</dd>" in text
     assert (
-        "<dt>Definisjon fra Statistics Office</dt>\n<dd>Før skatt. Lønnen til deltidsansatte er "
+        '<dt class="kg-interface">Skatt</dt>\n'
+        '<dd class="kg-interface">Kilden sier ikke om tallet er før eller etter skatt</dd>' in text
+    )
+    assert (
+        '<dt class="kg-interface">Definisjon fra Statistics Office</dt>\n'
+        "<dd>Før skatt. Lønnen til deltidsansatte er "
         "regnet om til full stilling. Inngår: bonus. Inngår ikke: overtidsbetaling. "
         '(<a href="https://example.org/method">Statistics Office: What monthly earnings are</a>'
     ) in text

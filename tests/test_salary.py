@@ -115,16 +115,25 @@ class Tags(HTMLParser):
 
 def test_each_figure_says_who_is_measured_the_statistic_tax_and_what_is_included():
     text = page(catalogue(), "salary", "no")
-    assert "<dt>Hvem</dt>\n<dd>Med flere års erfaring</dd>" in text
-    assert "<dd>Median (halvparten tjener mer, halvparten mindre)</dd>" in text
-    assert "<dd>Før skatt</dd>" in text
-    assert "<dd>Inngår: bonus. Inngår ikke: overtidsbetaling.</dd>" in text
+    assert (
+        '<dt class="kg-interface">Hvem</dt>\n<dd class="kg-interface">Med flere års erfaring</dd>'
+        in text
+    )
+    assert '<dd class="kg-interface">Median (halvparten tjener mer, halvparten mindre)</dd>' in text
+    assert '<dd class="kg-interface">Før skatt</dd>' in text
+    assert '<dd class="kg-interface">Inngår: bonus. Inngår ikke: overtidsbetaling.</dd>' in text
 
 
 def test_a_figure_whose_source_is_silent_says_so_for_tax_and_components():
     text = page(catalogue(), "salary", "sv")
-    assert "<dd>Källan säger inte om siffran är före eller efter skatt</dd>" in text
-    assert "<dd>Källan säger inte om pension, bonus eller övertid ingår.</dd>" in text
+    assert (
+        '<dd class="kg-interface">Källan säger inte om siffran är före eller efter skatt</dd>'
+        in text
+    )
+    assert (
+        '<dd class="kg-interface">Källan säger inte om pension, bonus eller övertid ingår.</dd>'
+        in text
+    )
 
 
 def test_a_figure_older_than_the_configured_years_carries_a_notice():
@@ -363,8 +372,11 @@ def test_an_undated_figure_known_only_by_its_reading_date_is_never_taken_as_fres
 def test_every_figure_shows_its_kind_of_source_and_a_weak_one_a_caution():
     cat = weighed_catalogue(UNDATED_FIGURE)
     text = page(cat, "salary", "sv")
-    assert "<dt>Typ av källa</dt>\n<dd>Officiell statistik</dd>" in text
-    assert "<dt>Typ av källa</dt>\n<dd>Artikel utan angivet dataunderlag</dd>" in text
+    assert '<dt class="kg-interface">Typ av källa</dt>\n<dd>Officiell statistik</dd>' in text
+    assert (
+        '<dt class="kg-interface">Typ av källa</dt>\n<dd>Artikel utan angivet dataunderlag</dd>'
+        in text
+    )
     assert text.count(LANG["sv"].word("weak_caution")) == 1
     assert "(artikel utan angivet dataunderlag; använd med försiktighet)</span>" in text
     overview = render_salaries_overview(cat, LANG["sv"], EDITION).html
@@ -391,7 +403,7 @@ def test_the_editors_reading_stands_next_to_the_figure():
     figure = UNDATED_FIGURE + "        reading:\n" + reading
     cat = weighed_catalogue(figure)
     text = page(cat, "salary", "da")
-    assert "<dt>Vores tolkning</dt>\n<dd>Reading da.</dd>" in text
+    assert '<dt class="kg-interface">Vores tolkning</dt>\n<dd>Reading da.</dd>' in text
     assert "brug med forbehold; vores tolkning)</span>" in text
 
 

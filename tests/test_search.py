@@ -7,6 +7,7 @@ test_offline_bundles.py.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from urllib.parse import urlsplit
@@ -757,3 +758,37 @@ def test_on_the_clock_a_query_typed_at_once_with_a_pause_answers_the_prefix_too(
         typed = {"query": "kund", "gap": 1000, "settle": 1500, "url": url}
         assert page.evaluate(TYPE_ON_A_CLOCK, typed)["typing"] >= 2
         page.close()
+
+
+def _indexed_pages(site) -> dict[str, str]:
+    """Each page's text as Pagefind indexed it, by its address (its fragments)."""
+    pages = {}
+    for path in (site / search.OUTPUT / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = data["content"]
+    return pages
+
+
+def test_the_index_leaves_out_the_interfaces_sentences_and_keeps_each_pages_own(site):
+    """A generated page's reviewed line, links between the role's pages, introductions and
+    "no figure yet" sentences stand alike on every page of its kind: searched, they found
+    every page. The role's own texts, and each figure's heading, source and the editors'
+    reading, are searched as before."""
+    pages = _indexed_pages(site)
+    for lang in load_languages():
+        reviewed = lang.words["reviewed"].split("{")[0].strip()
+        no_figures = lang.words["no_figures"].split("{")[0].strip()
+        own = {
+            url: text for url, text in pages.items() if url.startswith("/" + LANG_PREFIX[lang.code])
+        }
+        assert own and not [
+            url for url, text in own.items() if reviewed in text or no_figures in text
+        ]
+        for role in CATALOGUE.roles:
+            text = role.texts[lang.code]
+            role_page = own["/" + EXPECTED[(role.id, "role")][lang.code]]
+            assert text.summary in role_page and text.tasks[0] in role_page
+    salary_page = pages["/" + EXPECTED[("customer-service-manager", "salary")]["no"]]
+    assert "Startlønn: 500 000–565 943 kr per år" in salary_page  # a figure's heading
+    assert "Yrkesportalen: Kundeservicesjef" in salary_page  # its source
+    assert "565 943 kroner i brødteksten" in salary_page  # the editors' reading of it

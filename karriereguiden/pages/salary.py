@@ -64,7 +64,8 @@ class FigureView:
     label: str  # "Startløn"
     amount: str  # "25.000–30.000 kr."
     period: str  # "om måneden"
-    definitions: tuple[tuple[str, str], ...]  # (term, description) in a fixed order
+    # (term, description, whether the description is the interface's words) in a fixed order
+    definitions: tuple[tuple[str, str, bool], ...]
     year_text: str  # the sentence: "Tallet gælder for 2022."
     year: str  # where a year stands alone: "2022", or "uden årstal, kilden læst ..."
     kind: str  # what stands behind it: "Officiel statistik", with who passed it on
@@ -247,17 +248,19 @@ def figure_view(
         )
     kind = kind_text(source, lang)
     reading = in_language(figure.reading, lang.code)
+    # The kind names the source's publishers and the reading is the editors' own; the
+    # others are the interface's words for a value, alike on every page that has it.
     definitions = [
-        (lang.word("def_kind"), kind),
-        (lang.word("def_who"), lang.word(f"who_{figure.who}")),
-        (lang.word("def_measure"), lang.word(f"measure_{figure.measure}")),
-        (lang.word("def_period"), period[:1].upper() + period[1:]),
-        (lang.word("def_tax"), lang.word(f"tax_{figure.tax}")),
-        (lang.word("def_includes"), _components(figure, lang)),
-        (lang.word("def_year"), year_text),
+        (lang.word("def_kind"), kind, False),
+        (lang.word("def_who"), lang.word(f"who_{figure.who}"), True),
+        (lang.word("def_measure"), lang.word(f"measure_{figure.measure}"), True),
+        (lang.word("def_period"), period[:1].upper() + period[1:], True),
+        (lang.word("def_tax"), lang.word(f"tax_{figure.tax}"), True),
+        (lang.word("def_includes"), _components(figure, lang), True),
+        (lang.word("def_year"), year_text, True),
     ]
     if reading:
-        definitions.append((lang.word("def_reading"), reading))
+        definitions.append((lang.word("def_reading"), reading, False))
     weak = is_weak(source)
     marks = ((lang.word("weak_short"),) if weak else ()) + (
         (lang.word("reading_short"),) if reading else ()
