@@ -260,7 +260,6 @@ def on_env(env, config, files):
     # Parts of pages that are alike on many pages, rendered once (overrides/base.html).
     env.globals["kg_fragment"] = jinjacache.Fragments()
     env.globals["kg_nav_key"] = _nav_key
-    env.globals["kg_toc_key"] = _toc_key
     # Generated pages: the theme's page rendered once per kind, around each page's parts.
     env.template_class = jinjacache.FramedTemplate
     env.globals[jinjacache.FRAMES] = jinjacache.Frames(FRAME_PARTS, log.warning)
@@ -282,22 +281,6 @@ def _nav_key(nav, page):
     if not isinstance(page, GeneratedPage) or page in nav.pages:
         return None  # its own entry is marked: rendered for it alone
     return tuple(get_relative_url(item.url, page.url) for item in nav.pages)
-
-
-def _toc_key(nav, page):
-    """What the table of contents of a page outside the navigation depends on: its headings
-    (two in three generated pages have the headings of many others: role, salary)."""
-    if not isinstance(page, GeneratedPage) or page in nav.pages:
-        return None  # it names the sidebar's toggle: rendered for it alone
-    return _toc_items(page.toc)
-
-
-def _toc_items(items) -> tuple:
-    return tuple(
-        (item.url, item.title, item.level, getattr(item, "typeset", None),
-         _toc_items(item.children))
-        for item in items
-    )  # fmt: skip
 
 
 # Online, Pagefind indexes the pages as written (karriereguiden/site/search.py): Material's

@@ -232,8 +232,8 @@ def test_a_build_of_the_site_keeps_no_pages_for_a_next_build(project, monkeypatc
 
 
 def test_each_generated_page_lists_its_own_headings_in_its_table_of_contents(tmp_path, monkeypatch):
-    """Beyond the roles the sidebar lists, tables of contents alike are rendered once
-    (kg_toc_key); each page still gets its own: the FAQ pages' questions differ."""
+    """Beyond the roles the sidebar lists, generated pages are rendered in frames (their
+    parts apart); each page's table of contents is its own: the FAQ pages' questions differ."""
     roles = [role_yaml(f"role{n:02d}") for n in range(render.NAV_ROLE_LIMIT + 2)]
     project = make_project(tmp_path, catalogue_yaml(*roles))
     built = _build_in_process(project, tmp_path / "site", monkeypatch)
