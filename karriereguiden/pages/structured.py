@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..data.model import CODE_SYSTEMS, Catalogue, Role, SalaryFigure
 from .languages import Language
-from .salary import countries_for, faq_answer, figure_view, headline
+from .salary import FigureViews, countries_for, faq_answer, headline
 
 _PERIOD = {"month": "P1M", "year": "P1Y"}
 # UN/CEFACT codes for a month and a year, as QuantitativeValue.unitCode expects them.
@@ -36,14 +36,21 @@ def breadcrumbs(trail: Sequence[tuple[str, str]]) -> dict:
     }
 
 
-def money(figure: SalaryFigure, catalogue: Catalogue, lang: Language, today: dt.date) -> dict:
+def money(
+    figure: SalaryFigure,
+    catalogue: Catalogue,
+    lang: Language,
+    today: dt.date,
+    *,
+    views: FigureViews | None = None,
+) -> dict:
     """A figure as the schema.org type whose own properties can hold it.
 
     A single median is a MonetaryAmountDistribution's ``median``; everything else (a range,
     an average, a typical or minimum level) is a MonetaryAmount whose ``value`` is a
     QuantitativeValue: MonetaryAmount has no period of its own, QuantitativeValue has a unit.
     """
-    view = figure_view(figure, catalogue, lang, today)
+    view = (views or FigureViews(catalogue, lang, today))(figure)
     source = catalogue.sources[figure.source]
     common = {
         "name": f"{view.label} ({lang.word(f'country_{figure.country}')}, {view.year})",
@@ -76,7 +83,9 @@ def money(figure: SalaryFigure, catalogue: Catalogue, lang: Language, today: dt.
     }
 
 
-def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
+def occupation(
+    role: Role, catalogue: Catalogue, lang: Language, url: str, views: FigureViews
+) -> dict:
     text = role.texts[lang.code]
     data: dict = {
         "@type": "Occupation",
@@ -104,7 +113,7 @@ def occupation(role: Role, catalogue: Catalogue, lang: Language, url: str, today
     figure = headline(role, lang.country, catalogue)
     if figure is not None:
         data["occupationLocation"] = [country(lang.country, lang)]
-        data["estimatedSalary"] = [money(figure, catalogue, lang, today)]
+        data["estimatedSalary"] = [money(figure, catalogue, lang, views.today, views=views)]
     return data
 
 
@@ -112,7 +121,9 @@ def country(code: str, lang: Language) -> dict:
     return {"@type": "Country", "name": lang.word(f"country_{code}"), "identifier": code}
 
 
-def salary_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
+def salary_page(
+    role: Role, catalogue: Catalogue, lang: Language, url: str, views: FigureViews
+) -> dict:
     """Every figure of a salary page, each with its country, period, year and source.
 
     Per country, an Occupation whose estimatedSalary holds the figures of pay people earn;
@@ -122,8 +133,9 @@ def salary_page(role: Role, catalogue: Catalogue, lang: Language, url: str, toda
     about, mentions = [], []
     for code in countries_for(lang):
         figures = role.figures_for(code)
-        earned = [money(f, catalogue, lang, today) for f in figures if f.measure != "minimum"]
-        mentions += [money(f, catalogue, lang, today) for f in figures if f.measure == "minimum"]
+        amounts = [(f, money(f, catalogue, lang, views.today, views=views)) for f in figures]
+        earned = [amount for f, amount in amounts if f.measure != "minimum"]
+        mentions += [amount for f, amount in amounts if f.measure == "minimum"]
         if earned:
             about.append(
                 {
@@ -146,9 +158,11 @@ def salary_page(role: Role, catalogue: Catalogue, lang: Language, url: str, toda
     return page
 
 
-def faq_page(role: Role, catalogue: Catalogue, lang: Language, url: str, today: dt.date) -> dict:
+def faq_page(
+    role: Role, catalogue: Catalogue, lang: Language, url: str, views: FigureViews
+) -> dict:
     entries = [(entry.question, "\n\n".join(entry.answer)) for entry in role.texts[lang.code].faq]
-    salary = faq_answer(role, catalogue, lang, today)
+    salary = faq_answer(role, catalogue, lang, views.today, views=views)
     entries.append((salary.question, salary.text))
     return {
         "@type": "FAQPage",
@@ -173,13 +187,17 @@ def page_data(
     url: str,
     trail: Sequence[tuple[str, str]],
     today: dt.date,
+    *,
+    views: FigureViews | None = None,
 ) -> str:
-    """The JSON-LD of one page: what it is about, and where it sits in the site."""
+    """The JSON-LD of one page: what it is about, and where it sits in the site. views: the
+    language's figure views, shared with its pages'."""
+    views = views or FigureViews(catalogue, lang, today)
     graph = [breadcrumbs(trail)]
     if kind == "role" and role is not None:
-        graph.append(occupation(role, catalogue, lang, url, today))
+        graph.append(occupation(role, catalogue, lang, url, views))
     elif kind == "faq" and role is not None:
-        graph.append(faq_page(role, catalogue, lang, url, today))
+        graph.append(faq_page(role, catalogue, lang, url, views))
     elif kind == "salary" and role is not None:
-        graph.append(salary_page(role, catalogue, lang, url, today))
+        graph.append(salary_page(role, catalogue, lang, url, views))
     return to_script_json({"@context": "https://schema.org", "@graph": graph})

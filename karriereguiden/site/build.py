@@ -35,7 +35,7 @@ from pathlib import Path
 from ..data.errors import DataErrors
 from ..data.model import Catalogue, Role
 from ..data.parse import CatalogueLoader
-from ..pages import opendata, render, salary
+from ..pages import opendata, render
 from ..pages.languages import LOCALES_DIR, Language, language_codes
 from . import contents as sites
 from . import parallel, preview, search, theme
@@ -148,7 +148,7 @@ class Builder:
             self._shared = shared
         cache = self._roles.setdefault(code, {})
         # Every figure shows on the overview and on its role's pages: its view is made once.
-        views = salary.FigureViews(catalogue, lang, edition.today)
+        views = site.figure_views(code)
         pages = [
             render.render_roles_index(catalogue, lang, edition),
             render.render_salaries_overview(catalogue, lang, edition, views=views),

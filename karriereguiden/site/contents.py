@@ -13,14 +13,14 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.errors import DataError, DataErrors
 from ..data.model import Catalogue
 from ..data.parse import load_bytes
 from ..data.yamlstrict import MappingNode, compose_text
-from ..pages import opendata, render, structured
+from ..pages import opendata, render, salary, structured
 from ..pages.languages import Language, load_languages
 
 # A hand-written page can ask for generated content at a marker line. Short texts are
@@ -55,9 +55,18 @@ class Site:
     handwritten: _Handwritten
     keys: Mapping[str, str]  # generated page path -> its key: "role/<id>", "roles", ...
     edition: render.Edition
+    _views: dict[str, salary.FigureViews] = field(default_factory=dict, compare=False, repr=False)
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
+
+    def figure_views(self, code: str) -> salary.FigureViews:
+        """Each figure's view in a language, made once for the pages and their structured
+        data alike (a figure shows on its salary page, role page, FAQ page and overview)."""
+        if code not in self._views:
+            lang, today = self.language(code), self.edition.today
+            self._views[code] = salary.FigureViews(self.catalogue, lang, today)
+        return self._views[code]
 
     def structured_data(
         self, code: str, path: str, title: str, is_homepage: bool, site_name: str, url
@@ -80,8 +89,9 @@ class Site:
         elif not is_homepage and key != "roles":
             trail.append((title, url(path)))
         return structured.page_data(
-            kind, role, self.catalogue, lang, url(path), trail, self.edition.today
-        )
+            kind, role, self.catalogue, lang, url(path), trail, self.edition.today,
+            views=self.figure_views(code),
+        )  # fmt: skip
 
     def data_files(self, code: str, role_text=None) -> dict[str, bytes]:
         """The open data files of a language, by their path in the docs. role_text: a
