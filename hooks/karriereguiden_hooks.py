@@ -260,6 +260,7 @@ def on_env(env, config, files):
     # Parts of pages that are alike on many pages, rendered once (overrides/base.html).
     env.globals["kg_fragment"] = jinjacache.Fragments()
     env.globals["kg_nav_key"] = _nav_key
+    env.globals["kg_content_key"] = _content_key
     # Generated pages: the theme's page rendered once per kind, around each page's parts.
     env.template_class = jinjacache.FramedTemplate
     env.globals[jinjacache.FRAMES] = jinjacache.Frames(FRAME_PARTS, log.warning)
@@ -281,6 +282,20 @@ def _nav_key(nav, page):
     if not isinstance(page, GeneratedPage) or page in nav.pages:
         return None  # its own entry is marked: rendered for it alone
     return tuple(get_relative_url(item.url, page.url) for item in nav.pages)
+
+
+# What Material's partials around a page's content read of it (partials/content.html).
+_CONTENT_META = (
+    "tags", "hide", "git_revision_date_localized", "revision_date", "git_creation_date_localized",
+)  # fmt: skip
+
+
+def _content_key(page):
+    """What stands around a generated page's content depends on: its edit address and the
+    metadata the theme's partials read there (tags, dates, what to hide)."""
+    if not isinstance(page, GeneratedPage):
+        return None
+    return (page.edit_url, *(repr(page.meta.get(key)) for key in _CONTENT_META))
 
 
 # Online, Pagefind indexes the pages as written (karriereguiden/site/search.py): Material's

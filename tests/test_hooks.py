@@ -250,3 +250,22 @@ def test_each_generated_page_lists_its_own_headings_in_its_table_of_contents(tmp
         tables[path] = tuple(headings)
     assert len(tables) == 3 * 3 * len(roles)  # three pages a role in three languages
     assert len(set(tables.values())) > 3 * len(roles)  # every FAQ page's questions differ
+
+
+def test_parts_rendered_once_are_what_each_page_would_render_itself(tmp_path, monkeypatch):
+    """kg_fragment renders a part once per key (the header, the sidebar, what stands around
+    the content); rendered for every page instead, the site is the same. With edit buttons
+    on the hand-written pages (the generated ones have no file to edit), what stands around
+    the content differs from page to page."""
+    roles = [role_yaml(f"role{n:02d}") for n in range(render.NAV_ROLE_LIMIT + 2)]
+    project = make_project(tmp_path, catalogue_yaml(*roles))
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("  features:\n", "  features:\n    - content.action.edit\n", 1)
+    config += "repo_url: https://example.org/repo\nedit_uri: edit/main/docs/\n"
+    (project / "mkdocs.yml").write_text(config, "utf-8")
+    once = _build_in_process(project, tmp_path / "once", monkeypatch)
+    monkeypatch.setattr(jinjacache.Fragments, "__call__", lambda self, name, key, caller: caller())
+    every = _build_in_process(project, tmp_path / "every", monkeypatch)
+    assert once.keys() == every.keys()
+    assert [path for path in once if once[path] != every[path]] == []
+    assert sum(b'rel="edit"' in page for page in once.values()) == 6  # home and about, ×3
