@@ -261,6 +261,7 @@ def on_env(env, config, files):
     env.globals["kg_fragment"] = jinjacache.Fragments()
     env.globals["kg_nav_key"] = _nav_key
     env.globals["kg_content_key"] = _content_key
+    env.globals["kg_footer_key"] = _footer_key
     # Generated pages: the theme's page rendered once per kind, around each page's parts.
     env.template_class = jinjacache.FramedTemplate
     env.globals[jinjacache.FRAMES] = jinjacache.Frames(FRAME_PARTS, log.warning)
@@ -282,6 +283,14 @@ def _nav_key(nav, page):
     if not isinstance(page, GeneratedPage) or page in nav.pages:
         return None  # its own entry is marked: rendered for it alone
     return tuple(get_relative_url(item.url, page.url) for item in nav.pages)
+
+
+def _footer_key(page):
+    """What the footer of a generated page depends on, unless it links a previous or next
+    page (in the sidebar): nothing of the page's own."""
+    if not isinstance(page, GeneratedPage) or page.previous_page or page.next_page:
+        return None
+    return ()
 
 
 # What Material's partials around a page's content read of it (partials/content.html).
