@@ -345,6 +345,11 @@ def _build_parts(parts: dict[str, Path], build_one: Callable[[str, Path], None])
 def _build_part(build_one: Callable[[str, Path], None], lang: str, folder: Path) -> None:
     """In the language's process: build_one over the kept files, marked already (_prepare);
     then the files it did not write go, as in _build_over."""
+    # A language's build makes few reference cycles: at 1,000 roles, with the collector
+    # off, its process peaked 3 MiB higher (294 MiB) and took 0.13 s less CPU (3.73 s
+    # against 3.86 s, two runs each), where the collector had walked its growing heap 600
+    # times and found next to nothing. The process ends with the build.
+    gc.disable()
     try:
         build_one(lang, folder)
     except SystemExit as exited:
