@@ -304,6 +304,7 @@ def _content_key(page):
     metadata the theme's partials read there (tags, dates, what to hide)."""
     if not isinstance(page, GeneratedPage):
         return None
+    # repr: metadata values may be lists (tags), which a key cannot hold.
     return (page.edit_url, *(repr(page.meta.get(key)) for key in _CONTENT_META))
 
 

@@ -33,11 +33,7 @@ _MARKDOWN_MARKERS = {
 }
 # The list of every role grows with the catalogue: it is HTML, put in where Markdown left
 # the marker (a comment, kept as it stands), after Markdown has read the page.
-_HTML_MARKERS = {
-    "roles": lambda catalogue, lang, path, edition: render.role_list(
-        catalogue, lang, path, edition
-    ),
-}
+_HTML_MARKERS = {"roles": render.role_list}
 _MARKERS = (*_HTML_MARKERS, *_MARKDOWN_MARKERS)
 _MARKER = re.compile(r"^<!-- karriereguiden:([a-z-]+) -->$", re.MULTILINE)
 
@@ -270,15 +266,13 @@ class _Handwritten(Mapping[str, str]):
     def __getitem__(self, path: str) -> str:
         if path not in self._filled:
             text, lang = self._sources[path]
-            self._filled[path] = _MARKER.sub(
-                lambda match: (
-                    _MARKDOWN_MARKERS[match.group(1)](self._catalogue, lang, path)
-                    if match.group(1) in _MARKDOWN_MARKERS
-                    else match.group(0)
-                ),
-                text,
-            )
+            self._filled[path] = _MARKER.sub(lambda match: self._markdown(match, lang, path), text)
         return self._filled[path]
+
+    def _markdown(self, match: re.Match, lang: Language, path: str) -> str:
+        """A Markdown marker's text; an HTML marker stays, for fill_html."""
+        fill = _MARKDOWN_MARKERS.get(match.group(1))
+        return match.group(0) if fill is None else fill(self._catalogue, lang, path)
 
     def html_parts(self, path: str) -> dict[str, str]:
         """The page's HTML markers, as they appear in the HTML, and what replaces each."""
