@@ -7,6 +7,7 @@ import json
 import pytest
 
 from karriereguiden.pages.languages import load_languages
+from karriereguiden.pages.salary import FigureViews
 from karriereguiden.pages.structured import money, page_data, to_script_json
 from tests import schemaorg_vocabulary as vocabulary
 from tests.conftest import SALARY, TODAY, catalogue_yaml, load, role_yaml, valid_yaml
@@ -40,7 +41,8 @@ def test_role_page_data_is_an_occupation_with_its_salaries():
 
 def _money(figure_yaml: str) -> dict:
     catalogue = load(catalogue_yaml(role_yaml("alpha", salaries="    salaries:\n" + figure_yaml)))
-    return money(catalogue.role("alpha").salaries[0], catalogue, LANG["da"], TODAY)
+    figure = catalogue.role("alpha").salaries[0]
+    return money(figure, catalogue, LANG["da"], FigureViews(catalogue, LANG["da"], TODAY)(figure))
 
 
 def _uses_only_defined_properties(data: dict) -> bool:

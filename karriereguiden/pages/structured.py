@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..data.model import CODE_SYSTEMS, Catalogue, Role, SalaryFigure
 from .languages import Language
-from .salary import FigureViews, countries_for, faq_answer, headline
+from .salary import FigureView, FigureViews, countries_for, faq_answer, headline
 
 _PERIOD = {"month": "P1M", "year": "P1Y"}
 # UN/CEFACT codes for a month and a year, as QuantitativeValue.unitCode expects them.
@@ -36,21 +36,13 @@ def breadcrumbs(trail: Sequence[tuple[str, str]]) -> dict:
     }
 
 
-def money(
-    figure: SalaryFigure,
-    catalogue: Catalogue,
-    lang: Language,
-    today: dt.date,
-    *,
-    views: FigureViews | None = None,
-) -> dict:
+def money(figure: SalaryFigure, catalogue: Catalogue, lang: Language, view: FigureView) -> dict:
     """A figure as the schema.org type whose own properties can hold it.
 
     A single median is a MonetaryAmountDistribution's ``median``; everything else (a range,
     an average, a typical or minimum level) is a MonetaryAmount whose ``value`` is a
     QuantitativeValue: MonetaryAmount has no period of its own, QuantitativeValue has a unit.
     """
-    view = (views or FigureViews(catalogue, lang, today))(figure)
     source = catalogue.sources[figure.source]
     common = {
         "name": f"{view.label} ({lang.word(f'country_{figure.country}')}, {view.year})",
@@ -113,7 +105,7 @@ def occupation(
     figure = headline(role, lang.country, catalogue)
     if figure is not None:
         data["occupationLocation"] = [country(lang.country, lang)]
-        data["estimatedSalary"] = [money(figure, catalogue, lang, views.today, views=views)]
+        data["estimatedSalary"] = [money(figure, catalogue, lang, views(figure))]
     return data
 
 
@@ -133,7 +125,7 @@ def salary_page(
     about, mentions = [], []
     for code in countries_for(lang):
         figures = role.figures_for(code)
-        amounts = [(f, money(f, catalogue, lang, views.today, views=views)) for f in figures]
+        amounts = [(f, money(f, catalogue, lang, views(f))) for f in figures]
         earned = [amount for f, amount in amounts if f.measure != "minimum"]
         mentions += [amount for f, amount in amounts if f.measure == "minimum"]
         if earned:
