@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import sys
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ import pytest
 import dev
 from karriereguiden.pages.languages import load_languages
 from tests.browser import offline_browser
+from tests.test_site_build import CATALOGUE, EXPECTED
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -169,3 +173,78 @@ def test_bundle_pages_name_their_online_address_as_canonical(unpacked, code, pag
     raw = (unpacked[code] / page).read_text(encoding="utf-8")
     (canonical,) = re.findall(r'<link rel="canonical" href="([^"]+)"', raw)
     assert canonical == f"https://karriereguiden.example/{online}"
+
+
+def _lunr_pages(root: Path) -> dict[str, str]:
+    """Each page's text as the bundle's lunr index holds it, tags left out, by its file."""
+    script = (root / "search" / "search_index.js").read_text(encoding="utf-8")
+    index = json.loads(script[script.index("{") : script.rindex("}") + 1])
+    pages: dict[str, str] = {}
+    for doc in index["docs"]:
+        text = html.unescape(re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}"))
+        page = doc["location"].split("#")[0]
+        pages[page] = pages.get(page, "") + " " + " ".join(text.split())
+    return pages
+
+
+def _bundle_file(role: str, kind: str, code: str) -> str:
+    """A generated page's file in a bundle: a role's page is its folder's index.html, its
+    salary and FAQ pages lie beside it (online roller/x/loen/, offline roller/x/loen.html)."""
+    online = EXPECTED[(role, kind)][code]
+    return online + "index.html" if kind == "role" else online.rstrip("/") + ".html"
+
+
+def test_the_offline_index_leaves_out_what_the_online_one_does(unpacked):
+    """Pagefind online and lunr offline skip the same marked elements: the reviewed line and
+    "no figure yet" sentences, which stand alike on every page of a kind, are no result
+    offline either; the role's own texts and each figure's source and reading are."""
+    pages = _lunr_pages(unpacked["all"])
+    for lang in load_languages():
+        reviewed = lang.words["reviewed"].split("{")[0].strip()
+        no_figures = lang.words["no_figures"].split("{")[0].strip()
+        generated = [_bundle_file(role, kind, lang.code) for role, kind in EXPECTED]
+        assert generated and not [
+            page for page in generated if reviewed in pages[page] or no_figures in pages[page]
+        ]
+        for role in CATALOGUE.roles:
+            text = role.texts[lang.code]
+            role_page = pages[_bundle_file(role.id, "role", lang.code)]
+            assert text.summary in role_page and text.tasks[0] in role_page
+    salary_page = pages[_bundle_file("customer-service-manager", "salary", "no")]
+    assert "Yrkesportalen: Kundeservicesjef" in salary_page  # a figure's source
+    assert "565 943 kroner i brødteksten" in salary_page  # the editors' reading of it
+
+
+class _MarkedNesting(HTMLParser):
+    """Marked elements (data-search-exclude) that hold another element of their own tag."""
+
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, bool]] = []
+        self.nested: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        if any(name == tag and marked for name, marked in self.open):
+            self.nested.append(tag)
+        self.open.append((tag, any(key == "data-search-exclude" for key, _ in attrs)))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+
+def test_no_marked_element_holds_another_of_its_tag(unpacked):
+    """Material's search parser skips a marked element by its tag name alone, and stops
+    skipping when any element of that name closes: a marked <div> holding a <div> would
+    let the rest of it into the offline index."""
+    found = {}
+    for path in unpacked["all"].rglob("*.html"):
+        parser = _MarkedNesting()
+        parser.feed(path.read_text(encoding="utf-8"))
+        if parser.nested:
+            found[path.relative_to(unpacked["all"]).as_posix()] = parser.nested
+    assert found == {}

@@ -20,6 +20,9 @@ from karriereguiden.pages.render import (
 )
 from tests.conftest import SOURCES, TODAY, catalogue_yaml, load, role_yaml
 
+# What the templates mark for search to leave out as the interface's words.
+UI = " data-search-exclude"
+
 LANG = {lang.code: lang for lang in load_languages()}
 EDITION = Edition(today=TODAY, data_url="https://code.example/k/blob/main/data/roles.yaml")
 
@@ -115,25 +118,16 @@ class Tags(HTMLParser):
 
 def test_each_figure_says_who_is_measured_the_statistic_tax_and_what_is_included():
     text = page(catalogue(), "salary", "no")
-    assert (
-        '<dt class="kg-interface">Hvem</dt>\n<dd class="kg-interface">Med flere års erfaring</dd>'
-        in text
-    )
-    assert '<dd class="kg-interface">Median (halvparten tjener mer, halvparten mindre)</dd>' in text
-    assert '<dd class="kg-interface">Før skatt</dd>' in text
-    assert '<dd class="kg-interface">Inngår: bonus. Inngår ikke: overtidsbetaling.</dd>' in text
+    assert f"<dt{UI}>Hvem</dt>\n<dd{UI}>Med flere års erfaring</dd>" in text
+    assert f"<dd{UI}>Median (halvparten tjener mer, halvparten mindre)</dd>" in text
+    assert f"<dd{UI}>Før skatt</dd>" in text
+    assert f"<dd{UI}>Inngår: bonus. Inngår ikke: overtidsbetaling.</dd>" in text
 
 
 def test_a_figure_whose_source_is_silent_says_so_for_tax_and_components():
     text = page(catalogue(), "salary", "sv")
-    assert (
-        '<dd class="kg-interface">Källan säger inte om siffran är före eller efter skatt</dd>'
-        in text
-    )
-    assert (
-        '<dd class="kg-interface">Källan säger inte om pension, bonus eller övertid ingår.</dd>'
-        in text
-    )
+    assert f"<dd{UI}>Källan säger inte om siffran är före eller efter skatt</dd>" in text
+    assert f"<dd{UI}>Källan säger inte om pension, bonus eller övertid ingår.</dd>" in text
 
 
 def test_a_figure_older_than_the_configured_years_carries_a_notice():
@@ -372,11 +366,8 @@ def test_an_undated_figure_known_only_by_its_reading_date_is_never_taken_as_fres
 def test_every_figure_shows_its_kind_of_source_and_a_weak_one_a_caution():
     cat = weighed_catalogue(UNDATED_FIGURE)
     text = page(cat, "salary", "sv")
-    assert '<dt class="kg-interface">Typ av källa</dt>\n<dd>Officiell statistik</dd>' in text
-    assert (
-        '<dt class="kg-interface">Typ av källa</dt>\n<dd>Artikel utan angivet dataunderlag</dd>'
-        in text
-    )
+    assert f"<dt{UI}>Typ av källa</dt>\n<dd>Officiell statistik</dd>" in text
+    assert f"<dt{UI}>Typ av källa</dt>\n<dd>Artikel utan angivet dataunderlag</dd>" in text
     assert text.count(LANG["sv"].word("weak_caution")) == 1
     assert "(artikel utan angivet dataunderlag; använd med försiktighet)</span>" in text
     overview = render_salaries_overview(cat, LANG["sv"], EDITION).html
@@ -403,7 +394,7 @@ def test_the_editors_reading_stands_next_to_the_figure():
     figure = UNDATED_FIGURE + "        reading:\n" + reading
     cat = weighed_catalogue(figure)
     text = page(cat, "salary", "da")
-    assert '<dt class="kg-interface">Vores tolkning</dt>\n<dd>Reading da.</dd>' in text
+    assert f"<dt{UI}>Vores tolkning</dt>\n<dd>Reading da.</dd>" in text
     assert "brug med forbehold; vores tolkning)</span>" in text
 
 

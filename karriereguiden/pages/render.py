@@ -94,10 +94,10 @@ def _paragraphs(items: Sequence[str]) -> Markup:
     return Markup("\n".join(f"<p>{_text(p)}</p>" for p in items))
 
 
-def _bullets(items: Sequence[str], css_class: str = "") -> Markup:
+def _bullets(items: Sequence[str], search_exclude: bool = False) -> Markup:
     if not items:
         return Markup("")
-    start = f'<ul class="{escape(css_class)}">' if css_class else "<ul>"
+    start = "<ul data-search-exclude>" if search_exclude else "<ul>"
     return Markup(start + "\n" + "".join(f"<li>{_text(item)}</li>\n" for item in items) + "</ul>")
 
 

@@ -54,16 +54,21 @@ MATERIAL_PAGE_META = {"exclude": True}
 # in the other languages.
 ROOT_SELECTOR = "article.md-content__inner"
 #
-# Nor what the pages mark as the interface's (kg-interface: sentences and labels that stand
-# alike on every page of a kind, such as the links between a role's pages, "reviewed on
-# ...", a salary page's introduction, its "no figure yet" sentences and the terms of each
-# figure's definition), nor what a page says again (kg-repeat: the chart and its table,
-# the list of figures left out of the comparison; and the comparison's table, which keeps
-# no class for Material to style it: figures the page's headings name). Indexed, they made
-# every page of a kind a result for their words ("kilde", "rettelse", "forbehold"), and
-# they were much of what Pagefind read: its time grows with the text and the elements it
-# indexes.
-EXCLUDE_SELECTORS = (".headerlink", ".kg-interface", ".kg-repeat", "table[data-comparison]")
+# Nor what the pages mark with data-search-exclude, Material's own marker, which its search
+# plugin honours in the offline bundles' lunr index, so that both indexes leave out the
+# same: the interface's sentences and labels, which stand alike on every page of a kind
+# (the links between a role's pages, "reviewed on ...", a salary page's introduction, its
+# "no figure yet" sentences, the terms of each figure's definition), and what a page says
+# again (the chart and its table, the comparison's tables, the list of figures left out of
+# the comparison). Indexed, they made every page of a kind a result for their words
+# ("kilde", "rettelse", "forbehold"), and they were much of what Pagefind read: its time
+# grows with the text and the elements it indexes.
+#
+# The marker stands bare: Material's search plugin deletes every data-search-*="..." from a
+# page once it has read it (on_page_context), and Pagefind reads the written page. Its
+# parser matches the elements it skips by tag name alone, so a marked element must not
+# hold another of its own tag. test_search and test_offline_bundles check both indexes.
+EXCLUDE_SELECTORS = (".headerlink", "[data-search-exclude]")
 # Online, every page is a folder's index.html: this leaves out the 404 pages.
 PAGES = "**/index.html"
 # What Pagefind's script reads first: its version and every language's index.
