@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -71,6 +73,76 @@ def test_two_indexes_of_one_language_are_not_joined(tmp_path):
         search.join_indexes(one, [other])
 
 
+def _pages_in_three_languages(site):
+    """A built site's pages: the default language at the root, the others in folders."""
+    pages = {
+        "index.html": ("da", "Forside om kundeservice"),
+        "roller/chef/index.html": ("da", "Kundeservicechef leder afdelingen"),
+        "no/index.html": ("nb", "Forside om kundeservice"),
+        "no/yrker/sjef/index.html": ("nb", "Kundeservicesjef leder avdelingen"),
+        "sv/index.html": ("sv", "Startsida om kundtjänst"),
+        "sv/yrken/chef/index.html": ("sv", "Kundtjänstchef leder avdelningen"),
+    }
+    for rel, (lang, text) in pages.items():
+        html = (
+            f'<!doctype html><html lang="{lang}"><head><title>{text}</title></head><body>'
+            f'<article class="md-content__inner"><h1>{text}</h1><p>{text}.</p></article>'
+            "</body></html>"
+        )
+        _index(site, {rel: html})
+    return site
+
+
+def test_the_root_language_is_indexed_without_the_other_languages_folders(tmp_path):
+    site = _pages_in_three_languages(tmp_path / "site")
+    (site / "assets").mkdir()
+    assert search.language_globs(site, ["", "no/", "sv/"]) == [
+        "{index.html,assets/**/index.html,roller/**/index.html}",
+        "no/**/index.html",
+        "sv/**/index.html",
+    ]
+    assert search.language_globs(site, [""]) == ["**/index.html"]  # one language: all
+
+
+def test_a_folder_at_the_root_that_a_glob_would_misread_is_refused(tmp_path):
+    site = _pages_in_three_languages(tmp_path / "site")
+    (site / "a,b").mkdir()
+    with pytest.raises(search.SearchIndexError, match=r"no plain name: \['a,b'\]"):
+        search.language_globs(site, ["", "no/"])
+
+
+def test_one_language_at_a_time_writes_the_index_of_one_run_over_the_whole_site(tmp_path):
+    """Pagefind holds every page's words until it writes: one language at a time halves
+    its peak at 1,000 roles, and the index is byte for byte the same."""
+    site = _pages_in_three_languages(tmp_path / "site")
+    search.index_site(site, [""])
+    whole = {p.relative_to(site / search.OUTPUT): p.read_bytes()
+             for p in (site / search.OUTPUT).rglob("*") if p.is_file()}  # fmt: skip
+    shutil.rmtree(site / search.OUTPUT)
+    search.index_site(site, ["", "no/", "sv/"])
+    apart = {p.relative_to(site / search.OUTPUT): p.read_bytes()
+             for p in (site / search.OUTPUT).rglob("*") if p.is_file()}  # fmt: skip
+    entry = json.loads(apart[Path(search.ENTRY)])
+    assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == {
+        "da": 2, "nb": 2, "sv": 2,
+    }  # fmt: skip
+    assert apart == whole
+
+
+def test_indexing_stopped_between_two_languages_starts_no_more(tmp_path, monkeypatch):
+    second = tmp_path / "second language indexed"
+    commands = {"": ["true"], "no/**/index.html": ["touch", str(second)]}
+    monkeypatch.setattr(search, "pagefind_command", lambda site, out, glob: commands.get(glob))
+    monkeypatch.setattr(search, "language_globs", lambda site, folders: [*commands])
+    indexing = search.Indexing(tmp_path, ["", "no/"])
+    indexing._process.wait()  # the first language indexed, the second not started
+    indexing.cancel()
+    with pytest.raises(search.SearchIndexError):
+        indexing.finish()
+    assert indexing.cancelled and not indexing._scratch.exists()
+    assert not second.exists()
+
+
 def _with_names(names: str, lang: str, role: str = "alpha") -> str:
     slug = f"      slug: {role}-{lang}\n"
     return valid_yaml().replace(slug, f"{slug}      also_called: {names}\n")
@@ -127,7 +199,7 @@ def test_the_preview_hides_the_last_index_while_it_indexes_the_rebuilt_pages(tmp
     class SlowIndexing:
         cancelled = False
 
-        def __init__(self, site_dir):
+        def __init__(self, site_dir, folders):
             started.set()
 
         def finish(self):
@@ -135,7 +207,7 @@ def test_the_preview_hides_the_last_index_while_it_indexes_the_rebuilt_pages(tmp
 
     monkeypatch.setattr(search, "Indexing", SlowIndexing)
     builder = Builder(keep_pages=True)
-    builder.index_aside(site)
+    builder.index_aside(site, [""])
     assert started.wait(10)
     # While Pagefind still runs, a search finds no index rather than the last pages'.
     assert not (site / search.OUTPUT).exists()

@@ -219,8 +219,9 @@ class Builder:
         """Put each language's 404 page into its folder and index the pages for search.
 
         not_found: each built language's rendered 404 page (every language's build writes
-        one at the site's root). shard: the one language this process builds, whose pages
-        alone it indexes; live: the live preview, which indexes on the other core.
+        one at the site's root), so its languages are those built. shard: the one language
+        this process builds, whose pages alone it indexes; live: the live preview, which
+        indexes on the other core.
         """
         if isinstance(site, ErrorSite):
             preview.show(site_dir, site.errors)  # nothing else to show, nothing to search
@@ -236,17 +237,19 @@ class Builder:
             return
         if shard:
             # While the other languages' processes still build; parallel.py joins the parts.
-            self.index(site_dir, theme.site_folder(shard, default), one_thread=True)
-        elif live:
-            self.index_aside(site_dir)
+            self.index(site_dir, [theme.site_folder(shard, default)], one_thread=True)
+            return
+        folders = [theme.site_folder(code, default) for code in not_found]
+        if live:
+            self.index_aside(site_dir, folders)
         else:
-            self.index(site_dir)
+            self.index(site_dir, folders)
 
-    def index(self, site_dir: Path, folder: str = "", *, one_thread: bool = False) -> None:
-        """Index the written pages (those in folder, if given) for the online search."""
-        search.index_site(site_dir, folder, one_thread=one_thread)
+    def index(self, site_dir: Path, folders: list[str], *, one_thread: bool = False) -> None:
+        """Index the written pages of the languages in folders for the online search."""
+        search.index_site(site_dir, folders, one_thread=one_thread)
 
-    def index_aside(self, site_dir: Path) -> None:
+    def index_aside(self, site_dir: Path, folders: list[str]) -> None:
         """Index on the other core while the reader looks at the rebuilt page (live preview).
 
         Pagefind takes about a second at 100 roles, five at 1,000 (one language): the page
@@ -258,7 +261,7 @@ class Builder:
         # what they said, and a search worker that loaded it would keep it. It goes out of
         # sight at once, and is removed on the other core.
         stale = search.set_aside(site_dir)
-        indexing = search.Indexing(site_dir)
+        indexing = search.Indexing(site_dir, folders)
         thread = threading.Thread(target=self._finish_quietly, args=(indexing, stale))
         self._indexing.append((indexing, thread))
         thread.start()
