@@ -202,11 +202,10 @@ class Indexing:
                 if self._process.returncode != 0:
                     raise SearchIndexError(f"Pagefind failed:\n{output}")
             first, *others = self._outputs
+            # Also with no others: it writes the entry file with its languages sorted.
             join_indexes(first, others)
             for name in _UNUSED:
                 (first / name).unlink(missing_ok=True)
-            entry = first / ENTRY
-            entry.write_text(sorted_entry(entry.read_text("utf-8")), encoding="utf-8")
             write_over(first, self.output)
             self._done = True
         finally:
@@ -295,7 +294,7 @@ def join_indexes(into: Path, others: Sequence[Path]) -> None:
 
     Each part is one language's index. A file in several parts must be the same in each
     (Pagefind's code, shared by every language); the entry files, which list the
-    languages, are merged.
+    languages, are merged and written with the languages in a fixed order (sorted_entry).
     """
     entry = json.loads((into / ENTRY).read_text("utf-8"))
     for index in others:
