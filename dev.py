@@ -35,10 +35,12 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 SITE = ROOT / "site"
+# Pins the Pagefind release, which pip does not install.
+PAGEFIND = ROOT / "karriereguiden" / "site" / "pagefindbin.py"
 
 
 def _ensure_env(requirements: str) -> None:
-    files = [ROOT / requirements, ROOT / "requirements.txt", ROOT / "pyproject.toml"]
+    files = [ROOT / requirements, ROOT / "requirements.txt", ROOT / "pyproject.toml", PAGEFIND]
     stamp_value = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
     stamp = VENV / f".installed-{requirements}"
     if stamp.is_file() and stamp.read_text() == stamp_value and PYTHON.exists():
@@ -56,6 +58,9 @@ def _ensure_env(requirements: str) -> None:
     )
     _run([*pip, "-r", str(ROOT / requirements)])
     _run([*pip, "--no-deps", "--editable", str(ROOT)])
+    # Pagefind's release the search index is made with: npm publishes it, not PyPI.
+    print("Installing Pagefind (pinned; its binary from the npm registry) ...", flush=True)
+    _run([str(PYTHON), "-m", "karriereguiden.site.pagefindbin"])
     stamp.write_text(stamp_value)
     print(f"Installed the packages of {requirements}.", flush=True)
 

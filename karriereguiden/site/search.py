@@ -3,7 +3,7 @@
 Material's search plugin writes one lunr index of every page in every language
 (`search/search_index.json`), and its bundle fetches it whole on every page view: 5.2 MB
 at 100 roles and 51.7 MB at 1,000, before the reader has typed anything, with results
-mixed across languages. Pagefind (its binary ships in the `pagefind-bin` wheel) indexes
+mixed across languages. Pagefind (its binary pinned and fetched by pagefindbin.py) indexes
 the built pages instead, makes one index per `<html lang>` and splits it into small
 chunks that a search fetches as it needs them; the browser side is Material's own search
 box with a worker of ours (overrides/assets/javascripts/karriereguiden-search-worker.js).
@@ -40,7 +40,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import overwrite
+from . import overwrite, pagefindbin
 
 OUTPUT = "pagefind"
 # Material's search plugin, told to leave every page out of its index (MATERIAL_PAGE_META,
@@ -92,9 +92,10 @@ class SearchIndexError(Exception):
 
 
 def pagefind_executable() -> Path:
-    from pagefind_bin import get_executable  # the binary inside the pinned wheel
-
-    return get_executable()
+    try:
+        return pagefindbin.executable()
+    except pagefindbin.PagefindUnavailable as missing:
+        raise SearchIndexError(str(missing)) from None
 
 
 def pagefind_command(site_dir: Path, output: Path, glob: str = PAGES) -> list[str]:

@@ -58,7 +58,7 @@ for (var field = 1; field <= NAME_FIELDS; field++) {
 function load() {
   if (!pagefind) {
     // Pagefind picks the index by the page's <html lang>, which a worker cannot see, and
-    // ignores a language given to it in a worker (1.5.2): answer its one question.
+    // ignores a language given to it in a worker (1.5.2, 1.6.0): answer its one question.
     self.document = {
       querySelector: function () {
         return {
