@@ -143,6 +143,34 @@ def test_indexing_stopped_between_two_languages_starts_no_more(tmp_path, monkeyp
     assert not second.exists()
 
 
+def test_indexing_stopped_while_its_index_is_written_writes_no_more(tmp_path, monkeypatch):
+    """A save in the preview stops the index of the pages before it, also while that index
+    is written: a language's 3,000 files took 2 s to write anew, and the rebuild waited."""
+    entry = '{"version":"1.6.0","languages":{"da":{"hash":"da_1","page_count":20}}}'
+    files = {f"fragment/da_{n}.pf_fragment": "page" for n in range(20)} | {search.ENTRY: entry}
+    made = _index(tmp_path / "made", files)
+    monkeypatch.setattr(
+        search, "pagefind_command", lambda *args: ["cp", "-r", f"{made}/.", args[1]]
+    )
+    (tmp_path / "site").mkdir()
+    indexing = search.Indexing(tmp_path / "site")
+    written, write = [], search.overwrite.write
+
+    def write_and_stop_at_the_third(path, data):
+        written.append(path)
+        if len(written) == 3:
+            indexing.cancel()
+        write(path, data)
+
+    monkeypatch.setattr(search.overwrite, "write", write_and_stop_at_the_third)
+    with pytest.raises(search.SearchIndexError, match="stopped while it was written"):
+        indexing.finish()
+    assert len(written) == 3
+    assert indexing.cancelled and not indexing._scratch.exists()
+    indexing.remove_output()
+    assert not (tmp_path / "site" / search.OUTPUT).exists()
+
+
 def _with_names(names: str, lang: str, role: str = "alpha") -> str:
     slug = f"      slug: {role}-{lang}\n"
     return valid_yaml().replace(slug, f"{slug}      also_called: {names}\n")

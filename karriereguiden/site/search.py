@@ -37,7 +37,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import overwrite, pagefindbin
@@ -207,7 +207,9 @@ class Indexing:
             join_indexes(first, others)
             for name in _UNUSED:
                 (first / name).unlink(missing_ok=True)
-            write_over(first, self.output)
+            # Stopped between files too: writing a language's 3,000 files anew in a preview's
+            # fresh site took 2 s at 1,000 roles, and the rebuild after a save waited for it.
+            write_over(first, self.output, stopped=lambda: self.cancelled)
             self._done = True
         finally:
             shutil.rmtree(self._scratch, ignore_errors=True)
@@ -255,17 +257,21 @@ def _scratch_root() -> str | None:
     return _MEMORY
 
 
-def write_over(new: Path, output: Path) -> None:
+def write_over(new: Path, output: Path, stopped: Callable[[], bool] = lambda: False) -> None:
     """Make output hold the files of new, byte for byte, writing over output's files.
 
     A file of output at a path new has is written over; a new path takes the place of one
     of output's files new has not; what is left of those goes. Pagefind names most of its
     files after a hash of their content, so a page that changed gets a new name: its file
     is another's, written over.
+
+    SearchIndexError, with output half written, as soon as stopped() says so.
     """
     wanted = files_in(new)
     spare = sorted(set(files_in(output)) - set(wanted))
     for rel in wanted:
+        if stopped():
+            raise SearchIndexError("Pagefind's index was stopped while it was written")
         target = os.path.join(output, rel)
         if not os.path.exists(target):
             os.makedirs(os.path.dirname(target), exist_ok=True)
