@@ -110,12 +110,12 @@ class Builder:
         # the first collection after that walked every object read (0.11 s at 1,000 roles,
         # before the languages' processes start).
         with paused_collector():
-            site = self._prepare(data_file, docs, edition, keep_going)
+            site = self._load_site(data_file, docs, edition, keep_going)
             gc.freeze()
         self._site = (stamp, site)
         return site
 
-    def _prepare(self, data_file: Path, docs: Path, edition: render.Edition, keep_going: bool):
+    def _load_site(self, data_file: Path, docs: Path, edition: render.Edition, keep_going: bool):
         try:
             return sites.prepare(data_file, docs, edition, DATA_FILE, self._load)
         except DataErrors as errors:

@@ -49,7 +49,7 @@ class PagefindUnavailable(Exception):
 
 def executable() -> Path:
     """The installed binary; PagefindUnavailable, saying how to install it, if it is not."""
-    path = _folder() / _NAME
+    path = _path()
     if not path.is_file():
         raise PagefindUnavailable(
             f"Pagefind {VERSION}, which makes the search index, is not installed in this "
@@ -61,7 +61,7 @@ def executable() -> Path:
 
 def install() -> Path:
     """Fetch, check and keep the binary for this platform, unless it is there; its path."""
-    path = _folder() / _NAME
+    path = _path()
     if path.is_file():
         return path
     package, integrity = _package()
@@ -92,9 +92,9 @@ def install() -> Path:
     return path
 
 
-def _folder() -> Path:
+def _path() -> Path:
     # In the environment: a new .venv/ fetches it again, a pinned version of its own.
-    return Path(sys.prefix) / "pagefind" / VERSION
+    return Path(sys.prefix) / "pagefind" / VERSION / _NAME
 
 
 def _package() -> tuple[str, str]:
@@ -110,7 +110,10 @@ def _package() -> tuple[str, str]:
 def _binary(archive: bytes, url: str) -> bytes:
     # Only the one member is read, as bytes: no path from the archive reaches the disk.
     with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
-        member = tar.getmember(_MEMBER) if _MEMBER in tar.getnames() else None
+        try:
+            member = tar.getmember(_MEMBER)
+        except KeyError:
+            member = None
         if member is None or not member.isfile():
             raise PagefindUnavailable(f"{url} holds no {_MEMBER}")
         return tar.extractfile(member).read()
