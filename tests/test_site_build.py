@@ -16,6 +16,7 @@ from karriereguiden.data.parse import load_file
 from karriereguiden.pages import render, salary
 from karriereguiden.pages.formatting import format_figure_amount
 from karriereguiden.pages.languages import language_codes, load_languages
+from karriereguiden.site import theme
 from tests import schemaorg_vocabulary as vocabulary
 from tests.conftest import ROOT, make_project, run_build, run_site_build
 
@@ -466,6 +467,14 @@ def test_pages_leave_language_versions_to_the_sitemap(site):
     # sitemap.xml beside it: from a page's own address, a failed request per link.
     for path in site.rglob("*.html"):
         assert Page(path).hreflang == {}, path
+
+
+def test_every_page_carries_the_site_stylesheet_without_its_comments(site):
+    source = (ROOT / "overrides" / theme.STYLESHEET).read_text("utf-8")
+    for path in site.rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert f"<style>{theme.stylesheet(source)}</style>" in text, path
+        assert "Colours\n   come from Material" not in text, path  # the file's first comment
 
 
 def test_norwegian_is_bokmal_nb_in_every_language_tag(site):

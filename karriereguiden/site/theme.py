@@ -10,10 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import rcssmin
 from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from ..pages import render
 from ..pages.languages import Language
+
+# The site's own stylesheet, written into every page (partials/karriereguiden-styles.html).
+STYLESHEET = "assets/stylesheets/karriereguiden.css"
+
+
+def stylesheet(css: str) -> Markup:
+    """The site's stylesheet as every page carries it: without its comments and spaces.
+
+    The comments say why a rule is there, for whoever edits the file; every page view paid
+    for them. Measured on 2026-12-05: the stylesheet 10,839 bytes (3,656 gzipped) against
+    5,778 (1,685) without; a role page's HTML 12,894 bytes gzipped against 10,989, its FAQ
+    page's 10,762 against 8,853.
+    rcssmin (a maintained CSS minifier with a C speed-up) rather than our own expressions:
+    strings, escapes and the hacks of CSS's grammar are its job.
+    """
+    minified = rcssmin.cssmin(css)
+    if "</" in minified:  # would end the <style> element early, whatever follows
+        raise ValueError(f"{STYLESHEET} holds '</', which would end the page's <style>")
+    return Markup(minified)
 
 
 def site_folder(code: str, default: str) -> str:
