@@ -262,7 +262,11 @@ def on_env(env, config, files):
     # MkDocs makes a new environment for every build: within one, a template loaded once
     # need not be looked for on disk again (a stat per include, 25 includes per page).
     env.auto_reload = False
-    env.globals["kg_stylesheet"] = theme.stylesheet(env.loader.get_source(env, theme.STYLESHEET)[0])
+    try:
+        css = theme.stylesheet(*env.loader.get_source(env, theme.STYLESHEET)[:2])
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    env.globals["kg_stylesheet"] = css
     # Parts of pages that are alike on many pages, rendered once (overrides/base.html).
     env.globals["kg_fragment"] = jinjacache.Fragments()
     env.globals["kg_nav_key"] = _nav_key

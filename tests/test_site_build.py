@@ -477,6 +477,18 @@ def test_every_page_carries_the_site_stylesheet_without_its_comments(site):
         assert "Colours\n   come from Material" not in text, path  # the file's first comment
 
 
+def test_a_stylesheet_that_would_end_its_style_element_stops_the_build(tmp_path):
+    project = make_project(tmp_path)
+    css = project / "overrides" / theme.STYLESHEET
+    css.write_text(css.read_text("utf-8") + '.kg-x::after { content: "</style>"; }\n', "utf-8")
+    result = run_site_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"{css.relative_to(project)} holds '</'" in result.stderr
+    assert "write it as '<\\/'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_norwegian_is_bokmal_nb_in_every_language_tag(site):
     url = EXPECTED[("customer-service-manager", "faq")]["no"]
     raw = (site / url / "index.html").read_text(encoding="utf-8")

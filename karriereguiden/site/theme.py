@@ -21,7 +21,7 @@ from ..pages.languages import Language
 STYLESHEET = "assets/stylesheets/karriereguiden.css"
 
 
-def stylesheet(css: str) -> Markup:
+def stylesheet(css: str, name: str = STYLESHEET) -> Markup:
     """The site's stylesheet as every page carries it: without its comments and spaces.
 
     The comments say why a rule is there, for whoever edits the file; every page view paid
@@ -33,7 +33,10 @@ def stylesheet(css: str) -> Markup:
     """
     minified = rcssmin.cssmin(css)
     if "</" in minified:  # would end the <style> element early, whatever follows
-        raise ValueError(f"{STYLESHEET} holds '</', which would end the page's <style>")
+        raise ValueError(
+            f"{name} holds '</', which would end the <style> element every page carries it "
+            "in: in a CSS string, write it as '<\\/'"
+        )
     return Markup(minified)
 
 
