@@ -30,6 +30,7 @@ its protocol for nothing.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -40,7 +41,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import overwrite, pagefindbin
+from . import overwrite, pagefindbin, pagefindparts
 
 OUTPUT = "pagefind"
 # Material's search plugin, told to leave every page out of its index (MATERIAL_PAGE_META,
@@ -75,6 +76,14 @@ EXCLUDE_SELECTORS = (".headerlink", "[data-search-exclude]")
 PAGES = "**/index.html"
 # What Pagefind's script reads first: its version and every language's index.
 ENTRY = "pagefind-entry.json"
+# The most pages one Pagefind run reads: it holds every page's words, twice, until it writes
+# the index. Measured on the role, FAQ and salary pages at 1,000 roles (bench/RESULTS.md):
+# 3,004 pages of one language in one run peak at 533 MiB, 1,502 at 275 MiB. A language with
+# more pages is indexed in parts (language_parts), and their indexes are joined into the one
+# a single run writes (pagefindparts).
+PART_PAGES = 1_600
+# One glob may not be longer than the system lets one argument be (128 KiB on Linux).
+_GLOB_BYTES = 100_000
 # Pagefind's user interfaces: the site uses Material's search box instead.
 _UNUSED = (
     "pagefind-ui.js",
@@ -141,13 +150,91 @@ def language_globs(site_dir: Path, folders: Sequence[str]) -> list[str]:
 _PLAIN_NAME = re.compile(r"[\w.-]+")
 
 
-class Indexing:
-    """Pagefind's runs on a built site, one per language in turn: started at once, finished
-    (or cancelled) later.
+def language_parts(site_dir: Path, folders: Sequence[str]) -> list[list[str]]:
+    """Each language's Pagefind runs, as their globs: its language glob, or, for a language
+    of more than PART_PAGES pages, parts of its pages that follow each other in the order
+    Pagefind reads them (so that their joined index is a single run's).
+    """
+    runs = []
+    for folder, glob in zip(folders, language_globs(site_dir, folders), strict=True):
+        pages = language_pages(site_dir, folder, folders)
+        count = -(-len(pages) // PART_PAGES)
+        if count <= 1:
+            runs.append([glob])
+            continue
+        unsafe = [page for page in pages if not all(map(_PLAIN_NAME.fullmatch, page.split("/")))]
+        if unsafe:  # the site's paths are made of slugs: a developer's change
+            raise SearchIndexError(f"a page's path is no plain name: {unsafe[:3]}")
+        globs = _part_globs(pages, count)
+        while max(map(len, globs)) > _GLOB_BYTES:
+            count += 1
+            globs = _part_globs(pages, count)
+        runs.append(globs)
+    return runs
 
-    One language at a time, because Pagefind holds every page's words until it writes the
-    index: at 1,000 roles, one run over all three languages peaked at 1,066 MiB, one
-    language's at 525 MiB, in about the same CPU time (14.3 s against 4.6 s a language).
+
+def _part_globs(pages: Sequence[str], count: int) -> list[str]:
+    """Globs of count parts of pages, as even as may be: a folder whose pages all fall in
+    one part as "folder/**/index.html", the others by name. A glob of every name took
+    Pagefind 0.15 s to walk the site with, at 1,000 roles, against 0.09 s for the language's."""
+    under: dict[str, int] = {}
+    for page in pages:
+        for folder in _folders_of(page):
+            under[folder] = under.get(folder, 0) + 1
+    globs = []
+    bounds = [round(number * len(pages) / count) for number in range(count + 1)]
+    for start, end in itertools.pairwise(bounds):
+        part = pages[start:end]
+        held: dict[str, int] = {}
+        for page in part:
+            for folder in _folders_of(page):
+                held[folder] = held.get(folder, 0) + 1
+        items = {}
+        for page in part:
+            whole = next((f for f in _folders_of(page) if held[f] == under[f]), None)
+            items[f"{whole}/**/index.html" if whole else page] = None
+        globs.append("{" + ",".join(items) + "}")
+    return globs
+
+
+def _folders_of(page: str) -> list[str]:
+    """The folders a page lies in, outermost first: "a/b/index.html" in "a" and "a/b"."""
+    parts = page.split("/")[:-1]
+    return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
+
+
+def language_pages(site_dir: Path, folder: str, folders: Sequence[str]) -> list[str]:
+    """The pages Pagefind reads for the language in folder (language_globs), in the order it
+    reads them: each folder's entries in the order the file system lists them, a folder's
+    files before its next entry. Paths relative to site_dir, with "/"."""
+    others = {other.rstrip("/") for other in folders if other != folder}
+    pages: list[str] = []
+
+    def walk(path: str, rel: str) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            name = rel + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if rel or name not in others:
+                    walk(entry.path, name + "/")
+            elif entry.name == "index.html":
+                pages.append(name)
+
+    walk(os.path.join(site_dir, folder), folder)
+    return pages
+
+
+class Indexing:
+    """Pagefind's runs on a built site, one per language (or part of one) in turn: started
+    at once, finished (or cancelled) later.
+
+    One at a time, because Pagefind holds every page's words until it writes the index: at
+    1,000 roles, one run over all three languages peaked at 1,066 MiB, one language's at
+    525 MiB, in about the same CPU time (14.3 s against 4.6 s a language); a part of 1,502
+    pages at 275 MiB (PART_PAGES).
 
     Pagefind writes the index into a scratch folder, in memory where the system has room
     there (/dev/shm), and finish() writes it over the files of the site's last index
@@ -172,13 +259,16 @@ class Indexing:
         # 104 and 119 s against 116 and 122 s.
         self._env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None
         try:
-            globs = language_globs(site_dir, folders)
-            # Each language's index in a folder of its own, joined into the first in finish().
-            self._outputs = [self._scratch / str(number) for number in range(len(globs))]
-            self._runs = [
-                pagefind_command(site_dir, output, glob)
-                for output, glob in zip(self._outputs, globs, strict=True)
-            ]
+            # Each run's index in a folder of its own; a language's parts are joined into its
+            # first, and the languages into the first language's, in finish().
+            self._languages: list[list[Path]] = []
+            self._runs = []
+            for parts in language_parts(site_dir, folders):
+                outputs = []
+                for glob in parts:
+                    outputs.append(self._scratch / str(len(self._runs)))
+                    self._runs.append(pagefind_command(site_dir, outputs[-1], glob))
+                self._languages.append(outputs)
             self._process = self._start(self._runs[0])
         except (OSError, SearchIndexError):
             shutil.rmtree(self._scratch, ignore_errors=True)
@@ -202,7 +292,14 @@ class Indexing:
                 output, _ = self._process.communicate()
                 if self._process.returncode != 0:
                     raise SearchIndexError(f"Pagefind failed:\n{output}")
-            first, *others = self._outputs
+            for parts in self._languages:
+                if self.cancelled:  # a second a language at 1,000 roles: not waited for
+                    raise SearchIndexError("Pagefind was stopped")
+                try:
+                    pagefindparts.join(parts)
+                except pagefindparts.JoinError as error:
+                    raise SearchIndexError(f"Pagefind's index in parts: {error}") from None
+            first, *others = (parts[0] for parts in self._languages)
             # Also with no others: it writes the entry file with its languages sorted.
             join_indexes(first, others)
             for name in _UNUSED:
