@@ -12,6 +12,8 @@ import gzip
 import hashlib
 import json
 import random
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -243,3 +245,55 @@ def test_a_chunk_pagefind_did_not_write_is_refused_by_its_name(tmp_path):
     (second / "index" / "da_bad0000.pf_index").write_bytes(_pack(b"\x81\x81\x82"))
     with pytest.raises(pagefindparts.JoinError, match=r"da_bad0000\.pf_index: a word"):
         pagefindparts.join([first, second])
+
+
+# -- the join as Indexing runs it: a process of its own --------------------------------------
+
+
+def _two_part_language(monkeypatch, made: list[Path]) -> None:
+    """Indexing of one language in two parts, whose runs copy the indexes in made."""
+    runs = iter(made)
+    monkeypatch.setattr(search, "language_parts", lambda site, folders: [["one", "two"]])
+    monkeypatch.setattr(
+        search, "pagefind_command", lambda s, out, glob: ["cp", "-r", f"{next(runs)}/.", str(out)]
+    )
+
+
+def test_parts_that_cannot_be_joined_fail_the_index_with_the_joins_reason(tmp_path, monkeypatch):
+    first = _part(tmp_path / "0", {"a": b"{}"}, filters=[["kind", "da_1234567"]])
+    second = _part(tmp_path / "1", {"b": b"[]"})
+    _two_part_language(monkeypatch, [first, second])
+    (tmp_path / "site").mkdir()
+    not_joined = r"parts were not joined:\n.*filters or sorts"
+    with pytest.raises(search.SearchIndexError, match=not_joined):
+        search.index_site(tmp_path / "site")
+    assert not (tmp_path / "site" / search.OUTPUT).exists()
+
+
+def test_the_preview_stops_a_join_at_once_when_a_page_is_saved(tmp_path, monkeypatch):
+    """A second of joining at 1,000 roles would hold the rebuild after a save back."""
+    first = _part(tmp_path / "0", {"a": b"{}"})
+    second = _part(tmp_path / "1", {"b": b"[]"})
+    _two_part_language(monkeypatch, [first, second])
+    monkeypatch.setattr(search.pagefindparts, "command", lambda parts: (["sleep", "60"], None))
+    (tmp_path / "site").mkdir()
+    indexing = search.Indexing(tmp_path / "site")
+    outcome = []
+    waiting = threading.Thread(target=lambda: outcome.append(_finished(indexing)))
+    waiting.start()
+    deadline = time.monotonic() + 30
+    while indexing._process.args != ["sleep", "60"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    indexing.cancel()
+    waiting.join()
+    assert time.monotonic() - started < 5
+    assert outcome == ["stopped"] and not indexing._scratch.exists()
+
+
+def _finished(indexing: search.Indexing) -> str:
+    try:
+        indexing.finish()
+    except search.SearchIndexError:
+        return "stopped"
+    return "finished"

@@ -41,6 +41,7 @@ import itertools
 import json
 import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,6 +108,27 @@ def join(parts: Sequence[Path]) -> None:
     (first / ENTRY).write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def command(parts: Sequence[Path]) -> tuple[list[str], dict[str, str]]:
+    """The command that runs join(parts) in a process of its own, and its environment.
+
+    A process, not a call: search.Indexing stops it at once as it stops Pagefind (the live
+    preview does when a page is saved, and a second of joining at 1,000 roles would hold
+    the rebuild back), and its work does not take the interpreter from the rebuild's."""
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding karriereguiden/
+    paths = [root, *filter(None, [os.environ.get("PYTHONPATH")])]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    return [sys.executable, "-m", __spec__.name, *map(str, parts)], environment
+
+
+def main(argv: Sequence[str]) -> int:
+    try:
+        join([Path(arg) for arg in argv])
+    except JoinError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
 
 
 def _read_entry(part: Path) -> dict:
@@ -411,3 +433,7 @@ def _decode(data: bytes, position: int) -> tuple[int | str | list, int]:
             items.append(item)
         return items, position
     raise JoinError(f"a CBOR item of major type {major} (Pagefind's format)")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -257,49 +257,46 @@ class Indexing:
         # processes keep the cores busy, the threads only contend with them. Measured at
         # 1,000 roles, two alternating runs each: system CPU 17-18 s against 21-27 s, wall
         # 104 and 119 s against 116 and 122 s.
-        self._env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None
+        env = {**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None
         try:
-            # Each run's index in a folder of its own; a language's parts are joined into its
-            # first, and the languages into the first language's, in finish().
-            self._languages: list[list[Path]] = []
-            self._runs = []
+            # Each Pagefind run's index in a folder of its own; a language's parts are joined
+            # into its first by a run of pagefindparts, and the languages into the first
+            # language's in finish().
+            self._languages: list[Path] = []
+            self._runs: list[tuple[list[str], dict[str, str] | None, str]] = []
             for parts in language_parts(site_dir, folders):
-                outputs = []
-                for glob in parts:
-                    outputs.append(self._scratch / str(len(self._runs)))
-                    self._runs.append(pagefind_command(site_dir, outputs[-1], glob))
-                self._languages.append(outputs)
-            self._process = self._start(self._runs[0])
+                outputs = [self._scratch / str(len(self._runs) + n) for n in range(len(parts))]
+                for output, glob in zip(outputs, parts, strict=True):
+                    command = pagefind_command(site_dir, output, glob)
+                    self._runs.append((command, env, "Pagefind failed"))
+                if len(outputs) > 1:
+                    join, join_env = pagefindparts.command(outputs)
+                    self._runs.append((join, join_env, "Pagefind's parts were not joined"))
+                self._languages.append(outputs[0])
+            self._process = self._start(*self._runs[0][:2])
         except (OSError, SearchIndexError):
             shutil.rmtree(self._scratch, ignore_errors=True)
             raise
 
-    def _start(self, command: list[str]) -> subprocess.Popen:
+    def _start(self, command: list[str], env: dict[str, str] | None) -> subprocess.Popen:
         return subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self._env
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
         )
 
     def finish(self) -> None:
         """Wait for Pagefind and put the index in place; SearchIndexError if Pagefind failed
         or was cancelled (the site's last index is then as it was)."""
         try:
-            for number, command in enumerate(self._runs):
+            for number, (command, env, failed) in enumerate(self._runs):
                 if number:
                     with self._lock:  # cancel() either stops this run or sees it started
                         if self.cancelled:
                             raise SearchIndexError("Pagefind was stopped")
-                        self._process = self._start(command)
+                        self._process = self._start(command, env)
                 output, _ = self._process.communicate()
                 if self._process.returncode != 0:
-                    raise SearchIndexError(f"Pagefind failed:\n{output}")
-            for parts in self._languages:
-                if self.cancelled:  # a second a language at 1,000 roles: not waited for
-                    raise SearchIndexError("Pagefind was stopped")
-                try:
-                    pagefindparts.join(parts)
-                except pagefindparts.JoinError as error:
-                    raise SearchIndexError(f"Pagefind's index in parts: {error}") from None
-            first, *others = (parts[0] for parts in self._languages)
+                    raise SearchIndexError(f"{failed}:\n{output}")
+            first, *others = self._languages
             # Also with no others: it writes the entry file with its languages sorted.
             join_indexes(first, others)
             for name in _UNUSED:
