@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import random
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -90,6 +91,21 @@ def test_a_language_indexed_in_parts_gets_the_index_one_run_writes(many_pages, m
     ]  # fmt: skip
     search.index_site(many_pages, list(FOLDERS.values()))
     assert _index_files(many_pages) == whole
+
+
+def test_a_language_built_by_its_own_process_is_indexed_in_parts_as_in_one_run(
+    tmp_path, monkeypatch
+):
+    """The per-language build indexes each language alone, the default one at its root."""
+    site = _site(tmp_path / "site", roles=14, words_per_page=600)
+    for folder in ("no", "sv"):
+        shutil.rmtree(site / folder)
+    search.index_site(site)
+    whole = _index_files(site)
+    monkeypatch.setattr(search, "PART_PAGES", 10)
+    assert len(search.language_parts(site, [""])[0]) == 5
+    search.index_site(site)
+    assert _index_files(site) == whole
 
 
 def test_words_with_their_languages_own_letters_keep_them_in_the_joined_index(
