@@ -105,9 +105,13 @@ def join(parts: Sequence[Path]) -> None:
     entry["languages"][language] = {
         **entry["languages"][language], "hash": name, "page_count": total,
     }  # fmt: skip
-    (first / ENTRY).write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    (first / ENTRY).write_text(entry_text(entry), encoding="utf-8")
+
+
+def entry_text(entry: dict) -> str:
+    """Pagefind's entry file, with its languages in a fixed order (search.sorted_entry)."""
+    entry = {**entry, "languages": dict(sorted(entry["languages"].items()))}
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def command(parts: Sequence[Path]) -> tuple[list[str], dict[str, str]]:
@@ -181,10 +185,9 @@ def _move_fragments(first: Path, others: Sequence[Path], metas: list[list], lang
             source = part / "fragment" / f"{name}.pf_fragment"
             new = name
             if name in taken:
-                data = source.read_bytes()
-                old = (target / f"{name}.pf_fragment").read_bytes()
-                if _unpacked(old) != _unpacked(data):
-                    full = f"{language}_{_full_hash(_unpacked(data))}"
+                text = _read(source)
+                if _read(target / f"{name}.pf_fragment") != text:
+                    full = f"{language}_{_full_hash(text)}"
                     while new in taken:
                         if len(new) >= len(full):
                             raise JoinError(f"two pages of {language} have one hash: {full}")
@@ -350,10 +353,6 @@ def _read(path: Path) -> bytes:
     if not data.startswith(_SIGNATURE):
         raise JoinError(f"{path} is not Pagefind's")
     return data[len(_SIGNATURE) :]
-
-
-def _unpacked(data: bytes) -> bytes:
-    return gzip.decompress(data)[len(_SIGNATURE) :]
 
 
 def _write(path: Path, body: bytes) -> None:

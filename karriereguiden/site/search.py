@@ -29,6 +29,7 @@ its protocol for nothing.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import json
@@ -75,7 +76,7 @@ EXCLUDE_SELECTORS = (".headerlink", "[data-search-exclude]")
 # Online, every page is a folder's index.html: this leaves out the 404 pages.
 PAGES = "**/index.html"
 # What Pagefind's script reads first: its version and every language's index.
-ENTRY = "pagefind-entry.json"
+ENTRY = pagefindparts.ENTRY
 # The most pages one Pagefind run reads: it holds every page's words, twice, until it writes
 # the index. Measured on the role, FAQ and salary pages at 1,000 roles (bench/RESULTS.md):
 # 3,004 pages of one language in one run peak at 533 MiB, 1,502 at 275 MiB. A language with
@@ -177,21 +178,15 @@ def _part_globs(pages: Sequence[str], count: int) -> list[str]:
     """Globs of count parts of pages, as even as may be: a folder whose pages all fall in
     one part as "folder/**/index.html", the others by name. A glob of every name took
     Pagefind 0.15 s to walk the site with, at 1,000 roles, against 0.09 s for the language's."""
-    under: dict[str, int] = {}
-    for page in pages:
-        for folder in _folders_of(page):
-            under[folder] = under.get(folder, 0) + 1
+    folders = [_folders_of(page) for page in pages]
+    under = collections.Counter(itertools.chain.from_iterable(folders))
     globs = []
     bounds = [round(number * len(pages) / count) for number in range(count + 1)]
     for start, end in itertools.pairwise(bounds):
-        part = pages[start:end]
-        held: dict[str, int] = {}
-        for page in part:
-            for folder in _folders_of(page):
-                held[folder] = held.get(folder, 0) + 1
+        held = collections.Counter(itertools.chain.from_iterable(folders[start:end]))
         items = {}
-        for page in part:
-            whole = next((f for f in _folders_of(page) if held[f] == under[f]), None)
+        for page, its in zip(pages[start:end], folders[start:end], strict=True):
+            whole = next((f for f in its if held[f] == under[f]), None)
             items[f"{whole}/**/index.html" if whole else page] = None
         globs.append("{" + ",".join(items) + "}")
     return globs
@@ -414,7 +409,7 @@ def join_indexes(into: Path, others: Sequence[Path]) -> None:
                     os.rename(path, target)
                 elif Path(target).read_bytes() != Path(path).read_bytes():
                     raise SearchIndexError(f"the languages' search indexes differ in {rel}")
-    (into / ENTRY).write_text(_entry_text(entry), encoding="utf-8")
+    (into / ENTRY).write_text(pagefindparts.entry_text(entry), encoding="utf-8")
 
 
 def _merged_entry(entry: dict, other: dict) -> dict:
@@ -431,9 +426,4 @@ def sorted_entry(text: str) -> str:
     Pagefind lists them in a different order from run to run; every other file it writes
     is the same for the same pages. Sorted, two builds of one commit stay byte-identical.
     """
-    return _entry_text(json.loads(text))
-
-
-def _entry_text(entry: dict) -> str:
-    entry = {**entry, "languages": dict(sorted(entry["languages"].items()))}
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    return pagefindparts.entry_text(json.loads(text))
