@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import random
+import re
 import shutil
 import threading
 import time
@@ -139,9 +141,41 @@ def test_a_language_of_more_pages_than_one_run_reads_is_cut_into_consecutive_par
 
 def _pages_of(glob: str, pages: list[str]) -> list[str]:
     """The pages a part's glob names: a folder's by "folder/**/index.html", or one by one."""
-    items = glob.removeprefix("{").removesuffix("}").split(",")
+    items = _expanded(glob)
     folders = [item.removesuffix("**/index.html") for item in items if "**" in item]
     return [page for page in pages if page in items or page.startswith(tuple(folders))]
+
+
+def _expanded(glob: str) -> list[str]:
+    """A glob's alternatives written out, braces within braces too: "{a,b/{c,d}}" is a,
+    b/c and b/d."""
+    start = glob.find("{")
+    if start < 0:
+        return [glob]
+    depth, cuts = 0, [start]
+    for at in range(start, len(glob)):
+        depth += {"{": 1, "}": -1}.get(glob[at], 0)
+        if glob[at] == "," and depth == 1:
+            cuts.append(at)
+        if depth == 0:
+            cuts.append(at)
+            break
+    head, tail = glob[:start], glob[cuts[-1] + 1 :]
+    return [
+        item
+        for left, right in itertools.pairwise(cuts)
+        for item in _expanded(head + glob[left + 1 : right] + tail)
+    ]
+
+
+def test_a_part_names_the_role_folders_of_one_parent_in_one_alternative(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site", roles=6, words_per_page=5)
+    monkeypatch.setattr(search, "PART_PAGES", 10)
+    parts = search.language_parts(site, ["no/"])[0]
+    assert len(parts) == 2
+    # Pagefind matches every path against every alternative of the glob: fewer is faster.
+    assert any(re.search(r"no/yrker/\{[^{}/]+,[^{}/]+\}/\*\*/index\.html", g) for g in parts)
+    assert _expanded("{a,b/{c,d}/**/index.html}") == ["a", "b/c/**/index.html", "b/d/**/index.html"]
 
 
 def test_a_language_of_few_pages_is_indexed_in_one_run_by_its_own_glob(tmp_path):
