@@ -6,8 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib.util
+import os
 import random
 import re
+import threading
 import weakref
 
 import pytest
@@ -511,3 +513,103 @@ def test_the_loader_reads_on_a_day_given_or_today():
     with pytest.raises(DataErrors):
         loader.load(text.encode(), TODAY - dt.timedelta(days=1))
     assert loader.load(text.encode(), TODAY) == whole(text)
+
+
+# -- a build's reading in two processes ------------------------------------------------------
+
+
+def twelve_roles() -> str:
+    ids = [f"role{n:02}" for n in range(12)]
+    return catalogue_yaml(
+        *(
+            role_yaml(rid, related=(ids[(n + 7) % 12],), salaries=SALARY if n % 3 else "")
+            for n, rid in enumerate(ids)
+        )
+    )
+
+
+@pytest.fixture
+def halves(monkeypatch):
+    """Every file big enough to be read in two processes."""
+    monkeypatch.setattr(incremental, "HALVES_FROM", 0)
+
+
+def in_halves(text: str):
+    return incremental._read_in_halves(CatalogueLoader(LANGS, NAME), text.encode(), TODAY)
+
+
+def build_load(text: str):
+    """What a build's load gives (nothing remembered for a next), as whole() words it."""
+    try:
+        return CatalogueLoader(LANGS, NAME).load(text.encode(), TODAY, remember=False)
+    except DataErrors as problems:
+        return [str(e) for e in problems.errors]
+
+
+def test_a_build_reads_a_large_file_in_two_processes_as_a_whole_reading_does(halves):
+    text = twelve_roles()
+    result, expected = in_halves(text), whole(text)
+    assert result is not None
+    assert result == expected
+    assert marks(result) == marks(expected)
+    # Both processes read some of the roles: the helper those after the cut.
+    later = text.encode()[incremental._cut(text.encode())[1] :]
+    assert 3 <= later.count(b"  - id: role") <= 9
+
+
+def test_a_build_reads_a_large_file_in_two_processes_by_itself(halves, monkeypatch):
+    read = []
+    real = incremental._read_in_halves
+
+    def spy(loader, raw, today):
+        read.append(real(loader, raw, today))
+        return read[-1]
+
+    monkeypatch.setattr(incremental, "_read_in_halves", spy)
+    text = twelve_roles()
+    assert CatalogueLoader(LANGS, NAME).load(text.encode(), TODAY, remember=False) == whole(text)
+    assert read and read[0] is not None
+    # A preview's loads, remembered for the next, read the file whole.
+    CatalogueLoader(LANGS, NAME).load(text.encode(), TODAY)
+    assert len(read) == 1
+
+
+@pytest.mark.parametrize("role", ["role02", "role10"], ids=["in the first half", "in the second"])
+def test_a_problem_in_either_half_is_told_as_a_whole_reading_tells_it(halves, role):
+    text = twelve_roles().replace(f"hours: Hours {role} da.", f"hourz: Hours {role} da.")
+    assert in_halves(text) is None
+    assert build_load(text) == whole(text)
+
+
+def test_a_problem_across_the_halves_is_told_as_a_whole_reading_tells_it(halves):
+    text = twelve_roles().replace("- id: role10", "- id: role01", 1)  # an id twice
+    assert in_halves(text) is None
+    assert build_load(text) == whole(text)
+
+
+def test_a_syntax_error_in_the_second_half_is_told_as_a_whole_reading_tells_it(halves):
+    text = twelve_roles().replace("title: Title role11 da", "title: [unclosed")
+    assert in_halves(text) is None
+    assert build_load(text) == whole(text)
+
+
+def test_a_helper_that_dies_leaves_the_reading_to_this_process(halves, monkeypatch):
+    monkeypatch.setattr(incremental, "_read_later_roles", lambda *args: os._exit(3))
+    text = twelve_roles()
+    assert in_halves(text) is None
+    assert build_load(text) == whole(text)
+
+
+def test_no_helper_is_forked_while_other_threads_run(halves):
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert in_halves(twelve_roles()) is None
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_small_file_is_read_whole_by_one_process():
+    assert in_halves(twelve_roles()) is None
