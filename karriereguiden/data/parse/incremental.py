@@ -280,8 +280,13 @@ def _may_fork() -> bool:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    # A process forked while other threads run may inherit a lock one of them holds.
-    return cores >= 2 and threading.active_count() == 1
+    # A process forked while other threads run may inherit a lock one of them holds; a
+    # daemonic process (a helper itself) may not start another.
+    return (
+        cores >= 2
+        and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def _read_later_roles(loader, raw: bytes, first: int, later: int, dash: bytes, out) -> None:
