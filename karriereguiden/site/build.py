@@ -131,7 +131,7 @@ class Builder:
     def _load(self, raw: bytes) -> Catalogue:
         # Only a live preview loads the data again after an edit: a build keeps nothing of
         # the file for a next load, which would otherwise stay in every language's process.
-        return self._loader.load(raw, remember=self.keep_pages)
+        return self._loader.load(raw, remember=self.keep_pages, helper=parallel.may_fork("auto"))
 
     # -- 2. the generated pages ------------------------------------------------------------
 

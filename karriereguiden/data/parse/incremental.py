@@ -31,7 +31,6 @@ import datetime as dt
 import gc
 import itertools
 import multiprocessing
-import os
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -91,14 +90,23 @@ class CatalogueLoader:
         # it, so that the file corrected afterwards is read by parts again.
         self._last: _Parts | None = None
 
-    def load(self, raw: bytes, today: dt.date | None = None, *, remember: bool = True) -> Catalogue:
+    def load(
+        self,
+        raw: bytes,
+        today: dt.date | None = None,
+        *,
+        remember: bool = True,
+        helper: bool = False,
+    ) -> Catalogue:
         """remember=False: no other load follows (a build of the site), so nothing is kept
         for one; the next load, if any, reads the whole file. At 1,000 roles the role blocks
-        kept take 28 MiB, made while the catalogue grows, and the process keeps them."""
+        kept take 28 MiB, made while the catalogue grows, and the process keeps them.
+        helper: with remember=False, a large file may be read with a helper process on
+        another core (_read_in_halves); the caller knows whether there is one."""
         with paused_collector():
             if not remember:
                 self._last = None
-                catalogue = _read_in_halves(self, raw, today)
+                catalogue = _read_in_halves(self, raw, today) if helper else None
                 if catalogue is not None:
                     return catalogue
             last = self._last
@@ -198,8 +206,9 @@ HELPER_SHARE = 0.45
 
 def _read_in_halves(loader: CatalogueLoader, raw: bytes, today: dt.date | None) -> Catalogue | None:
     """The catalogue read by two processes at once, or None where only a whole reading will
-    do: a small file, a file not written as role blocks (see _split), no second core, or
-    any problem at all in the data, which a whole reading then words and places.
+    do: a small file, a file not written as role blocks (see _split), a process that may
+    not fork, or any problem at all in the data, which a whole reading then words and
+    places.
 
     A build reads and checks the data before it can start its languages' processes, on one
     core. Here a forked helper composes and reads the later roles (the file's head, then
@@ -216,7 +225,7 @@ def _read_in_halves(loader: CatalogueLoader, raw: bytes, today: dt.date | None) 
         or b"\r" in raw  # a lone carriage return breaks lines for YAML, not for the split
         or raw.startswith(codecs.BOM_UTF8)
         or not _ROLES_READ_ALONE
-        or not _may_fork()
+        or not _safe_to_fork()
     ):
         return None
     cut = _cut(raw)
@@ -258,33 +267,24 @@ def _cut(raw: bytes) -> tuple[int, int, bytes] | None:
     """Where the roles start, where the helper's roles start (a role's first line, after
     about 1 - HELPER_SHARE of the roles' bytes), and how a role's first line starts; None
     if the file has no such places."""
-    key = _roles_line_end(raw)
-    if key is None:
+    start = _roles_start(raw)
+    if start is None:
         return None
-    first = _FIRST_ITEM.search(raw, key)
-    if first is None or not _only_comments(raw[key : first.start()]):
-        return None
-    dash = first.group(1) + b"- "
-    middle = first.start() + int((len(raw) - first.start()) * (1 - HELPER_SHARE))
+    first, dash = start
+    middle = first + int((len(raw) - first) * (1 - HELPER_SHARE))
     later = re.compile(rb"\n(?=" + re.escape(dash) + rb"[^ #\n])").search(raw, middle)
     if later is None:
         return None
-    return first.start(), later.end(), dash
+    return first, later.end(), dash
 
 
-def _may_fork() -> bool:
-    """Whether a helper process can be forked safely, to run on a core of its own."""
-    if "fork" not in multiprocessing.get_all_start_methods():  # Windows
-        return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    # A process forked while other threads run may inherit a lock one of them holds; a
-    # daemonic process (a helper itself) may not start another.
+def _safe_to_fork() -> bool:
+    """Whether a helper process can be forked here without harm."""
     return (
-        cores >= 2
+        "fork" in multiprocessing.get_all_start_methods()  # not on Windows
+        # A process forked while other threads run may inherit a lock one of them holds.
         and threading.active_count() == 1
+        # A daemonic process (a helper itself) may not start another.
         and not multiprocessing.current_process().daemon
     )
 
@@ -363,17 +363,27 @@ def _split(raw: bytes) -> _Layout | None:
     """The head and the role blocks, if the roles are the file's last entry, written as a
     block list whose items each start at the list's indent and hold only lines indented
     deeper, blank lines and comments; None for any other file."""
+    start = _roles_start(raw)
+    if start is None:
+        return None
+    first, dash = start
+    blocks = _blocks(raw[first:], raw.count(b"\n", 0, first), dash)
+    if blocks is None:
+        return None
+    return _Layout(raw[:first], dash, tuple(blocks), (None,) * len(blocks))
+
+
+def _roles_start(raw: bytes) -> tuple[int, bytes] | None:
+    """Where the first role starts, and how each role's first line starts (the list's
+    indent and "- "), if the roles are a block list after the one 'roles:' line with only
+    comments between; None for any other file."""
     key = _roles_line_end(raw)
     if key is None:
         return None
     first = _FIRST_ITEM.search(raw, key)
     if first is None or not _only_comments(raw[key : first.start()]):
         return None
-    dash = first.group(1) + b"- "
-    blocks = _blocks(raw[first.start() :], raw.count(b"\n", 0, first.start()), dash)
-    if blocks is None:
-        return None
-    return _Layout(raw[: first.start()], dash, tuple(blocks), (None,) * len(blocks))
+    return first.start(), first.group(1) + b"- "
 
 
 def _roles_line_end(raw: bytes) -> int | None:
