@@ -109,7 +109,11 @@ def join(parts: Sequence[Path]) -> None:
 
 
 def entry_text(entry: dict) -> str:
-    """Pagefind's entry file, with its languages in a fixed order (search.sorted_entry)."""
+    """Pagefind's entry file, with its languages in a fixed order.
+
+    Pagefind lists them in a different order from run to run; every other file it writes
+    is the same for the same pages. Sorted, two builds of one commit stay byte-identical.
+    """
     entry = {**entry, "languages": dict(sorted(entry["languages"].items()))}
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 

@@ -408,7 +408,8 @@ def join_indexes(into: Path, others: Sequence[Path]) -> None:
 
     Each part is one language's index. A file in several parts must be the same in each
     (Pagefind's code, shared by every language); the entry files, which list the
-    languages, are merged and written with the languages in a fixed order (sorted_entry).
+    languages, are merged and written with the languages in a fixed order
+    (pagefindparts.entry_text).
     """
     entry = json.loads((into / ENTRY).read_text("utf-8"))
     for index in others:
@@ -436,12 +437,3 @@ def _merged_entry(entry: dict, other: dict) -> dict:
     if set(entry["languages"]) & set(other["languages"]):
         raise SearchIndexError(f"two parts index one language: {sorted(other['languages'])}")
     return {**entry, "languages": {**entry["languages"], **other["languages"]}}
-
-
-def sorted_entry(text: str) -> str:
-    """Pagefind's entry file with its languages in a fixed order.
-
-    Pagefind lists them in a different order from run to run; every other file it writes
-    is the same for the same pages. Sorted, two builds of one commit stay byte-identical.
-    """
-    return pagefindparts.entry_text(json.loads(text))

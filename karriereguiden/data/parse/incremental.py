@@ -121,7 +121,8 @@ class CatalogueLoader:
             reader = self._reader(raw, {})
             node = compose_bytes(raw, self.name, reader.take_role)
             layout = _split(raw) if remember else None
-            return self._read(raw, layout if _aligned(layout, node) else None, node, reader, today)
+            aligned = layout is not None and _aligned(layout.blocks, node)
+            return self._read(raw, layout if aligned else None, node, reader, today)
 
     def _reader(self, raw: bytes, known: dict[int, _Reading]) -> _RoleMemoReader:
         return _RoleMemoReader(Report(self.name, raw), self.languages, known)
@@ -232,17 +233,16 @@ def _read_in_halves(loader: CatalogueLoader, raw: bytes, today: dt.date | None) 
     if cut is None:
         return None
     first, later, dash = cut
+    lines = (raw.count(b"\n", 0, first), raw.count(b"\n", 0, later))  # where each starts
     fork = multiprocessing.get_context("fork")
     receiver, sender = fork.Pipe(duplex=False)
     helper = fork.Process(
-        target=_read_later_roles, args=(loader, raw, first, later, dash, sender), daemon=True
+        target=_read_later_roles, args=(loader, raw, first, later, lines, dash, sender), daemon=True
     )
     helper.start()
     sender.close()  # so that receiving ends if the helper dies before it has sent
     try:
-        mine = _read_roles(
-            loader, raw, raw[:later], raw[first:later], raw.count(b"\n", 0, first), dash
-        )
+        mine = _read_roles(loader, raw, raw[:later], raw[first:later], lines[0], dash)
         try:
             theirs = receiver.recv()
         except (EOFError, OSError):
@@ -289,13 +289,15 @@ def _safe_to_fork() -> bool:
     )
 
 
-def _read_later_roles(loader, raw: bytes, first: int, later: int, dash: bytes, out) -> None:
+def _read_later_roles(
+    loader, raw: bytes, first: int, later: int, lines: tuple[int, int], dash: bytes, out
+) -> None:
     """In the helper: the roles from byte ``later`` on, read as the file's head followed by
     them at their own lines, each sent as (slim node, reading); None if they are not clean
-    (_read_roles)."""
+    (_read_roles). lines: the lines the roles and the helper's roles start on."""
     try:
-        text = raw[:first] + b"\n" * raw.count(b"\n", first, later) + raw[later:]
-        read = _read_roles(loader, raw, text, raw[later:], raw.count(b"\n", 0, later), dash)
+        text = raw[:first] + b"\n" * (lines[1] - lines[0]) + raw[later:]
+        read = _read_roles(loader, raw, text, raw[later:], lines[1], dash)
         if read is None:
             out.send(None)
         else:
@@ -318,7 +320,7 @@ def _read_roles(loader, raw: bytes, text: bytes, region: bytes, line: int, dash:
         node = compose_bytes(text, loader.name, reader.take_role)
     except DataErrors:
         return None
-    if reader.report.errors or not _aligned(_Layout(b"", dash, tuple(blocks), ()), node):
+    if reader.report.errors or not _aligned(blocks, node):
         return None
     if any(errors for _, errors in reader.known.values()):
         return None
@@ -484,10 +486,10 @@ def _only_comments(text: bytes) -> bool:
     )
 
 
-def _aligned(layout: _Layout | None, node: Node) -> bool:
-    """Whether the composed file has the roles where the split found them: its last entry
-    'roles', a list with one item starting on each block's first line."""
-    if layout is None or not isinstance(node, MappingNode) or not node.value:
+def _aligned(blocks: Sequence[tuple[bytes, int]], node: Node) -> bool:
+    """Whether the composed file has the roles where the split found their blocks: its last
+    entry 'roles', a list with one item starting on each block's first line."""
+    if not isinstance(node, MappingNode) or not node.value:
         return False
     key, roles = node.value[-1]
     if not isinstance(key, ScalarNode) or key.value != "roles" or key.style:
@@ -496,9 +498,8 @@ def _aligned(layout: _Layout | None, node: Node) -> bool:
         return False
     if not isinstance(roles, SequenceNode) or roles.flow_style:
         return False
-    return len(roles.value) == len(layout.blocks) and all(
-        item.start_mark.line == line
-        for item, (_, line) in zip(roles.value, layout.blocks, strict=True)
+    return len(roles.value) == len(blocks) and all(
+        item.start_mark.line == line for item, (_, line) in zip(roles.value, blocks, strict=True)
     )
 
 
